@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Settings come from the environment once, at start, against a schema; a bad value stops
+ * the process with a message that names the variable. Afterwards the object is frozen.
+ */
+const flag = z
+	.enum(['0', '1', 'false', 'true', 'off', 'on', 'no', 'yes'])
+	.transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const schema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DB_PATH: z.string().min(1).default('./data/multiplug.db'),
+	ORIGIN: z.string().url().optional(),
+	TZ: z
+		.string()
+		.default('Asia/Dhaka')
+		.refine(isTimeZone, 'must be an IANA time zone such as Asia/Dhaka'),
+	DEMO: flag.default(true),
+	/** `full` makes every acknowledged write survive a power cut, at a cost in throughput. */
+	DB_SYNC: z.enum(['normal', 'full']).default('normal'),
+	LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info')
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export function isTimeZone(tz: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: tz });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const picked = Object.fromEntries(
+		Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]])
+	);
+	const parsed = schema.safeParse(picked);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+	}
+	return Object.freeze(parsed.data);
+}

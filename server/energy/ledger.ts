@@ -1,0 +1,130 @@
+import type { Db } from '../db/connection';
+import type { ReadingsRepository, RollupDelta, StoredReading } from '../ingest/readings.repository';
+import { localDayKey } from '../time/calendar-keys';
+import { BucketDeltas } from './bucket-deltas';
+import type { EnergyOptions, Sample } from './interval';
+
+export interface LedgerResult {
+	stored: StoredReading[];
+	duplicates: StoredReading[];
+}
+
+/**
+ * Stores readings and keeps the energy tables equal to what in-order delivery would give.
+ *
+ * The totals are the sum over consecutive pairs of a port's readings. A reading that
+ * lands after the newest one adds one pair; one that lands inside the history splits
+ * the pair (prev, next) into (prev, r) and (r, next): withdraw the first, add the two.
+ * Energy is integer mJ, so withdrawing and adding in any order gives exact totals.
+ */
+export class EnergyLedger {
+	/** Newest stored sample per `${device}:${port}`; changed only after a commit. */
+	private readonly newest = new Map<string, Sample | null>();
+
+	constructor(
+		private readonly db: Db,
+		private readonly repo: ReadingsRepository,
+		private readonly options: EnergyOptions,
+		private readonly timeZone: () => string
+	) {}
+
+	record(deviceId: number, readings: readonly StoredReading[]): LedgerResult {
+		const staged = new Map<string, Sample | null>();
+		const result = this.db.transaction(() => this.apply(deviceId, readings, staged))();
+		for (const [k, v] of staged) this.newest.set(k, v);
+		return result;
+	}
+
+	/** Drops the cached newest samples of a device (after its readings were deleted). */
+	forget(deviceId: number): void {
+		for (const k of this.newest.keys()) if (k.startsWith(`${deviceId}:`)) this.newest.delete(k);
+	}
+
+	private apply(
+		deviceId: number,
+		readings: readonly StoredReading[],
+		staged: Map<string, Sample | null>
+	): LedgerResult {
+		const sorted = [...readings].sort((a, b) => a.port - b.port || a.ts - b.ts);
+		const deltas = new BucketDeltas(this.options);
+		const stored: StoredReading[] = [];
+		const duplicates: StoredReading[] = [];
+		const latestByPort = new Map<number, StoredReading>();
+
+		for (const r of sorted) {
+			if (!this.repo.insert(r)) {
+				duplicates.push(r);
+				continue;
+			}
+			stored.push(r);
+			const s: Sample = { ts: r.ts, power: r.power, energyWh: r.energyWh };
+			deltas.sample(r.port, r.ts, r.power);
+			const key = `${deviceId}:${r.port}`;
+			const newest = this.newestOf(key, deviceId, r.port, staged);
+			if (!newest || r.ts > newest.ts) {
+				if (newest) deltas.interval(r.port, newest, s, 1);
+				staged.set(key, s);
+				latestByPort.set(r.port, r);
+				continue;
+			}
+			const prev = this.repo.sampleBefore(deviceId, r.port, r.ts);
+			const next = this.repo.sampleAfter(deviceId, r.port, r.ts);
+			if (prev && next) deltas.interval(r.port, prev, next, -1);
+			if (prev) deltas.interval(r.port, prev, s, 1);
+			if (next) deltas.interval(r.port, s, next, 1);
+		}
+
+		this.write(deviceId, deltas);
+		for (const r of latestByPort.values()) this.repo.setLatest(r);
+		return { stored, duplicates };
+	}
+
+	private newestOf(
+		key: string,
+		deviceId: number,
+		port: number,
+		staged: Map<string, Sample | null>
+	): Sample | null {
+		if (staged.has(key)) return staged.get(key)!;
+		if (this.newest.has(key)) return this.newest.get(key)!;
+		const s = this.repo.sampleBefore(deviceId, port, Number.MAX_SAFE_INTEGER);
+		staged.set(key, s);
+		return s;
+	}
+
+	private write(deviceId: number, deltas: BucketDeltas): void {
+		for (const g of deltas.gaps) {
+			if (g.add) this.repo.addGap(deviceId, g.port, g.startTs, g.endTs);
+			else this.repo.removeGap(deviceId, g.port, g.startTs);
+		}
+		const tz = this.timeZone();
+		const days = new Map<string, RollupDelta>();
+		const months = new Map<string, RollupDelta>();
+		for (const d of deltas.buckets.values()) {
+			if (d.energyMj === 0 && d.runtimeMs === 0 && d.samples === 0) continue;
+			this.repo.addToBucket(deviceId, d.port, d.start, d.energyMj, d.runtimeMs, d.peakW, d.samples);
+			const day = localDayKey(d.start, tz);
+			merge(days, d.port, day, d);
+			merge(months, d.port, day.slice(0, 7), d);
+		}
+		for (const d of days.values()) this.repo.addToDay(deviceId, d);
+		for (const d of months.values()) this.repo.addToMonth(deviceId, d);
+	}
+}
+
+function merge(
+	into: Map<string, RollupDelta>,
+	port: number,
+	key: string,
+	d: { energyMj: number; runtimeMs: number; peakW: number | null }
+): void {
+	const k = `${port}|${key}`;
+	const cur = into.get(k);
+	if (!cur) {
+		into.set(k, { port, key, energyMj: d.energyMj, runtimeMs: d.runtimeMs, peakW: d.peakW });
+		return;
+	}
+	cur.energyMj += d.energyMj;
+	cur.runtimeMs += d.runtimeMs;
+	if (d.peakW !== null) cur.peakW = cur.peakW === null ? d.peakW : Math.max(cur.peakW, d.peakW);
+}

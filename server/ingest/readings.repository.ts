@@ -1,0 +1,118 @@
+import type { Db } from '../db/connection';
+import type { Sample } from '../energy/interval';
+
+export interface StoredReading {
+	deviceId: number;
+	port: number;
+	ts: number;
+	voltage: number;
+	current: number;
+	power: number;
+	pf: number | null;
+	energyWh: number | null;
+	relay: boolean | null;
+	seq: number | null;
+	receivedAt: number;
+}
+
+export interface RollupDelta {
+	port: number;
+	key: string;
+	energyMj: number;
+	runtimeMs: number;
+	peakW: number | null;
+}
+
+interface SampleRow {
+	ts: number;
+	power: number;
+	energy_wh: number | null;
+}
+
+const toSample = (r: SampleRow | undefined): Sample | null =>
+	r ? { ts: r.ts, power: r.power, energyWh: r.energy_wh } : null;
+
+// Peaks merge with max(); SQLite's max() of NULL is NULL, hence the CASE.
+const peakMerge = (col: string) =>
+	`CASE WHEN ${col} IS NULL THEN excluded.${col} WHEN excluded.${col} IS NULL THEN ${col} ELSE max(${col}, excluded.${col}) END`;
+
+/** SQL for raw readings and the energy tables; no rules live here. */
+export function createReadingsRepository(db: Db) {
+	const insert = db.prepare(
+		`INSERT OR IGNORE INTO readings (device_id, port, ts, voltage, current, power, pf, energy_wh, relay, seq, received_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	);
+	const before = db.prepare(
+		`SELECT ts, power, energy_wh FROM readings WHERE device_id = ? AND port = ? AND ts < ? ORDER BY ts DESC LIMIT 1`
+	);
+	const after = db.prepare(
+		`SELECT ts, power, energy_wh FROM readings WHERE device_id = ? AND port = ? AND ts > ? ORDER BY ts ASC LIMIT 1`
+	);
+	const bucket = db.prepare(
+		`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (device_id, port, start) DO UPDATE SET
+		   energy_mj = energy_mj + excluded.energy_mj,
+		   runtime_ms = runtime_ms + excluded.runtime_ms,
+		   peak_w = ${peakMerge('peak_w')},
+		   samples = samples + excluded.samples`
+	);
+	const rollup = (table: string, keyCol: string) =>
+		db.prepare(
+			`INSERT INTO ${table} (device_id, port, ${keyCol}, energy_mj, runtime_ms, peak_w)
+			 VALUES (?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (device_id, port, ${keyCol}) DO UPDATE SET
+			   energy_mj = energy_mj + excluded.energy_mj,
+			   runtime_ms = runtime_ms + excluded.runtime_ms,
+			   peak_w = ${peakMerge('peak_w')}`
+		);
+	const daily = rollup('energy_daily', 'day');
+	const monthly = rollup('energy_monthly', 'month');
+	const addGap = db.prepare(
+		`INSERT OR REPLACE INTO energy_gaps (device_id, port, start_ts, end_ts) VALUES (?, ?, ?, ?)`
+	);
+	const removeGap = db.prepare(
+		`DELETE FROM energy_gaps WHERE device_id = ? AND port = ? AND start_ts = ?`
+	);
+	const latestPort = db.prepare(
+		`INSERT INTO ports (device_id, port, last_ts, voltage, current, power, pf, energy_wh, relay)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (device_id, port) DO UPDATE SET
+		   last_ts = excluded.last_ts, voltage = excluded.voltage, current = excluded.current,
+		   power = excluded.power, pf = excluded.pf, energy_wh = excluded.energy_wh,
+		   relay = coalesce(excluded.relay, relay)
+		 WHERE last_ts IS NULL OR excluded.last_ts >= last_ts`
+	);
+
+	return {
+		/** False when (device, port, ts) was already stored: a duplicate counts once. */
+		insert(r: StoredReading): boolean {
+			const relay = r.relay === null ? null : r.relay ? 1 : 0;
+			return (
+				insert.run(r.deviceId, r.port, r.ts, r.voltage, r.current, r.power, r.pf, r.energyWh, relay, r.seq, r.receivedAt)
+					.changes === 1
+			);
+		},
+		sampleBefore: (deviceId: number, port: number, ts: number) =>
+			toSample(before.get(deviceId, port, ts) as SampleRow | undefined),
+		sampleAfter: (deviceId: number, port: number, ts: number) =>
+			toSample(after.get(deviceId, port, ts) as SampleRow | undefined),
+		addToBucket(deviceId: number, port: number, start: number, energyMj: number, runtimeMs: number, peakW: number | null, samples: number) {
+			bucket.run(deviceId, port, start, energyMj, runtimeMs, peakW, samples);
+		},
+		addToDay: (deviceId: number, d: RollupDelta) =>
+			daily.run(deviceId, d.port, d.key, d.energyMj, d.runtimeMs, d.peakW),
+		addToMonth: (deviceId: number, d: RollupDelta) =>
+			monthly.run(deviceId, d.port, d.key, d.energyMj, d.runtimeMs, d.peakW),
+		addGap: (deviceId: number, port: number, startTs: number, endTs: number) =>
+			addGap.run(deviceId, port, startTs, endTs),
+		removeGap: (deviceId: number, port: number, startTs: number) =>
+			removeGap.run(deviceId, port, startTs),
+		setLatest(r: StoredReading) {
+			const relay = r.relay === null ? null : r.relay ? 1 : 0;
+			latestPort.run(r.deviceId, r.port, r.ts, r.voltage, r.current, r.power, r.pf, r.energyWh, relay);
+		}
+	};
+}
+
+export type ReadingsRepository = ReturnType<typeof createReadingsRepository>;
