@@ -97,7 +97,7 @@ export function tabulate(input: BucketInput, period: { start: number; end: numbe
     if (!place) {
       const p = localParts(b.start, tz);
       const seg = segmentOfDay.get(civilKey(p.year, p.month, p.day))!;
-      place = [seg, priceKeyAt(segments[seg].tariff, p.hour * 60 + p.minute)];
+      place = [seg, priceKeyAt(segments[seg]!.tariff, p.hour * 60 + p.minute)];
       placeOfStart.set(b.start, place);
     }
     const [seg, key] = place;

@@ -15,7 +15,7 @@
  * - VAT applies to energy and demand charges (tariffs.md), not to fixed charge or
  *   meter rent.
  */
-import { splitIntoSegments, tabulate, MJ_PER_KWH, type BucketInput, type EnergyTable, type Segment } from './aggregate';
+import { splitIntoSegments, tabulate, MJ_PER_KWH, type BucketInput, type PriceKey, type Segment } from './aggregate';
 import { DEFAULT_TIME_ZONE } from './local-time';
 import { priceSlabs, type ChargeLine } from './slabs';
 import { sortVersions, type TariffInput } from './tariff';
@@ -90,7 +90,7 @@ export function priceBill(input: BillInput, energyScale: number, until = Infinit
   const table = tabulate(input.buckets, period, tz, segments, until);
 
   const bill: Bill = {
-    currency: versions[0].currency,
+    currency: segments[0]?.tariff.currency ?? 'BDT',
     tz,
     period: { start: period.start, end: period.end },
     complete: input.now === undefined || input.now >= period.end,
@@ -142,33 +142,48 @@ interface SegmentEnergy {
   ports: PortCharge[];
 }
 
-function priceSegment(seg: Segment, byPort: NonNullable<ReturnType<EnergyTable['get']>>, scale: number): SegmentEnergy {
+function priceSegment(seg: Segment, byPort: Map<string, Map<PriceKey, number>>, scale: number): SegmentEnergy {
   const t = seg.tariff;
-  // Sorted so that float sums run in the same order whatever order buckets came in.
-  const portIds = [...byPort.keys()].sort(comparePorts);
   const kwhOf = (mj: number) => (mj / MJ_PER_KWH) * scale;
-  const portKwh = portIds.map((p) => kwhOf([...byPort.get(p)!.values()].reduce((a, b) => a + b, 0)));
-  const kwh = kwhOf(portIds.reduce((sum, p) => sum + [...byPort.get(p)!.values()].reduce((a, b) => a + b, 0), 0));
+  // Sorted so that float sums run in the same order whatever order buckets came in.
+  const perPort = [...byPort.entries()]
+    .sort(([a], [b]) => comparePorts(a, b))
+    .map(([port, byKey]) => ({ port, byKey, mj: sum([...byKey.values()]) }));
+  const kwh = kwhOf(sum(perPort.map((p) => p.mj)));
 
   if (t.slabs) {
     const lines = priceSlabs(kwh, t.slabs, seg.share).map((l) => ({ ...l, tariffId: t.id }));
-    const charge = lines.reduce((sum, l) => sum + l.amount, 0);
-    const ports = portIds.map((port, i) => ({ port, kwh: portKwh[i], energyCharge: kwh > 0 ? (charge * portKwh[i]) / kwh : 0 }));
+    const charge = sum(lines.map((l) => l.amount));
+    const ports = perPort.map(({ port, mj }) => {
+      const portKwh = kwhOf(mj);
+      return { port, kwh: portKwh, energyCharge: kwh > 0 ? (charge * portKwh) / kwh : 0 };
+    });
     return { kwh, charge, lines, ports };
   }
 
-  const keys = [...new Set(portIds.flatMap((p) => [...byPort.get(p)!.keys()]))].sort((a, b) => (a === -1 ? 1 : b === -1 ? -1 : a - b));
-  const rateOf = (key: number) => (t.energy.kind === 'flat' ? t.energy.rate : key === -1 ? t.energy.defaultRate : t.energy.windows[key].rate);
-  const labelOf = (key: number) => (t.energy.kind === 'flat' ? 'Energy' : key === -1 ? 'Other hours' : t.energy.windows[key].name);
+  const energy = t.energy;
+  const rateOf = (key: PriceKey) =>
+    energy.kind === 'flat' ? energy.rate : (energy.windows[key]?.rate ?? energy.defaultRate);
+  const labelOf = (key: PriceKey) =>
+    energy.kind === 'flat' ? 'Energy' : (energy.windows[key]?.name ?? 'Other hours');
+  // Windows in the order the tariff lists them, the hours outside them last.
+  const keys = [...new Set(perPort.flatMap((p) => [...p.byKey.keys()]))].sort((a, b) =>
+    a === -1 ? 1 : b === -1 ? -1 : a - b
+  );
   const lines: ChargeLine[] = keys.map((key) => {
-    const k = kwhOf(portIds.reduce((sum, p) => sum + (byPort.get(p)!.get(key) ?? 0), 0));
+    const k = kwhOf(sum(perPort.map((p) => p.byKey.get(key) ?? 0)));
     return { label: labelOf(key), kwh: k, rate: rateOf(key), amount: k * rateOf(key), tariffId: t.id };
   });
-  const ports = portIds.map((port, i) => {
-    const energyCharge = keys.reduce((sum, key) => sum + kwhOf(byPort.get(port)!.get(key) ?? 0) * rateOf(key), 0);
-    return { port, kwh: portKwh[i], energyCharge };
-  });
-  return { kwh, charge: lines.reduce((sum, l) => sum + l.amount, 0), lines, ports };
+  const ports = perPort.map(({ port, byKey, mj }) => ({
+    port,
+    kwh: kwhOf(mj),
+    energyCharge: sum(keys.map((key) => kwhOf(byKey.get(key) ?? 0) * rateOf(key)))
+  }));
+  return { kwh, charge: sum(lines.map((l) => l.amount)), lines, ports };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 /** Ports are usually numbers 1..N: order '2' before '10'. */

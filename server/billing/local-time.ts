@@ -57,9 +57,9 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
 
 /** The wall clock at `ms`, expressed as if it were a UTC instant (seconds kept). */
 function wallAsUtc(ms: number, tz: string): number {
-  const p: Record<string, number> = {};
+  const p = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(tz).formatToParts(ms)) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
+    if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
   }
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
 }

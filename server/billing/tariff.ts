@@ -36,13 +36,22 @@ export const EnergyRateSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+function boundsAscend(bounds: (number | null)[]): boolean {
+  let previous = 0;
+  for (const b of bounds) {
+    if (b === null || b <= previous) return false;
+    previous = b;
+  }
+  return true;
+}
+
 export const SlabsSchema = z.object({
   /** Cumulative upper bounds in kWh per month, ascending; the last is null (no bound). */
   tiers: z
     .array(z.object({ upToKwh: z.number().positive().nullable(), rate }))
     .min(1)
-    .refine((t) => t[t.length - 1].upToKwh === null, { message: 'the last tier must have upToKwh: null' })
-    .refine((t) => t.slice(0, -1).every((x, i) => x.upToKwh !== null && (i === 0 || x.upToKwh > t[i - 1].upToKwh!)), {
+    .refine((t) => t[t.length - 1]?.upToKwh === null, { message: 'the last tier must have upToKwh: null' })
+    .refine((t) => boundsAscend(t.slice(0, -1).map((x) => x.upToKwh)), {
       message: 'tier bounds must be ascending and only the last may be null',
     }),
   /** When the month's total is ≤ maxKwh, the whole energy is charged at this rate. */
@@ -113,6 +122,7 @@ export function inWindow(minute: number, w: Pick<TouWindow, 'start' | 'end'>): b
  */
 export function tariffInForce(sortedVersions: readonly Tariff[], date: string): Tariff {
   let chosen = sortedVersions[0];
+  if (!chosen) throw new RangeError('at least one tariff version is needed');
   for (const t of sortedVersions) {
     if (t.validFrom <= date) chosen = t;
     else break;
@@ -124,13 +134,14 @@ export function tariffInForce(sortedVersions: readonly Tariff[], date: string): 
 export function sortVersions(versions: readonly TariffInput[]): Tariff[] {
   if (versions.length === 0) throw new RangeError('at least one tariff version is needed');
   const sorted = versions.map((v) => parseTariff(v)).sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0));
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].validFrom === sorted[i - 1].validFrom) {
-      throw new RangeError(`tariffs ${sorted[i - 1].id} and ${sorted[i].id} are both valid from ${sorted[i].validFrom}`);
+  sorted.reduce((previous, t) => {
+    if (t.validFrom === previous.validFrom) {
+      throw new RangeError(`tariffs ${previous.id} and ${t.id} are both valid from ${t.validFrom}`);
     }
-    if (sorted[i].currency !== sorted[0].currency) {
+    if (t.currency !== previous.currency) {
       throw new RangeError('all tariff versions of one bill must use the same currency');
     }
-  }
+    return t;
+  });
   return sorted;
 }
