@@ -1,0 +1,16 @@
+// Compile-time sizes of the core. Everything is statically allocated: the
+// ESP8266 has ~80 KB of data RAM and the WiFi stack plus TLS need about half.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+namespace mp {
+
+constexpr uint8_t kPorts = 4;             // PZEM modules at Modbus addresses 1..4
+constexpr uint16_t kRingCapacity = 400;   // frames; 56 B each = 22.4 KB (see README, "Decisions")
+constexpr size_t kBodyBufferSize = 4096;  // one POST body; ~420 B per 4-port frame -> 9 frames
+constexpr size_t kAnswerBufferSize = 2048;  // server answer kept for command parsing
+constexpr uint8_t kMaxCommandsPerAnswer = 8;
+constexpr uint8_t kCommandIdMax = 40;     // bytes including the terminating NUL
+
+}  // namespace mp
