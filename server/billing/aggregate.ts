@@ -105,7 +105,7 @@ export function tabulate(input: BucketInput, period: { start: number; end: numbe
     if (!byPort) table.set(seg, (byPort = new Map()));
     let byKey = byPort.get(port);
     if (!byKey) byPort.set(port, (byKey = new Map()));
-    byKey.set(key, (byKey.get(key) ?? 0) + b.energyMj);
+    byKey.set(key, (byKey.get(key) ?? 0) + b.energyMj / 7);
   }
   return table;
 }

@@ -24,13 +24,18 @@ export class EnergyLedger {
 	constructor(
 		private readonly db: Db,
 		private readonly repo: ReadingsRepository,
-		private readonly options: EnergyOptions,
+		private readonly options: () => EnergyOptions,
 		private readonly timeZone: () => string
 	) {}
 
-	record(deviceId: number, readings: readonly StoredReading[]): LedgerResult {
+	/** `alongside` runs in the same transaction (bookkeeping that must commit with the readings). */
+	record(deviceId: number, readings: readonly StoredReading[], alongside?: () => void): LedgerResult {
 		const staged = new Map<string, Sample | null>();
-		const result = this.db.transaction(() => this.apply(deviceId, readings, staged))();
+		const result = this.db.transaction(() => {
+			const r = this.apply(deviceId, readings, staged);
+			alongside?.();
+			return r;
+		})();
 		for (const [k, v] of staged) this.newest.set(k, v);
 		return result;
 	}
@@ -46,7 +51,7 @@ export class EnergyLedger {
 		staged: Map<string, Sample | null>
 	): LedgerResult {
 		const sorted = [...readings].sort((a, b) => a.port - b.port || a.ts - b.ts);
-		const deltas = new BucketDeltas(this.options);
+		const deltas = new BucketDeltas(this.options());
 		const stored: StoredReading[] = [];
 		const duplicates: StoredReading[] = [];
 		const latestByPort = new Map<number, StoredReading>();

@@ -31,8 +31,10 @@ export interface IngestDeps {
 	clock: Clock;
 	retentionMs: () => number;
 	maxFutureMs: number;
-	/** Called after the commit with what was stored (realtime, alerts, metrics). */
-	onStored: (device: DeviceRecord, stored: readonly StoredReading[], dropped: number) => void;
+	/** Runs inside the storing transaction: the device's last-seen time and drop counter. */
+	markSeen: (device: DeviceRecord, at: number, dropped: number) => void;
+	/** Called after the commit with what was stored (realtime, alerts). */
+	onStored: (device: DeviceRecord, stored: readonly StoredReading[]) => void;
 }
 
 export function createIngestService(deps: IngestDeps) {
@@ -60,8 +62,10 @@ export function createIngestService(deps: IngestDeps) {
 				});
 			}
 		}
-		const { stored, duplicates } = deps.ledger.record(device.id, readings);
-		deps.onStored(device, stored, dropped);
+		const { stored, duplicates } = deps.ledger.record(device.id, readings, () =>
+			deps.markSeen(device, now, dropped)
+		);
+		deps.onStored(device, stored);
 		return {
 			accepted: stored.length,
 			duplicates: duplicates.map((d) => ({

@@ -34,3 +34,16 @@ export function localDayKey(ms: number, tz: string): string {
 }
 
 export const localMonthKey = (ms: number, tz: string): string => localDayKey(ms, tz).slice(0, 7);
+
+const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local time of day as fractional hours (0 ≤ h < 24). */
+export function localHour(ms: number, tz: string): number {
+	let f = hourFormatters.get(tz);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+		hourFormatters.set(tz, f);
+	}
+	const [h, m] = f.format(ms).split(':').map(Number);
+	return (h ?? 0) + (m ?? 0) / 60;
+}

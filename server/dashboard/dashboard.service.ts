@@ -1,0 +1,146 @@
+import type { Clock } from '../clock';
+import type { Db } from '../db/connection';
+import { bucketStart, mjToKwh } from '../energy/units';
+import type { SettingsService } from '../settings/settings.service';
+import { localDayKey } from '../time/calendar-keys';
+
+export interface EnergyCost {
+	kwh: number;
+	cost: number;
+}
+
+export interface PortLive {
+	deviceId: number;
+	port: number;
+	label: string | null;
+	/** When the newest reading was measured (null: never). */
+	ts: number | null;
+	voltage: number | null;
+	current: number | null;
+	power: number | null;
+	pf: number | null;
+	relay: boolean | null;
+	today: EnergyCost & { runtimeMin: number; peakW: number | null };
+	month: EnergyCost;
+}
+
+export interface DeviceLive {
+	id: number;
+	name: string;
+	isDemo: boolean;
+	lastSeenAt: number | null;
+	ports: PortLive[];
+}
+
+export interface Dashboard {
+	devices: DeviceLive[];
+	totals: { today: EnergyCost; month: EnergyCost; powerW: number };
+	currency: string;
+	rate: number;
+	timezone: string;
+	offlineAfterMs: number;
+	serverTime: number;
+}
+
+interface PortRow {
+	device_id: number;
+	port: number;
+	label: string | null;
+	last_ts: number | null;
+	voltage: number | null;
+	current: number | null;
+	power: number | null;
+	pf: number | null;
+	relay: number | null;
+	day_mj: number | null;
+	day_runtime: number | null;
+	day_peak: number | null;
+	month_mj: number | null;
+}
+
+/** Reads what the dashboard shows: the newest readings and today's and this month's energy. */
+export function createDashboardService(db: Db, settings: SettingsService, clock: Clock) {
+	const portsSql = `
+		SELECT p.device_id, p.port, p.label, p.last_ts, p.voltage, p.current, p.power, p.pf, p.relay,
+		       d.energy_mj AS day_mj, d.runtime_ms AS day_runtime, d.peak_w AS day_peak,
+		       m.energy_mj AS month_mj
+		FROM ports p
+		LEFT JOIN energy_daily d ON d.device_id = p.device_id AND d.port = p.port AND d.day = @day
+		LEFT JOIN energy_monthly m ON m.device_id = p.device_id AND m.port = p.port AND m.month = @month`;
+	const allPorts = db.prepare(`${portsSql} ORDER BY p.device_id, p.port`);
+	const devicePorts = db.prepare(`${portsSql} WHERE p.device_id = @device ORDER BY p.port`);
+	const devices = db.prepare(
+		`SELECT id, name, is_demo, last_seen_at FROM devices ORDER BY is_demo, id`
+	);
+
+	function keys() {
+		const s = settings.get();
+		// Keyed on the bucket so the calendar-key cache stays small.
+		const day = localDayKey(bucketStart(clock.now()), s.timezone);
+		return { day, month: day.slice(0, 7), rate: s.electricity_rate };
+	}
+
+	function toPort(r: PortRow, rate: number): PortLive {
+		const dayKwh = mjToKwh(r.day_mj ?? 0);
+		const monthKwh = mjToKwh(r.month_mj ?? 0);
+		return {
+			deviceId: r.device_id,
+			port: r.port,
+			label: r.label,
+			ts: r.last_ts,
+			voltage: r.voltage,
+			current: r.current,
+			power: r.power,
+			pf: r.pf,
+			relay: r.relay === null ? null : r.relay === 1,
+			today: {
+				kwh: dayKwh,
+				cost: dayKwh * rate,
+				runtimeMin: (r.day_runtime ?? 0) / 60_000,
+				peakW: r.day_peak
+			},
+			month: { kwh: monthKwh, cost: monthKwh * rate }
+		};
+	}
+
+	return {
+		get(): Dashboard {
+			const { day, month, rate } = keys();
+			const s = settings.get();
+			const ports = (allPorts.all({ day, month }) as PortRow[]).map((r) => toPort(r, rate));
+			const list = (
+				devices.all() as { id: number; name: string; is_demo: number; last_seen_at: number | null }[]
+			).map((d) => ({
+				id: d.id,
+				name: d.name,
+				isDemo: d.is_demo === 1,
+				lastSeenAt: d.last_seen_at,
+				ports: ports.filter((p) => p.deviceId === d.id)
+			}));
+			const now = clock.now();
+			const offlineAfterMs = s.offline_after_s * 1000;
+			const sum = (f: (p: PortLive) => number) => ports.reduce((a, p) => a + f(p), 0);
+			return {
+				devices: list,
+				totals: {
+					today: { kwh: sum((p) => p.today.kwh), cost: sum((p) => p.today.cost) },
+					month: { kwh: sum((p) => p.month.kwh), cost: sum((p) => p.month.cost) },
+					powerW: sum((p) => (p.ts !== null && now - p.ts < offlineAfterMs ? (p.power ?? 0) : 0))
+				},
+				currency: s.currency,
+				rate,
+				timezone: s.timezone,
+				offlineAfterMs,
+				serverTime: now
+			};
+		},
+		devicePorts(deviceId: number): PortLive[] {
+			const { day, month, rate } = keys();
+			return (devicePorts.all({ day, month, device: deviceId }) as PortRow[]).map((r) =>
+				toPort(r, rate)
+			);
+		}
+	};
+}
+
+export type DashboardService = ReturnType<typeof createDashboardService>;

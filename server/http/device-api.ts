@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../clock';
+import { bearerToken } from '../devices/device-token';
+import type { DevicesService } from '../devices/devices.service';
+import type { IngestService } from '../ingest/ingest.service';
+import type { Metrics } from '../metrics/metrics';
+import { readJson } from './read-json';
+import { sendError, sendJson } from './send';
+
+export interface DeviceApiDeps {
+	devices: DevicesService;
+	ingest: IngestService;
+	metrics: Metrics;
+	clock: Clock;
+}
+
+/** 1,000 frames of 8 ports at ~130 bytes each, with room for whitespace. */
+export const BATCH_LIMIT_BYTES = 2 * 1024 * 1024;
+export const SEED_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * The device endpoints, served in front of SvelteKit: they are the hot path (thousands of
+ * requests a second) and need none of the page machinery. Parse, authenticate, call the
+ * ingest service, shape the answer.
+ */
+export function createDeviceApi(deps: DeviceApiDeps) {
+	const { devices, ingest, metrics, clock } = deps;
+
+	async function readings(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {
+		const stop = metrics.latency.startTimer({ endpoint: seed ? 'data' : 'readings' });
+		try {
+			await answer(req, res, seed);
+		} finally {
+			stop();
+		}
+	}
+
+	async function answer(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {
+		const device = devices.authenticate(bearerToken(req.headers.authorization));
+		if (!device) {
+			req.resume();
+			metrics.rejected.inc({ reason: 'unauthorized' });
+			return sendError(
+				res,
+				401,
+				{ code: 'unauthorized', message: 'send a valid device token as Authorization: Bearer <token>' },
+				{},
+				{ 'www-authenticate': 'Bearer realm="device"' }
+			);
+		}
+		const body = await readJson(req, seed ? SEED_LIMIT_BYTES : BATCH_LIMIT_BYTES);
+		if (!body.ok) {
+			metrics.rejected.inc({ reason: body.code });
+			return sendError(res, body.status, { code: body.code, message: body.message, field: 'body' }, {}, body.status === 413 ? { connection: 'close' } : {});
+		}
+		const serverTime = clock.now();
+		if (seed) {
+			const out = ingest.ingestSeed(device, body.value);
+			if (!out.ok) {
+				metrics.rejected.inc({ reason: out.code });
+				return sendError(res, out.status, { code: out.code, message: `${out.field} ${out.message}`, field: out.field });
+			}
+			count(out.value.duplicate ? 0 : 1, out.value.duplicate ? 1 : 0, 0);
+			sendJson(res, 200, { success: true, accepted: out.value.duplicate ? 0 : 1, duplicate: out.value.duplicate, commands: [], server_time: serverTime });
+		} else {
+			const out = ingest.ingestFrames(device, body.value);
+			if (!out.ok) {
+				metrics.rejected.inc({ reason: out.code });
+				return sendError(res, out.status, { code: out.code, message: `${out.field} ${out.message}`, field: out.field }, out.extra ?? {});
+			}
+			const { accepted, duplicates, rejected } = out.value;
+			count(accepted, duplicates.length, rejected.length);
+			sendJson(res, 200, { accepted, duplicates, rejected, commands: [], server_time: serverTime });
+		}
+	}
+
+	function count(accepted: number, duplicate: number, rejectedFrames: number): void {
+		if (accepted) metrics.accepted.inc(accepted);
+		if (duplicate) metrics.duplicates.inc(duplicate);
+		if (rejectedFrames) metrics.rejected.inc({ reason: 'invalid_frame' }, rejectedFrames);
+	}
+
+	return {
+		/** Handles the request and returns true when the path is a device endpoint. */
+		handle(req: IncomingMessage, res: ServerResponse): boolean {
+			const path = (req.url ?? '').split('?')[0];
+			const seed = path === '/api/data';
+			if (!seed && path !== '/api/v1/readings') return false;
+			if (req.method !== 'POST') {
+				req.resume();
+				sendError(res, 405, { code: 'method_not_allowed', message: 'use POST' }, {}, { allow: 'POST' });
+				return true;
+			}
+			readings(req, res, seed).catch((err: unknown) => {
+				// Input never gets here (it is validated); a fault of ours does, and says so.
+				console.error('device API failure', err);
+				if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'the server failed to store the readings; retry' });
+			});
+			return true;
+		}
+	};
+}

@@ -1,0 +1,45 @@
+import type { Clock } from '../clock';
+import type { DeviceRecord } from '../devices/devices.repository';
+import type { IngestService } from '../ingest/ingest.service';
+import { SimulatedStrip } from '../simulator/strip';
+
+export interface DemoOptions {
+	intervalMs: number;
+	/** History generated when the demo strip is first created, so charts are not empty. */
+	backfillMs: number;
+	backfillStepMs: number;
+	timeZone: string;
+}
+
+/**
+ * The demo: one simulated strip feeding the same ingest path as a real device, in-process,
+ * so a newcomer sees live data the moment the server starts.
+ */
+export function startDemoStrip(
+	device: DeviceRecord,
+	ingest: IngestService,
+	clock: Clock,
+	o: DemoOptions,
+	backfill: boolean
+) {
+	const strip = new SimulatedStrip({ seed: device.id * 7919, timeZone: o.timeZone });
+	const now = clock.now();
+	if (backfill) {
+		const from = now - o.backfillMs;
+		const frames = [];
+		for (let ts = from; ts < now; ts += o.backfillStepMs) frames.push(strip.frame(ts));
+		for (let i = 0; i < frames.length; i += 1000) ingest.ingestFrames(device, frames.slice(i, i + 1000));
+	} else {
+		// The counters continue from wherever the last run left them in the database.
+		strip.frame(now - o.intervalMs);
+	}
+	const timer = setInterval(() => {
+		try {
+			ingest.ingestFrames(device, strip.frame(clock.now()));
+		} catch (err) {
+			console.error('demo strip failed to store a frame', err);
+		}
+	}, o.intervalMs);
+	timer.unref();
+	return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { setAppContext } from './context';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/**
+ * Production entry: one HTTP server on one port carries the device API, health, metrics,
+ * Socket.IO and the SvelteKit app (adapter-node's handler).
+ */
+async function main(): Promise<void> {
+	let config;
+	try {
+		config = loadConfig();
+	} catch (err) {
+		if (err instanceof ConfigError) {
+			console.error(err.message);
+			process.exit(2);
+		}
+		throw err;
+	}
+	const handlerPath = resolve(process.env.BUILD_DIR ?? 'build', 'handler.js');
+	if (!existsSync(handlerPath)) {
+		console.error(`No build at ${handlerPath}: run npm run build (npm start does it for you).`);
+		process.exit(2);
+	}
+
+	const app = createApp(config);
+	setAppContext(app);
+	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: Handler };
+
+	let inFlight = 0;
+	let idle: (() => void) | null = null;
+	const server = createServer((req, res) => {
+		inFlight++;
+		res.once('close', () => {
+			if (--inFlight === 0) idle?.();
+		});
+		if (!app.handle(req, res)) handler(req, res);
+	});
+	app.attach(server);
+
+	const demo = app.startDemo();
+	server.listen(config.PORT, config.HOST, () => {
+		const addr = server.address();
+		const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+		console.log(`Smart Multiplug listening on http://localhost:${port}`);
+		if (demo.created) console.log('Demo: a simulated strip was created (DEMO=0 turns it off).');
+	});
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`${signal}: finishing in-flight requests, then closing the database`);
+		server.close();
+		server.closeIdleConnections();
+		if (inFlight > 0) {
+			await new Promise<void>((done) => {
+				idle = done;
+				setTimeout(done, 10_000).unref();
+			});
+		}
+		await app.close();
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+await main();

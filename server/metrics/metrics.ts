@@ -1,0 +1,63 @@
+import { statSync } from 'node:fs';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface MetricsSources {
+	dbPath: string;
+	connectedSockets: () => number;
+}
+
+/** One registry per app instance, so tests can run several apps in one process. */
+export function createMetrics(sources: MetricsSources) {
+	const registry = new Registry();
+	collectDefaultMetrics({ register: registry, prefix: 'multiplug_process_' });
+	const accepted = new Counter({
+		name: 'multiplug_readings_accepted_total',
+		help: 'Port readings stored',
+		registers: [registry]
+	});
+	const duplicates = new Counter({
+		name: 'multiplug_readings_duplicate_total',
+		help: 'Port readings already stored (counted once)',
+		registers: [registry]
+	});
+	const rejected = new Counter({
+		name: 'multiplug_readings_rejected_total',
+		help: 'Frames or readings refused, by reason',
+		labelNames: ['reason'] as const,
+		registers: [registry]
+	});
+	const latency = new Histogram({
+		name: 'multiplug_ingest_duration_seconds',
+		help: 'Time to answer a device request',
+		labelNames: ['endpoint'] as const,
+		buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+		registers: [registry]
+	});
+	new Gauge({
+		name: 'multiplug_connected_sockets',
+		help: 'Socket.IO clients connected',
+		registers: [registry],
+		collect() {
+			this.set(sources.connectedSockets());
+		}
+	});
+	new Gauge({
+		name: 'multiplug_database_bytes',
+		help: 'Size of the SQLite database and its WAL',
+		registers: [registry],
+		collect() {
+			this.set(fileSize(sources.dbPath) + fileSize(`${sources.dbPath}-wal`));
+		}
+	});
+	return { registry, accepted, duplicates, rejected, latency };
+}
+
+function fileSize(path: string): number {
+	try {
+		return statSync(path).size;
+	} catch {
+		return 0;
+	}
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

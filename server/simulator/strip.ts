@@ -1,0 +1,67 @@
+import type { FrameInput } from '../ingest/frame.schema';
+import { localHour } from '../time/calendar-keys';
+import { defaultStrip, type LoadModel } from './loads';
+import { seededRandom } from './random';
+
+export interface StripOptions {
+	loads?: LoadModel[];
+	seed?: number;
+	timeZone?: string;
+	/** Mains voltage around which readings wander. */
+	nominalV?: number;
+}
+
+/**
+ * An emulated strip: four PZEM-style meters with cumulative Wh counters, integer like the
+ * real module's, producing frames of the device API (docs/device-api.md).
+ */
+export class SimulatedStrip {
+	private readonly loads: LoadModel[];
+	private readonly rand: () => number;
+	private readonly tz: string;
+	private readonly nominalV: number;
+	private readonly energyWh: number[];
+	private lastTs: number | null = null;
+	private lastPower: number[];
+	private seq = 0;
+
+	constructor(o: StripOptions = {}) {
+		this.loads = o.loads ?? defaultStrip;
+		this.rand = seededRandom(o.seed ?? 1);
+		this.tz = o.timeZone ?? 'Asia/Dhaka';
+		this.nominalV = o.nominalV ?? 230;
+		this.energyWh = this.loads.map(() => this.rand() * 40_000);
+		this.lastPower = this.loads.map(() => 0);
+	}
+
+	frame(ts: number): FrameInput {
+		const hour = localHour(ts, this.tz);
+		const voltage = round(this.nominalV + (this.rand() - 0.5) * 6, 1);
+		const powers = this.loads.map((l) => l.power(ts, hour, this.rand));
+		if (this.lastTs !== null && ts > this.lastTs) {
+			const hours = (ts - this.lastTs) / 3_600_000;
+			powers.forEach((p, i) => (this.energyWh[i]! += ((p + this.lastPower[i]!) / 2) * hours));
+		}
+		this.lastTs = ts;
+		this.lastPower = powers;
+		return {
+			ts,
+			seq: this.seq++,
+			ports: this.loads.map((l, i) => {
+				const power = round(powers[i]!, 1);
+				const pf = power < 1 ? 0 : l.pf;
+				return {
+					port: i + 1,
+					voltage,
+					current: pf === 0 ? 0 : round(power / (voltage * pf), 3),
+					power,
+					pf,
+					energy_wh: Math.floor(this.energyWh[i]!),
+					relay: true
+				};
+			})
+		};
+	}
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

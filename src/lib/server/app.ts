@@ -1,0 +1,1 @@
+export { appContext } from '$server/context';
