@@ -9,70 +9,65 @@
  * - Each bucket is priced by the version in force on its local date. Monthly charges
  *   (fixed, demand, meter rent) and slab/lifeline bounds are prorated by the share of
  *   the period's local days each version covers.
- * - Per-port energy charge: exact per bucket for flat and time-of-use; under slabs a
- *   port pays the version's slab charge pro rata to its kWh share of that version's
- *   energy, so port charges always add up to the energy charge.
+ * - Per-port energy charge: see energy-charge.ts (pro rata under slabs).
  * - VAT applies to energy and demand charges (tariffs.md), not to fixed charge or
  *   meter rent.
  */
-import { splitIntoSegments, tabulate, MJ_PER_KWH, type BucketInput, type PriceKey, type Segment } from './aggregate';
+import { splitIntoSegments, tabulate, type BucketInput } from './aggregate';
+import { comparePorts, priceSegment, type PortCharge } from './energy-charge';
 import { DEFAULT_TIME_ZONE } from './local-time';
-import { priceSlabs, type ChargeLine } from './slabs';
+import type { ChargeLine } from './slabs';
 import { sortVersions, type TariffInput } from './tariff';
 
 export interface BillInput {
-  buckets: BucketInput;
-  /** every version of the household's tariff, in any order */
-  tariffs: readonly TariffInput[];
-  /** IANA zone; default Asia/Dhaka */
-  tz?: string;
-  /** usually billingPeriod(...): [start, end) in UTC ms */
-  period: { start: number; end: number };
-  /** overrides the tariff's sanctionedLoadKw for the demand charge */
-  sanctionedLoadKw?: number;
-  /** when given and before period.end, the bill is marked incomplete */
-  now?: number;
+	buckets: BucketInput;
+	/** every version of the household's tariff, in any order */
+	tariffs: readonly TariffInput[];
+	/** IANA zone; default Asia/Dhaka */
+	tz?: string;
+	/** usually billingPeriod(...): [start, end) in UTC ms */
+	period: { start: number; end: number };
+	/** overrides the tariff's sanctionedLoadKw for the demand charge */
+	sanctionedLoadKw?: number;
+	/** when given and before period.end, the bill is marked incomplete */
+	now?: number;
 }
 
-export interface PortCharge {
-  port: string;
-  kwh: number;
-  energyCharge: number;
-}
+export type { ChargeLine, PortCharge };
 
 export interface TariffSegment {
-  tariffId: string;
-  name: string;
-  from: string;
-  to: string;
-  days: number;
-  share: number;
+	tariffId: string;
+	name: string;
+	from: string;
+	to: string;
+	days: number;
+	share: number;
 }
 
 export interface Bill {
-  currency: string;
-  tz: string;
-  period: { start: number; end: number };
-  /** false while the period is still running (now < period.end) */
-  complete: boolean;
-  totalKwh: number;
-  ports: PortCharge[];
-  /** by slab, by time-of-use window, or one flat line, per tariff version */
-  energyLines: ChargeLine[];
-  energyCharge: number;
-  fixed: number;
-  sanctionedLoadKw: number;
-  demand: number;
-  meterRent: number;
-  vat: number;
-  total: number;
-  segments: TariffSegment[];
-  /** some version's figures are unofficial: the UI should say "check against your bill" */
-  checkAgainstBill: boolean;
+	currency: string;
+	tz: string;
+	period: { start: number; end: number };
+	/** false while the period is still running (now < period.end) */
+	complete: boolean;
+	totalKwh: number;
+	ports: PortCharge[];
+	/** by slab, by time-of-use window, or one flat line, per tariff version */
+	energyLines: ChargeLine[];
+	energyCharge: number;
+	fixed: number;
+	sanctionedLoadKw: number;
+	demand: number;
+	meterRent: number;
+	vat: number;
+	total: number;
+	segments: TariffSegment[];
+	/** some version's figures are unofficial: the UI should say "check against your bill" */
+	checkAgainstBill: boolean;
 }
 
 export function computeBill(input: BillInput): Bill {
-  return priceBill(input, 1);
+	return priceBill(input, 1);
 }
 
 /**
@@ -80,115 +75,68 @@ export function computeBill(input: BillInput): Bill {
  * scaling happens after the exact integer sums). Buckets at or after `until` are left out.
  */
 export function priceBill(input: BillInput, energyScale: number, until = Infinity): Bill {
-  const { period } = input;
-  if (!(Number.isFinite(period.start) && Number.isFinite(period.end) && period.end > period.start)) {
-    throw new RangeError('period.end must be after period.start');
-  }
-  const tz = input.tz ?? DEFAULT_TIME_ZONE;
-  const versions = sortVersions(input.tariffs);
-  const segments = splitIntoSegments(period, tz, versions);
-  const table = tabulate(input.buckets, period, tz, segments, until);
+	const { period } = input;
+	if (!(
+		Number.isFinite(period.start) &&
+		Number.isFinite(period.end) &&
+		period.end > period.start
+	)) {
+		throw new RangeError('period.end must be after period.start');
+	}
+	const tz = input.tz ?? DEFAULT_TIME_ZONE;
+	const versions = sortVersions(input.tariffs);
+	const segments = splitIntoSegments(period, tz, versions);
+	const table = tabulate(input.buckets, period, tz, segments, until);
 
-  const bill: Bill = {
-    currency: segments[0]?.tariff.currency ?? 'BDT',
-    tz,
-    period: { start: period.start, end: period.end },
-    complete: input.now === undefined || input.now >= period.end,
-    totalKwh: 0,
-    ports: [],
-    energyLines: [],
-    energyCharge: 0,
-    fixed: 0,
-    sanctionedLoadKw: 0,
-    demand: 0,
-    meterRent: 0,
-    vat: 0,
-    total: 0,
-    segments: [],
-    checkAgainstBill: false,
-  };
-  const ports = new Map<string, PortCharge>();
-  segments.forEach((seg, i) => {
-    const t = seg.tariff;
-    const load = input.sanctionedLoadKw ?? t.sanctionedLoadKw ?? 0;
-    const energy = priceSegment(seg, table.get(i) ?? new Map(), energyScale);
-    for (const p of energy.ports) {
-      const sum = ports.get(p.port) ?? { port: p.port, kwh: 0, energyCharge: 0 };
-      sum.kwh += p.kwh;
-      sum.energyCharge += p.energyCharge;
-      ports.set(p.port, sum);
-    }
-    const demand = (t.demandPerKw ?? 0) * load * seg.share;
-    bill.energyLines.push(...energy.lines);
-    bill.energyCharge += energy.charge;
-    bill.totalKwh += energy.kwh;
-    bill.fixed += (t.fixedMonthly ?? 0) * seg.share;
-    bill.demand += demand;
-    bill.sanctionedLoadKw = load;
-    bill.meterRent += (t.meterRent ?? 0) * seg.share;
-    bill.vat += ((energy.charge + demand) * (t.vatPercent ?? 0)) / 100;
-    bill.checkAgainstBill ||= t.checkAgainstBill === true;
-    bill.segments.push({ tariffId: t.id, name: t.name, from: seg.from, to: seg.to, days: seg.days, share: seg.share });
-  });
-  bill.ports = [...ports.values()].sort((a, b) => comparePorts(a.port, b.port));
-  bill.total = bill.energyCharge + bill.fixed + bill.demand + bill.meterRent + bill.vat;
-  return bill;
+	const bill: Bill = {
+		currency: segments[0]?.tariff.currency ?? 'BDT',
+		tz,
+		period: { start: period.start, end: period.end },
+		complete: input.now === undefined || input.now >= period.end,
+		totalKwh: 0,
+		ports: [],
+		energyLines: [],
+		energyCharge: 0,
+		fixed: 0,
+		sanctionedLoadKw: 0,
+		demand: 0,
+		meterRent: 0,
+		vat: 0,
+		total: 0,
+		segments: [],
+		checkAgainstBill: false
+	};
+	const ports = new Map<string, PortCharge>();
+	segments.forEach((seg, i) => {
+		const t = seg.tariff;
+		const load = input.sanctionedLoadKw ?? t.sanctionedLoadKw ?? 0;
+		const energy = priceSegment(seg, table.get(i) ?? new Map(), energyScale);
+		for (const p of energy.ports) {
+			const sum = ports.get(p.port) ?? { port: p.port, kwh: 0, energyCharge: 0 };
+			sum.kwh += p.kwh;
+			sum.energyCharge += p.energyCharge;
+			ports.set(p.port, sum);
+		}
+		const demand = (t.demandPerKw ?? 0) * load * seg.share;
+		bill.energyLines.push(...energy.lines);
+		bill.energyCharge += energy.charge;
+		bill.totalKwh += energy.kwh;
+		bill.fixed += (t.fixedMonthly ?? 0) * seg.share;
+		bill.demand += demand;
+		bill.sanctionedLoadKw = load;
+		bill.meterRent += (t.meterRent ?? 0) * seg.share;
+		bill.vat += ((energy.charge + demand) * (t.vatPercent ?? 0)) / 100;
+		bill.checkAgainstBill ||= t.checkAgainstBill === true;
+		bill.segments.push({
+			tariffId: t.id,
+			name: t.name,
+			from: seg.from,
+			to: seg.to,
+			days: seg.days,
+			share: seg.share
+		});
+	});
+	bill.ports = [...ports.values()].sort((a, b) => comparePorts(a.port, b.port));
+	bill.total = bill.energyCharge + bill.fixed + bill.demand + bill.meterRent + bill.vat;
+	return bill;
 }
-
-interface SegmentEnergy {
-  kwh: number;
-  charge: number;
-  lines: ChargeLine[];
-  ports: PortCharge[];
-}
-
-function priceSegment(seg: Segment, byPort: Map<string, Map<PriceKey, number>>, scale: number): SegmentEnergy {
-  const t = seg.tariff;
-  const kwhOf = (mj: number) => (mj / MJ_PER_KWH) * scale;
-  // Sorted so that float sums run in the same order whatever order buckets came in.
-  const perPort = [...byPort.entries()]
-    .sort(([a], [b]) => comparePorts(a, b))
-    .map(([port, byKey]) => ({ port, byKey, mj: sum([...byKey.values()]) }));
-  const kwh = kwhOf(sum(perPort.map((p) => p.mj)));
-
-  if (t.slabs) {
-    const lines = priceSlabs(kwh, t.slabs, seg.share).map((l) => ({ ...l, tariffId: t.id }));
-    const charge = sum(lines.map((l) => l.amount));
-    const ports = perPort.map(({ port, mj }) => {
-      const portKwh = kwhOf(mj);
-      return { port, kwh: portKwh, energyCharge: kwh > 0 ? (charge * portKwh) / kwh : 0 };
-    });
-    return { kwh, charge, lines, ports };
-  }
-
-  const energy = t.energy;
-  const rateOf = (key: PriceKey) =>
-    energy.kind === 'flat' ? energy.rate : (energy.windows[key]?.rate ?? energy.defaultRate);
-  const labelOf = (key: PriceKey) =>
-    energy.kind === 'flat' ? 'Energy' : (energy.windows[key]?.name ?? 'Other hours');
-  // Windows in the order the tariff lists them, the hours outside them last.
-  const keys = [...new Set(perPort.flatMap((p) => [...p.byKey.keys()]))].sort((a, b) =>
-    a === -1 ? 1 : b === -1 ? -1 : a - b
-  );
-  const lines: ChargeLine[] = keys.map((key) => {
-    const k = kwhOf(sum(perPort.map((p) => p.byKey.get(key) ?? 0)));
-    return { label: labelOf(key), kwh: k, rate: rateOf(key), amount: k * rateOf(key), tariffId: t.id };
-  });
-  const ports = perPort.map(({ port, byKey, mj }) => ({
-    port,
-    kwh: kwhOf(mj),
-    energyCharge: sum(keys.map((key) => kwhOf(byKey.get(key) ?? 0) * rateOf(key)))
-  }));
-  return { kwh, charge: sum(lines.map((l) => l.amount)), lines, ports };
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
-}
-
-/** Ports are usually numbers 1..N: order '2' before '10'. */
-function comparePorts(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
-export type { ChargeLine };

@@ -9,12 +9,12 @@ export const SEED_PEAK_HOURS = { start: '18:00', end: '23:00' } as const;
 
 /** The seed default: 8.0 BDT/kWh at all hours, no other charges. */
 export const SEED_FLAT_TARIFF: Tariff = Object.freeze({
-  id: 'seed-flat',
-  name: 'Flat 8.0 BDT/kWh',
-  // Far in the past so it covers any history a new installation imports.
-  validFrom: '2000-01-01',
-  currency: 'BDT',
-  energy: { kind: 'flat', rate: 8.0 },
+	id: 'seed-flat',
+	name: 'Flat 8.0 BDT/kWh',
+	// Far in the past so it covers any history a new installation imports.
+	validFrom: '2000-01-01',
+	currency: 'BDT',
+	energy: { kind: 'flat', rate: 8.0 }
 }) as Tariff;
 
 /**
@@ -23,28 +23,31 @@ export const SEED_FLAT_TARIFF: Tariff = Object.freeze({
  * disputed (10 or 40 BDT), so it is 0 here and left to the user's settings.
  */
 export const BD_LT_A_RESIDENTIAL_TARIFF: Tariff = Object.freeze({
-  id: 'bd-lt-a-2024-03',
-  name: 'Bangladesh LT-A residential (March 2024)',
-  validFrom: '2024-03-01',
-  currency: 'BDT',
-  // Unused while slabs are present (slabs replace the energy rate); kept as the
-  // first-slab rate so the record still reads sensibly if slabs are removed.
-  energy: { kind: 'flat', rate: 5.26 },
-  slabs: {
-    tiers: [
-      { upToKwh: 75, rate: 5.26 },
-      { upToKwh: 200, rate: 7.2 },
-      { upToKwh: 300, rate: 7.59 },
-      { upToKwh: 400, rate: 8.02 },
-      { upToKwh: 600, rate: 12.67 },
-      { upToKwh: null, rate: 14.61 },
-    ],
-    lifeline: { maxKwh: 50, rate: 4.63 },
-  },
-  demandPerKw: 42,
-  meterRent: 0,
-  vatPercent: 5,
-  checkAgainstBill: true,
+	id: 'bd-lt-a-2024-03',
+	name: 'Bangladesh LT-A residential (March 2024)',
+	validFrom: '2024-03-01',
+	currency: 'BDT',
+	// Unused while slabs are present (slabs replace the energy rate); kept as the
+	// first-slab rate so the record still reads sensibly if slabs are removed.
+	energy: { kind: 'flat', rate: 5.26 },
+	slabs: {
+		tiers: [
+			{ upToKwh: 75, rate: 5.26 },
+			{ upToKwh: 200, rate: 7.2 },
+			{ upToKwh: 300, rate: 7.59 },
+			{ upToKwh: 400, rate: 8.02 },
+			{ upToKwh: 600, rate: 12.67 },
+			{ upToKwh: null, rate: 14.61 }
+		],
+		lifeline: { maxKwh: 50, rate: 4.63 }
+	},
+	demandPerKw: 42,
+	meterRent: 0,
+	vatPercent: 5,
+	checkAgainstBill: true
 }) as Tariff;
 
-export const TARIFF_PRESETS: readonly Tariff[] = Object.freeze([SEED_FLAT_TARIFF, BD_LT_A_RESIDENTIAL_TARIFF]);
+export const TARIFF_PRESETS: readonly Tariff[] = Object.freeze([
+	SEED_FLAT_TARIFF,
+	BD_LT_A_RESIDENTIAL_TARIFF
+]);

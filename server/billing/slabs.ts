@@ -8,38 +8,46 @@
 import type { Slabs } from './tariff';
 
 export interface ChargeLine {
-  label: string;
-  kwh: number;
-  /** currency units per kWh */
-  rate: number;
-  /** full precision; round only for display */
-  amount: number;
-  /** the tariff version the line was priced with */
-  tariffId?: string;
+	label: string;
+	kwh: number;
+	/** currency units per kWh */
+	rate: number;
+	/** full precision; round only for display */
+	amount: number;
+	/** the tariff version the line was priced with */
+	tariffId?: string;
 }
 
 function fmtKwh(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+	return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
 /** Price `kwh` of one month (or the `scale` share of one) against slabs. Lines with no energy are left out. */
 export function priceSlabs(kwh: number, slabs: Slabs, scale = 1): ChargeLine[] {
-  if (kwh <= 0) return [];
-  const { lifeline } = slabs;
-  if (lifeline && kwh <= lifeline.maxKwh * scale) {
-    return [{ label: `Lifeline (≤ ${fmtKwh(lifeline.maxKwh * scale)} kWh)`, kwh, rate: lifeline.rate, amount: kwh * lifeline.rate }];
-  }
-  const lines: ChargeLine[] = [];
-  let lower = 0;
-  for (const tier of slabs.tiers) {
-    const upper = tier.upToKwh === null ? Infinity : tier.upToKwh * scale;
-    const inTier = Math.min(kwh, upper) - lower;
-    if (inTier > 0) {
-      const label = upper === Infinity ? `Above ${fmtKwh(lower)} kWh` : `${fmtKwh(lower)}–${fmtKwh(upper)} kWh`;
-      lines.push({ label, kwh: inTier, rate: tier.rate, amount: inTier * tier.rate });
-    }
-    if (kwh <= upper) break;
-    lower = upper;
-  }
-  return lines;
+	if (kwh <= 0) return [];
+	const { lifeline } = slabs;
+	if (lifeline && kwh <= lifeline.maxKwh * scale) {
+		return [
+			{
+				label: `Lifeline (≤ ${fmtKwh(lifeline.maxKwh * scale)} kWh)`,
+				kwh,
+				rate: lifeline.rate,
+				amount: kwh * lifeline.rate
+			}
+		];
+	}
+	const lines: ChargeLine[] = [];
+	let lower = 0;
+	for (const tier of slabs.tiers) {
+		const upper = tier.upToKwh === null ? Infinity : tier.upToKwh * scale;
+		const inTier = Math.min(kwh, upper) - lower;
+		if (inTier > 0) {
+			const label =
+				upper === Infinity ? `Above ${fmtKwh(lower)} kWh` : `${fmtKwh(lower)}–${fmtKwh(upper)} kWh`;
+			lines.push({ label, kwh: inTier, rate: tier.rate, amount: inTier * tier.rate });
+		}
+		if (kwh <= upper) break;
+		lower = upper;
+	}
+	return lines;
 }
