@@ -7,7 +7,7 @@
 namespace mp {
 
 constexpr uint8_t kPorts = 4;             // PZEM modules at Modbus addresses 1..4
-constexpr uint16_t kRingCapacity = 400;   // frames; 56 B each = 22.4 KB (see README, "Decisions")
+constexpr uint16_t kRingCapacity = 400;   // frames; 60 B each = 24 KB (see README, "Decisions")
 constexpr size_t kBodyBufferSize = 4096;  // one POST body; ~420 B per 4-port frame -> 9 frames
 constexpr size_t kAnswerBufferSize = 2048;  // server answer kept for command parsing
 constexpr uint8_t kMaxCommandsPerAnswer = 8;
