@@ -4,25 +4,35 @@
  */
 import type { Tariff } from './tariff';
 
+// Presets are shared module state: freeze them all the way down so a caller that
+// edits one (instead of copying it) fails loudly rather than changing every bill.
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object') {
+		for (const inner of Object.values(value)) deepFreeze(inner);
+		Object.freeze(value);
+	}
+	return value;
+}
+
 /** Peak hours shown by the PEAK_USAGE alert; informational only, the seed rate is flat. */
 export const SEED_PEAK_HOURS = { start: '18:00', end: '23:00' } as const;
 
 /** The seed default: 8.0 BDT/kWh at all hours, no other charges. */
-export const SEED_FLAT_TARIFF: Tariff = Object.freeze({
+export const SEED_FLAT_TARIFF: Tariff = deepFreeze<Tariff>({
 	id: 'seed-flat',
 	name: 'Flat 8.0 BDT/kWh',
 	// Far in the past so it covers any history a new installation imports.
 	validFrom: '2000-01-01',
 	currency: 'BDT',
 	energy: { kind: 'flat', rate: 8.0 }
-}) as Tariff;
+});
 
 /**
  * Bangladesh residential LT-A, schedule of March 2024. Taken from published bill
  * calculators rather than the gazette, hence checkAgainstBill. Meter rent is
  * disputed (10 or 40 BDT), so it is 0 here and left to the user's settings.
  */
-export const BD_LT_A_RESIDENTIAL_TARIFF: Tariff = Object.freeze({
+export const BD_LT_A_RESIDENTIAL_TARIFF: Tariff = deepFreeze<Tariff>({
 	id: 'bd-lt-a-2024-03',
 	name: 'Bangladesh LT-A residential (March 2024)',
 	validFrom: '2024-03-01',
@@ -45,7 +55,7 @@ export const BD_LT_A_RESIDENTIAL_TARIFF: Tariff = Object.freeze({
 	meterRent: 0,
 	vatPercent: 5,
 	checkAgainstBill: true
-}) as Tariff;
+});
 
 export const TARIFF_PRESETS: readonly Tariff[] = Object.freeze([
 	SEED_FLAT_TARIFF,

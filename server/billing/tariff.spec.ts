@@ -128,3 +128,12 @@ describe('tariff versions', () => {
 		).toThrow(/currency/);
 	});
 });
+
+describe('presets', () => {
+	it('cannot be edited in place', () => {
+		expect(Object.isFrozen(BD_LT_A_RESIDENTIAL_TARIFF.slabs?.tiers[0])).toBe(true);
+		expect(() => {
+			(SEED_FLAT_TARIFF.energy as { rate: number }).rate = 1;
+		}).toThrow(TypeError);
+	});
+});
