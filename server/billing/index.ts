@@ -36,6 +36,7 @@ export {
 	SlabsSchema,
 	TouWindowSchema,
 	parseTariff,
+	sortVersions,
 	tariffInForce,
 	type Tariff,
 	type TariffInput,
