@@ -57,6 +57,9 @@ export class EnergyLedger {
 		const latestByPort = new Map<number, StoredReading>();
 
 		for (const r of sorted) {
+			const key = `${deviceId}:${r.port}`;
+			// Looked up before the insert, which would otherwise find the reading itself.
+			const newest = this.newestOf(key, deviceId, r.port, staged);
 			if (!this.repo.insert(r)) {
 				duplicates.push(r);
 				continue;
@@ -64,8 +67,6 @@ export class EnergyLedger {
 			stored.push(r);
 			const s: Sample = { ts: r.ts, power: r.power, energyWh: r.energyWh };
 			deltas.sample(r.port, r.ts, r.power);
-			const key = `${deviceId}:${r.port}`;
-			const newest = this.newestOf(key, deviceId, r.port, staged);
 			if (!newest || r.ts > newest.ts) {
 				if (newest) deltas.interval(r.port, newest, s, 1);
 				staged.set(key, s);

@@ -1,0 +1,40 @@
+// npm run device:add -- --name "Desk strip" [--ports 4] [--json]
+// Creates a device and prints its token once (only a hash is stored).
+import { parseArgs } from 'node:util';
+import { systemClock } from '../server/clock';
+import { loadConfig } from '../server/config';
+import { openDatabase } from '../server/db/connection';
+import { createDevicesRepository } from '../server/devices/devices.repository';
+import { createDevicesService } from '../server/devices/devices.service';
+
+const { values } = parseArgs({
+	options: {
+		name: { type: 'string' },
+		ports: { type: 'string', default: '4' },
+		json: { type: 'boolean', default: false }
+	}
+});
+
+if (!values.name) {
+	console.error('Usage: npm run device:add -- --name "Desk strip" [--ports 4] [--json]');
+	process.exit(2);
+}
+
+const config = loadConfig();
+const db = openDatabase(config.DB_PATH, { sync: config.DB_SYNC });
+try {
+	const devices = createDevicesService(createDevicesRepository(db), systemClock);
+	const { device, token } = devices.add(values.name, Number(values.ports));
+	if (values.json) {
+		console.log(JSON.stringify({ id: device.id, token }));
+	} else {
+		console.log(`Added device ${device.id} "${device.name}" with ${device.portCount} ports.`);
+		console.log(`Token (shown once, keep it safe): ${token}`);
+		console.log(`Try: curl -X POST http://localhost:${config.PORT}/api/data -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '{"port":1,"voltage":230,"current":0.5,"power":110}'`);
+	}
+} catch (err) {
+	console.error(err instanceof Error ? err.message : err);
+	process.exitCode = 2;
+} finally {
+	db.close();
+}

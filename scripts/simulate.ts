@@ -1,0 +1,79 @@
+// npm run simulate -- --url http://localhost:3000 --token mpd_… [--devices N] [--interval S]
+//   [--outage MIN] [--duration S] [--seed N]
+// Emulates ESP8266 strips: realistic loads, cumulative Wh counters, and a buffered replay
+// after a simulated network outage. With several --token flags each device gets its own.
+import { parseArgs } from 'node:util';
+import { SimulatedStrip } from '../server/simulator/strip';
+import { Uploader } from '../server/simulator/uploader';
+
+const { values } = parseArgs({
+	options: {
+		url: { type: 'string', default: 'http://localhost:3000' },
+		token: { type: 'string', multiple: true },
+		devices: { type: 'string', default: '1' },
+		interval: { type: 'string', default: '10' },
+		outage: { type: 'string', default: '0' },
+		'outage-after': { type: 'string', default: '60' },
+		duration: { type: 'string', default: '0' },
+		seed: { type: 'string', default: '1' },
+		tz: { type: 'string', default: process.env.TZ || 'Asia/Dhaka' },
+		quiet: { type: 'boolean', default: false }
+	}
+});
+
+const tokens = values.token ?? [];
+if (tokens.length === 0) {
+	console.error('Usage: npm run simulate -- --url http://localhost:3000 --token <device token> [--devices N] [--interval S] [--outage MIN]');
+	process.exit(2);
+}
+const count = Math.max(Number(values.devices), tokens.length);
+const intervalMs = Math.max(0.1, Number(values.interval)) * 1000;
+const outageMs = Number(values.outage) * 60_000;
+const outageAfterMs = Number(values['outage-after']) * 1000;
+const durationMs = Number(values.duration) * 1000;
+const log = (line: string) => {
+	if (!values.quiet) console.log(`[${new Date().toISOString()}] ${line}`);
+};
+
+const strips = Array.from({ length: count }, (_, i) => ({
+	strip: new SimulatedStrip({ seed: Number(values.seed) + i, timeZone: values.tz }),
+	uploader: new Uploader({
+		url: values.url,
+		token: tokens[i % tokens.length]!,
+		batchSize: 500,
+		capacity: 20_000,
+		log: (l) => log(`strip ${i + 1}: ${l}`)
+	})
+}));
+
+const started = Date.now();
+log(`simulating ${count} strip(s) every ${intervalMs / 1000} s against ${values.url}`);
+if (outageMs) log(`network outage of ${outageMs / 60_000} min after ${outageAfterMs / 1000} s`);
+
+let busy = false;
+const timer = setInterval(async () => {
+	if (busy) return;
+	busy = true;
+	const now = Date.now();
+	const elapsed = now - started;
+	const offline = outageMs > 0 && elapsed >= outageAfterMs && elapsed < outageAfterMs + outageMs;
+	for (const { strip, uploader } of strips) {
+		uploader.enqueue(strip.frame(now));
+		if (uploader.online && offline) log(`outage: buffering (${uploader.buffer.size} frames)`);
+		if (!uploader.online && !offline) log(`network back: replaying ${uploader.buffer.size} frames`);
+		uploader.online = !offline;
+		await uploader.flush(now);
+	}
+	busy = false;
+	if (durationMs && elapsed >= durationMs) stop();
+}, intervalMs);
+
+function stop(): void {
+	clearInterval(timer);
+	for (const [i, { uploader }] of strips.entries()) {
+		log(`strip ${i + 1}: ${JSON.stringify(uploader.stats)}, ${uploader.buffer.size} frames unsent`);
+	}
+	process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
