@@ -1,0 +1,59 @@
+#include "command_processor.h"
+
+#include <string.h>
+
+#include "log.h"
+
+namespace mp {
+
+static const char TAG[] = "commands";
+
+bool CommandProcessor::contains(const IdList& list, const char* id) {
+  for (uint8_t i = 0; i < list.count; i++)
+    if (strcmp(list.ids[i], id) == 0) return true;
+  return false;
+}
+
+bool CommandProcessor::applied_before(const char* id) const {
+  for (uint8_t i = 0; i < recent_count_; i++)
+    if (strcmp(recent_[i], id) == 0) return true;
+  return false;
+}
+
+void CommandProcessor::remember(const char* id) {
+  strncpy(recent_[recent_next_], id, kCommandIdMax - 1);
+  recent_[recent_next_][kCommandIdMax - 1] = '\0';
+  recent_next_ = static_cast<uint8_t>((recent_next_ + 1) % kRecent);
+  if (recent_count_ < kRecent) recent_count_++;
+}
+
+void CommandProcessor::handle(const CommandBatch& batch, int64_t now_epoch_ms, RelayController& relays) {
+  for (uint8_t i = 0; i < batch.count; i++) {
+    const Command& c = batch.items[i];
+    if (applied_before(c.id)) {
+      // Delivered twice (answer and long-poll): if our ack has not gone out
+      // yet, that ack is the answer; otherwise tell the server we refused.
+      if (!contains(acks, c.id) && !contains(refused, c.id)) {
+        refused.add(c.id);
+        refused_total++;
+      }
+      logf(TAG, "%s: already applied", c.id);
+      continue;
+    }
+    if (now_epoch_ms < 0 || c.expires <= now_epoch_ms) {
+      if (!contains(refused, c.id)) {
+        refused.add(c.id);
+        refused_total++;
+      }
+      logf(TAG, "%s: expired, refused", c.id);
+      continue;
+    }
+    relays.request(static_cast<uint8_t>(c.port - 1), c.on);
+    remember(c.id);
+    acks.add(c.id);
+    applied_total++;
+    logf(TAG, "%s: port %u %s", c.id, c.port, c.on ? "on" : "off");
+  }
+}
+
+}  // namespace mp

@@ -1,0 +1,33 @@
+// Applies relay commands from the server exactly once, and never late.
+// A command is refused when its expiry has passed (or no clock can tell), or
+// when its id was already applied; applied ids go to `acks` and refused ones
+// to `refused`, both reported on the next upload.
+#pragma once
+#include "command_parser.h"
+#include "id_list.h"
+#include "relay_controller.h"
+
+namespace mp {
+
+class CommandProcessor {
+ public:
+  // now_epoch_ms: wall time now, or < 0 when unknown (then all are refused).
+  void handle(const CommandBatch& batch, int64_t now_epoch_ms, RelayController& relays);
+
+  IdList acks;
+  IdList refused;
+  uint32_t applied_total = 0;
+  uint32_t refused_total = 0;
+
+ private:
+  static bool contains(const IdList& list, const char* id);
+  bool applied_before(const char* id) const;
+  void remember(const char* id);
+
+  static constexpr uint8_t kRecent = 16;  // ids outlive their expiry (~30 s) many times over
+  char recent_[kRecent][kCommandIdMax] = {};
+  uint8_t recent_count_ = 0;
+  uint8_t recent_next_ = 0;
+};
+
+}  // namespace mp

@@ -1,0 +1,40 @@
+// Local overload cut-off: opens a port whose current stays above its limit
+// for hold_ms, or, when the whole strip is above its limit for hold_ms, the
+// port drawing the most. A port is ignored for blanking_ms after its relay
+// closes (inrush of motors, lamps and power supplies is many times the steady
+// current). This protects the relays and the strip's wiring from sustained
+// overloads only: it is no substitute for a fuse or breaker, which must still
+// be fitted (see README.md, "Safety").
+#pragma once
+#include "config.h"
+#include "relay_controller.h"
+
+namespace mp {
+
+struct OverloadConfig {
+  uint32_t port_limit_ma = 10000;   // 10 A per socket
+  uint32_t strip_limit_ma = 13000;  // 13 A for the whole strip (BS 1363 plug, Bangladesh)
+  uint32_t hold_ms = 2000;
+  uint32_t blanking_ms = 1000;
+};
+
+class OverloadGuard {
+ public:
+  explicit OverloadGuard(const OverloadConfig& config) : config_(config) {}
+
+  // current_ma: latest per-port current; online_mask: which are fresh.
+  // Returns the port index to cut, or -1. Call every loop pass.
+  int check(const uint32_t* current_ma, uint8_t online_mask, const RelayController& relays,
+            uint32_t now_ms);
+
+ private:
+  bool held(bool over, bool& flag, uint32_t& since, uint32_t now_ms);
+
+  OverloadConfig config_;
+  bool port_over_[kPorts] = {};
+  uint32_t port_since_[kPorts] = {};
+  bool strip_over_ = false;
+  uint32_t strip_since_ = 0;
+};
+
+}  // namespace mp
