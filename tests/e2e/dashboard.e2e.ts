@@ -1,0 +1,47 @@
+import { addDevice, expect, test } from './fixtures';
+
+test('the dashboard shows live values from the simulator without reloading', async ({ page, server, simulate }) => {
+	const device = await addDevice(server.dbPath, 'Kitchen strip');
+	await page.goto(server.url);
+	await expect(page.getByRole('heading', { name: 'Kitchen strip' })).toBeVisible();
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+
+	const cards = page.getByTestId('port-card');
+	await expect(cards).toHaveCount(4);
+	// Nothing measured yet.
+	await expect(cards.first().getByTestId('status')).toHaveText('No data yet');
+
+	simulate(device.token, ['--interval', '1']);
+
+	// The fridge port comes alive: online, with a mains voltage and a power figure.
+	const fridge = cards.filter({ has: page.getByRole('heading', { name: 'Port 1' }) });
+	await expect(fridge.getByTestId('status')).toHaveText('Online');
+	await expect(fridge.getByTestId('voltage')).toHaveText(/^2[23]\d\.\d V$/);
+	await expect(fridge.getByTestId('power')).toHaveText(/^\d[\d,]*\.\d$/);
+
+	// Values keep changing while the page stays put: the voltage wanders with every frame.
+	const seen = new Set<string>();
+	await expect
+		.poll(async () => {
+			seen.add((await cards.nth(1).getByTestId('voltage').textContent()) ?? '');
+			return seen.size;
+		}, { timeout: 20_000 })
+		.toBeGreaterThan(2);
+	await expect(page.getByTestId('total-today-kwh')).toHaveText(/kWh$/);
+});
+
+test('a port that stops reporting says how long ago it was seen', async ({ page, server }) => {
+	const device = await addDevice(server.dbPath, 'Quiet strip', 1);
+	const ts = Date.now() - 5 * 60_000;
+	const res = await fetch(`${server.url}/api/data`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ port: 1, voltage: 230, current: 0.2, power: 40, ts })
+	});
+	expect(res.status).toBe(200);
+	await page.goto(server.url);
+	const card = page
+		.getByRole('region', { name: /Quiet strip/ })
+		.getByTestId('port-card');
+	await expect(card.getByTestId('status')).toHaveText('Offline · last seen 5 min ago');
+});

@@ -1,0 +1,40 @@
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ROOT, startServer, type RunningServer } from '../helpers/server';
+
+export { addDevice } from '../helpers/server';
+
+interface Fixtures {
+	server: RunningServer;
+	simulate: (token: string, args?: string[]) => ChildProcess;
+}
+
+/** Each test file gets its own real server process on a temp database. */
+export const test = base.extend<object, Fixtures>({
+	server: [
+		async ({}, use) => {
+			const server = await startServer();
+			await use(server);
+			await server.stop();
+			server.cleanup();
+		},
+		{ scope: 'worker' }
+	],
+	simulate: [
+		async ({ server }, use) => {
+			const procs: ChildProcess[] = [];
+			await use((token, args = []) => {
+				const p = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--url', server.url, '--token', token, '--quiet', ...args], {
+					cwd: ROOT,
+					stdio: 'ignore'
+				});
+				procs.push(p);
+				return p;
+			});
+			for (const p of procs) p.kill('SIGTERM');
+		},
+		{ scope: 'worker' }
+	]
+});
+
+export { expect } from '@playwright/test';
