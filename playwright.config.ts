@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 
 // Playwright cannot download its own browser here: use the system Chromium.
 const executablePath =
-	process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+	process.env.CHROMIUM_PATH ??
+	['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 export default defineConfig({
 	testDir: 'tests/e2e',

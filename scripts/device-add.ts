@@ -30,7 +30,9 @@ try {
 	} else {
 		console.log(`Added device ${device.id} "${device.name}" with ${device.portCount} ports.`);
 		console.log(`Token (shown once, keep it safe): ${token}`);
-		console.log(`Try: curl -X POST http://localhost:${config.PORT}/api/data -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '{"port":1,"voltage":230,"current":0.5,"power":110}'`);
+		console.log(
+			`Try: curl -X POST http://localhost:${config.PORT}/api/data -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" -d '{"port":1,"voltage":230,"current":0.5,"power":110}'`
+		);
 	}
 } catch (err) {
 	console.error(err instanceof Error ? err.message : err);

@@ -23,7 +23,9 @@ const { values } = parseArgs({
 
 const tokens = values.token ?? [];
 if (tokens.length === 0) {
-	console.error('Usage: npm run simulate -- --url http://localhost:3000 --token <device token> [--devices N] [--interval S] [--outage MIN]');
+	console.error(
+		'Usage: npm run simulate -- --url http://localhost:3000 --token <device token> [--devices N] [--interval S] [--outage MIN]'
+	);
 	process.exit(2);
 }
 const count = Math.max(Number(values.devices), tokens.length);

@@ -6,7 +6,9 @@ import { register } from 'tsx/esm/api';
 
 if (!existsSync('build/handler.js')) {
 	console.log('No build yet: building the app once (about a minute)…');
-	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], {
+		stdio: 'inherit'
+	});
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }
 register();

@@ -98,12 +98,18 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			if (created) demo = addDevice('Demo strip (simulated)', 4, true).device;
 			if (!demo) return { created: false };
 			jobs.push(
-				startDemoStrip(demo, ingest, clock, {
-					intervalMs: options.demoIntervalMs ?? 2000,
-					backfillMs: 24 * 3_600_000,
-					backfillStepMs: 60_000,
-					timeZone: settings.get().timezone
-				}, created)
+				startDemoStrip(
+					demo,
+					ingest,
+					clock,
+					{
+						intervalMs: options.demoIntervalMs ?? 2000,
+						backfillMs: 24 * 3_600_000,
+						backfillStepMs: 60_000,
+						timeZone: settings.get().timezone
+					},
+					created
+				)
 			);
 			return { created };
 		},

@@ -109,7 +109,12 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			const s = settings.get();
 			const ports = (allPorts.all({ day, month }) as PortRow[]).map((r) => toPort(r, rate));
 			const list = (
-				devices.all() as { id: number; name: string; is_demo: number; last_seen_at: number | null }[]
+				devices.all() as {
+					id: number;
+					name: string;
+					is_demo: number;
+					last_seen_at: number | null;
+				}[]
 			).map((d) => ({
 				id: d.id,
 				name: d.name,

@@ -16,7 +16,10 @@ export function multiplugDevServer(): Plugin {
 			if (!server.httpServer) return;
 			const { tsImport } = await import('tsx/esm/api');
 			const entry = pathToFileURL(resolve('server/dev/attach.ts')).href;
-			const { attachBackend } = (await tsImport(entry, import.meta.url)) as typeof import('./attach');
+			const { attachBackend } = (await tsImport(
+				entry,
+				import.meta.url
+			)) as typeof import('./attach');
 			const backend = attachBackend(server.httpServer as import('node:http').Server);
 			server.middlewares.use((req, res, next) => {
 				if (!backend.handle(req, res)) next();

@@ -45,7 +45,9 @@ export function createDevicesRepository(db: Db) {
 	return {
 		create: db.transaction(
 			(name: string, portCount: number, tokenHash: string, isDemo: boolean, now: number) => {
-				const id = Number(insert.run(name, portCount, tokenHash, isDemo ? 1 : 0, now).lastInsertRowid);
+				const id = Number(
+					insert.run(name, portCount, tokenHash, isDemo ? 1 : 0, now).lastInsertRowid
+				);
 				for (let p = 1; p <= portCount; p++) insertPort.run(id, p);
 				return id;
 			}

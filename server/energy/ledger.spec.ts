@@ -10,12 +10,24 @@ const T0 = Date.UTC(2026, 10, 26, 17, 50); // 23:50 in Dhaka: the series crosses
 
 function setup(tz = 'Asia/Dhaka') {
 	const db = openDatabase(':memory:');
-	db.prepare(`INSERT INTO devices (id, name, port_count, token_hash, created_at) VALUES (1, 'd', 4, 'h', 0)`).run();
-	const ledger = new EnergyLedger(db, createReadingsRepository(db), () => defaultEnergyOptions, () => tz);
+	db.prepare(
+		`INSERT INTO devices (id, name, port_count, token_hash, created_at) VALUES (1, 'd', 4, 'h', 0)`
+	).run();
+	const ledger = new EnergyLedger(
+		db,
+		createReadingsRepository(db),
+		() => defaultEnergyOptions,
+		() => tz
+	);
 	return { db, ledger };
 }
 
-const reading = (port: number, ts: number, power: number, energyWh: number | null = null): StoredReading => ({
+const reading = (
+	port: number,
+	ts: number,
+	power: number,
+	energyWh: number | null = null
+): StoredReading => ({
 	deviceId: 1,
 	port,
 	ts,
@@ -31,22 +43,43 @@ const reading = (port: number, ts: number, power: number, energyWh: number | nul
 
 function snapshot(db: Db) {
 	return {
-		buckets: db.prepare(`SELECT port, start, energy_mj, runtime_ms, peak_w, samples FROM energy_buckets WHERE energy_mj != 0 OR runtime_ms != 0 OR samples != 0 ORDER BY port, start`).all(),
-		daily: db.prepare(`SELECT port, day, energy_mj, runtime_ms, peak_w FROM energy_daily WHERE energy_mj != 0 OR runtime_ms != 0 ORDER BY port, day`).all(),
-		monthly: db.prepare(`SELECT port, month, energy_mj, runtime_ms FROM energy_monthly WHERE energy_mj != 0 OR runtime_ms != 0 ORDER BY port, month`).all(),
-		gaps: db.prepare(`SELECT port, start_ts, end_ts FROM energy_gaps ORDER BY port, start_ts`).all(),
+		buckets: db
+			.prepare(
+				`SELECT port, start, energy_mj, runtime_ms, peak_w, samples FROM energy_buckets WHERE energy_mj != 0 OR runtime_ms != 0 OR samples != 0 ORDER BY port, start`
+			)
+			.all(),
+		daily: db
+			.prepare(
+				`SELECT port, day, energy_mj, runtime_ms, peak_w FROM energy_daily WHERE energy_mj != 0 OR runtime_ms != 0 ORDER BY port, day`
+			)
+			.all(),
+		monthly: db
+			.prepare(
+				`SELECT port, month, energy_mj, runtime_ms FROM energy_monthly WHERE energy_mj != 0 OR runtime_ms != 0 ORDER BY port, month`
+			)
+			.all(),
+		gaps: db
+			.prepare(`SELECT port, start_ts, end_ts FROM energy_gaps ORDER BY port, start_ts`)
+			.all(),
 		latest: db.prepare(`SELECT port, last_ts, power, energy_wh FROM ports ORDER BY port`).all()
 	};
 }
 
 const totalMj = (db: Db, port: number) =>
-	(db.prepare(`SELECT ifnull(sum(energy_mj), 0) AS e FROM energy_daily WHERE port = ?`).get(port) as { e: number }).e;
+	(
+		db
+			.prepare(`SELECT ifnull(sum(energy_mj), 0) AS e FROM energy_daily WHERE port = ?`)
+			.get(port) as { e: number }
+	).e;
 
 describe('EnergyLedger', () => {
 	it('integrates power between readings into the day of the household zone', () => {
 		const { db, ledger } = setup();
 		// 100 W for 20 minutes, a reading every minute, from 23:50 to 00:10 local time.
-		ledger.record(1, Array.from({ length: 21 }, (_, i) => reading(1, T0 + i * 60_000, 100)));
+		ledger.record(
+			1,
+			Array.from({ length: 21 }, (_, i) => reading(1, T0 + i * 60_000, 100))
+		);
 		const days = db.prepare(`SELECT day, energy_mj FROM energy_daily ORDER BY day`).all();
 		expect(days).toEqual([
 			{ day: '2026-11-26', energy_mj: 100 * 600_000 },

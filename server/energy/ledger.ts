@@ -29,7 +29,11 @@ export class EnergyLedger {
 	) {}
 
 	/** `alongside` runs in the same transaction (bookkeeping that must commit with the readings). */
-	record(deviceId: number, readings: readonly StoredReading[], alongside?: () => void): LedgerResult {
+	record(
+		deviceId: number,
+		readings: readonly StoredReading[],
+		alongside?: () => void
+	): LedgerResult {
 		const staged = new Map<string, Sample | null>();
 		const result = this.db.transaction(() => {
 			const r = this.apply(deviceId, readings, staged);

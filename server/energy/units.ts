@@ -6,4 +6,5 @@ export const BUCKET_MS = 15 * 60_000;
 
 export const whToMj = (wh: number): number => Math.round(wh * MJ_PER_WH);
 export const mjToKwh = (mj: number): number => mj / MJ_PER_KWH;
-export const bucketStart = (ts: number): number => ts - (((ts % BUCKET_MS) + BUCKET_MS) % BUCKET_MS);
+export const bucketStart = (ts: number): number =>
+	ts - (((ts % BUCKET_MS) + BUCKET_MS) % BUCKET_MS);

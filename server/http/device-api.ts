@@ -43,7 +43,10 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			return sendError(
 				res,
 				401,
-				{ code: 'unauthorized', message: 'send a valid device token as Authorization: Bearer <token>' },
+				{
+					code: 'unauthorized',
+					message: 'send a valid device token as Authorization: Bearer <token>'
+				},
 				{},
 				{ 'www-authenticate': 'Bearer realm="device"' }
 			);
@@ -51,22 +54,43 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 		const body = await readJson(req, seed ? SEED_LIMIT_BYTES : BATCH_LIMIT_BYTES);
 		if (!body.ok) {
 			metrics.rejected.inc({ reason: body.code });
-			return sendError(res, body.status, { code: body.code, message: body.message, field: 'body' }, {}, body.status === 413 ? { connection: 'close' } : {});
+			return sendError(
+				res,
+				body.status,
+				{ code: body.code, message: body.message, field: 'body' },
+				{},
+				body.status === 413 ? { connection: 'close' } : {}
+			);
 		}
 		const serverTime = clock.now();
 		if (seed) {
 			const out = ingest.ingestSeed(device, body.value);
 			if (!out.ok) {
 				metrics.rejected.inc({ reason: out.code });
-				return sendError(res, out.status, { code: out.code, message: `${out.field} ${out.message}`, field: out.field });
+				return sendError(res, out.status, {
+					code: out.code,
+					message: `${out.field} ${out.message}`,
+					field: out.field
+				});
 			}
 			count(out.value.duplicate ? 0 : 1, out.value.duplicate ? 1 : 0, 0);
-			sendJson(res, 200, { success: true, accepted: out.value.duplicate ? 0 : 1, duplicate: out.value.duplicate, commands: [], server_time: serverTime });
+			sendJson(res, 200, {
+				success: true,
+				accepted: out.value.duplicate ? 0 : 1,
+				duplicate: out.value.duplicate,
+				commands: [],
+				server_time: serverTime
+			});
 		} else {
 			const out = ingest.ingestFrames(device, body.value);
 			if (!out.ok) {
 				metrics.rejected.inc({ reason: out.code });
-				return sendError(res, out.status, { code: out.code, message: `${out.field} ${out.message}`, field: out.field }, out.extra ?? {});
+				return sendError(
+					res,
+					out.status,
+					{ code: out.code, message: `${out.field} ${out.message}`, field: out.field },
+					out.extra ?? {}
+				);
 			}
 			const { accepted, duplicates, rejected } = out.value;
 			count(accepted, duplicates.length, rejected.length);
@@ -88,13 +112,23 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			if (!seed && path !== '/api/v1/readings') return false;
 			if (req.method !== 'POST') {
 				req.resume();
-				sendError(res, 405, { code: 'method_not_allowed', message: 'use POST' }, {}, { allow: 'POST' });
+				sendError(
+					res,
+					405,
+					{ code: 'method_not_allowed', message: 'use POST' },
+					{},
+					{ allow: 'POST' }
+				);
 				return true;
 			}
 			readings(req, res, seed).catch((err: unknown) => {
 				// Input never gets here (it is validated); a fault of ours does, and says so.
 				console.error('device API failure', err);
-				if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'the server failed to store the readings; retry' });
+				if (!res.headersSent)
+					sendError(res, 500, {
+						code: 'internal',
+						message: 'the server failed to store the readings; retry'
+					});
 			});
 			return true;
 		}

@@ -28,10 +28,15 @@ export function createOpsApi(db: Db, metrics: Metrics, startedAt: number) {
 				metrics.registry
 					.metrics()
 					.then((text) => {
-						res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+						res.writeHead(200, {
+							'content-type': metrics.registry.contentType,
+							'cache-control': 'no-store'
+						});
 						res.end(text);
 					})
-					.catch(() => sendJson(res, 500, { error: { code: 'metrics', message: 'metrics failed' } }));
+					.catch(() =>
+						sendJson(res, 500, { error: { code: 'metrics', message: 'metrics failed' } })
+					);
 				return true;
 			}
 			return false;

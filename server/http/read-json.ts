@@ -54,7 +54,12 @@ export function readJson(req: IncomingMessage, limitBytes: number): Promise<Json
 			try {
 				finish({ ok: true, value: JSON.parse(Buffer.concat(chunks, size).toString('utf8')) });
 			} catch {
-				finish({ ok: false, status: 400, code: 'invalid_json', message: 'the body is not valid JSON' });
+				finish({
+					ok: false,
+					status: 400,
+					code: 'invalid_json',
+					message: 'the body is not valid JSON'
+				});
 			}
 		});
 	});

@@ -1,6 +1,11 @@
 import type { ServerResponse } from 'node:http';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {}
+): void {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',
@@ -19,6 +24,12 @@ export interface ApiError {
 }
 
 /** Every expected failure has one shape: `{ error: { code, message, field? } }`. */
-export function sendError(res: ServerResponse, status: number, error: ApiError, extra: object = {}, headers: Record<string, string> = {}): void {
+export function sendError(
+	res: ServerResponse,
+	status: number,
+	error: ApiError,
+	extra: object = {},
+	headers: Record<string, string> = {}
+): void {
 	sendJson(res, status, { error, ...extra }, headers);
 }

@@ -1,12 +1,7 @@
 import type { Clock } from '../clock';
 import type { DeviceRecord } from '../devices/devices.repository';
 import type { EnergyLedger } from '../energy/ledger';
-import {
-	fieldName,
-	MAX_FRAMES_PER_REQUEST,
-	seedReadingSchema,
-	type Frame
-} from './frame.schema';
+import { fieldName, MAX_FRAMES_PER_REQUEST, seedReadingSchema, type Frame } from './frame.schema';
 import type { StoredReading } from './readings.repository';
 import { validateFrames, type Rejection } from './validate-frames';
 
@@ -122,7 +117,11 @@ export function createIngestService(deps: IngestDeps) {
 				return bad('invalid_reading', fieldName(issue.path) || 'body', issue.message);
 			}
 			const { ts, seq, ...port } = parsed.data;
-			const frame = { ts: ts ?? deps.clock.now(), ...(seq === undefined ? {} : { seq }), ports: [port] };
+			const frame = {
+				ts: ts ?? deps.clock.now(),
+				...(seq === undefined ? {} : { seq }),
+				ports: [port]
+			};
 			const checked = validateFrames([frame], {
 				portCount: device.portCount,
 				now: deps.clock.now(),
@@ -131,7 +130,11 @@ export function createIngestService(deps: IngestDeps) {
 			});
 			const rejection = checked.rejected[0];
 			if (rejection) {
-				return bad('invalid_reading', rejection.field.replace(/^ports\[0\]\./, ''), rejection.reason);
+				return bad(
+					'invalid_reading',
+					rejection.field.replace(/^ports\[0\]\./, ''),
+					rejection.reason
+				);
 			}
 			const { accepted } = store(device, checked.frames);
 			return { ok: true, value: { duplicate: accepted === 0 } };

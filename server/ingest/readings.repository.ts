@@ -89,15 +89,34 @@ export function createReadingsRepository(db: Db) {
 		insert(r: StoredReading): boolean {
 			const relay = r.relay === null ? null : r.relay ? 1 : 0;
 			return (
-				insert.run(r.deviceId, r.port, r.ts, r.voltage, r.current, r.power, r.pf, r.energyWh, relay, r.seq, r.receivedAt)
-					.changes === 1
+				insert.run(
+					r.deviceId,
+					r.port,
+					r.ts,
+					r.voltage,
+					r.current,
+					r.power,
+					r.pf,
+					r.energyWh,
+					relay,
+					r.seq,
+					r.receivedAt
+				).changes === 1
 			);
 		},
 		sampleBefore: (deviceId: number, port: number, ts: number) =>
 			toSample(before.get(deviceId, port, ts) as SampleRow | undefined),
 		sampleAfter: (deviceId: number, port: number, ts: number) =>
 			toSample(after.get(deviceId, port, ts) as SampleRow | undefined),
-		addToBucket(deviceId: number, port: number, start: number, energyMj: number, runtimeMs: number, peakW: number | null, samples: number) {
+		addToBucket(
+			deviceId: number,
+			port: number,
+			start: number,
+			energyMj: number,
+			runtimeMs: number,
+			peakW: number | null,
+			samples: number
+		) {
 			bucket.run(deviceId, port, start, energyMj, runtimeMs, peakW, samples);
 		},
 		addToDay: (deviceId: number, d: RollupDelta) =>
@@ -110,7 +129,17 @@ export function createReadingsRepository(db: Db) {
 			removeGap.run(deviceId, port, startTs),
 		setLatest(r: StoredReading) {
 			const relay = r.relay === null ? null : r.relay ? 1 : 0;
-			latestPort.run(r.deviceId, r.port, r.ts, r.voltage, r.current, r.power, r.pf, r.energyWh, relay);
+			latestPort.run(
+				r.deviceId,
+				r.port,
+				r.ts,
+				r.voltage,
+				r.current,
+				r.power,
+				r.pf,
+				r.energyWh,
+				relay
+			);
 		}
 	};
 }

@@ -63,7 +63,8 @@ function check(
 				reason: `must be between 1 and ${rules.portCount} (this device has ${rules.portCount} ports)`
 			};
 		}
-		if (seen.has(p.port)) return { field: `ports[${i}].port`, reason: 'appears twice in the frame' };
+		if (seen.has(p.port))
+			return { field: `ports[${i}].port`, reason: 'appears twice in the frame' };
 		seen.add(p.port);
 	}
 	return { frame };

@@ -28,7 +28,8 @@ export function startDemoStrip(
 		const from = now - o.backfillMs;
 		const frames = [];
 		for (let ts = from; ts < now; ts += o.backfillStepMs) frames.push(strip.frame(ts));
-		for (let i = 0; i < frames.length; i += 1000) ingest.ingestFrames(device, frames.slice(i, i + 1000));
+		for (let i = 0; i < frames.length; i += 1000)
+			ingest.ingestFrames(device, frames.slice(i, i + 1000));
 	} else {
 		// The counters continue from wherever the last run left them in the database.
 		strip.frame(now - o.intervalMs);

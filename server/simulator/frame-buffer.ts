@@ -39,6 +39,11 @@ export class FrameBuffer {
 }
 
 /** Exponential backoff with full jitter, capped. */
-export function backoffMs(attempt: number, baseMs = 1000, capMs = 60_000, rand = Math.random): number {
+export function backoffMs(
+	attempt: number,
+	baseMs = 1000,
+	capMs = 60_000,
+	rand = Math.random
+): number {
 	return Math.round(rand() * Math.min(capMs, baseMs * 2 ** attempt));
 }

@@ -41,7 +41,12 @@ const hourFormatters = new Map<string, Intl.DateTimeFormat>();
 export function localHour(ms: number, tz: string): number {
 	let f = hourFormatters.get(tz);
 	if (!f) {
-		f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+		f = new Intl.DateTimeFormat('en-GB', {
+			timeZone: tz,
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		});
 		hourFormatters.set(tz, f);
 	}
 	const [h, m] = f.format(ms).split(':').map(Number);

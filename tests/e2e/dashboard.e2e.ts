@@ -1,6 +1,10 @@
 import { addDevice, expect, test } from './fixtures';
 
-test('the dashboard shows live values from the simulator without reloading', async ({ page, server, simulate }) => {
+test('the dashboard shows live values from the simulator without reloading', async ({
+	page,
+	server,
+	simulate
+}) => {
 	const device = await addDevice(server.dbPath, 'Kitchen strip');
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'Kitchen strip' })).toBeVisible();
@@ -22,10 +26,13 @@ test('the dashboard shows live values from the simulator without reloading', asy
 	// Values keep changing while the page stays put: the voltage wanders with every frame.
 	const seen = new Set<string>();
 	await expect
-		.poll(async () => {
-			seen.add((await cards.nth(1).getByTestId('voltage').textContent()) ?? '');
-			return seen.size;
-		}, { timeout: 20_000 })
+		.poll(
+			async () => {
+				seen.add((await cards.nth(1).getByTestId('voltage').textContent()) ?? '');
+				return seen.size;
+			},
+			{ timeout: 20_000 }
+		)
 		.toBeGreaterThan(2);
 	await expect(page.getByTestId('total-today-kwh')).toHaveText(/kWh$/);
 });
@@ -40,8 +47,6 @@ test('a port that stops reporting says how long ago it was seen', async ({ page,
 	});
 	expect(res.status).toBe(200);
 	await page.goto(server.url);
-	const card = page
-		.getByRole('region', { name: /Quiet strip/ })
-		.getByTestId('port-card');
+	const card = page.getByRole('region', { name: /Quiet strip/ }).getByTestId('port-card');
 	await expect(card.getByTestId('status')).toHaveText('Offline · last seen 5 min ago');
 });

@@ -12,6 +12,8 @@ interface Fixtures {
 /** Each test file gets its own real server process on a temp database. */
 export const test = base.extend<object, Fixtures>({
 	server: [
+		// Playwright reads the fixture's dependencies from this (empty) pattern.
+		// eslint-disable-next-line no-empty-pattern
 		async ({}, use) => {
 			const server = await startServer();
 			await use(server);
@@ -24,10 +26,24 @@ export const test = base.extend<object, Fixtures>({
 		async ({ server }, use) => {
 			const procs: ChildProcess[] = [];
 			await use((token, args = []) => {
-				const p = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--url', server.url, '--token', token, '--quiet', ...args], {
-					cwd: ROOT,
-					stdio: 'ignore'
-				});
+				const p = spawn(
+					process.execPath,
+					[
+						'--import',
+						'tsx',
+						'scripts/simulate.ts',
+						'--url',
+						server.url,
+						'--token',
+						token,
+						'--quiet',
+						...args
+					],
+					{
+						cwd: ROOT,
+						stdio: 'ignore'
+					}
+				);
 				procs.push(p);
 				return p;
 			});

@@ -21,12 +21,23 @@ export interface RunningServer {
  * Starts the production entry as its own process on an ephemeral port with a SQLite file
  * in a temp folder: the real thing, as `npm start` runs it.
  */
-export async function startServer(env: Record<string, string> = {}, dir?: string): Promise<RunningServer> {
+export async function startServer(
+	env: Record<string, string> = {},
+	dir?: string
+): Promise<RunningServer> {
 	const folder = dir ?? mkdtempSync(join(tmpdir(), 'multiplug-'));
 	const dbPath = join(folder, 'multiplug.db');
 	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, DEMO: '0', LOG_LEVEL: 'error', ...env },
+		env: {
+			...process.env,
+			PORT: '0',
+			HOST: '127.0.0.1',
+			DB_PATH: dbPath,
+			DEMO: '0',
+			LOG_LEVEL: 'error',
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
@@ -69,12 +80,29 @@ export async function startServer(env: Record<string, string> = {}, dir?: string
 }
 
 /** `npm run device:add -- --json` against the server's database. */
-export async function addDevice(dbPath: string, name = 'Test strip', ports = 4): Promise<{ id: number; token: string }> {
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/device-add.ts', '--name', name, '--ports', String(ports), '--json'], {
-		cwd: ROOT,
-		env: { ...process.env, DB_PATH: dbPath },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+export async function addDevice(
+	dbPath: string,
+	name = 'Test strip',
+	ports = 4
+): Promise<{ id: number; token: string }> {
+	const proc = spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'scripts/device-add.ts',
+			'--name',
+			name,
+			'--ports',
+			String(ports),
+			'--json'
+		],
+		{
+			cwd: ROOT,
+			env: { ...process.env, DB_PATH: dbPath },
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	let out = '';
 	let err = '';
 	proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -84,7 +112,13 @@ export async function addDevice(dbPath: string, name = 'Test strip', ports = 4):
 	return JSON.parse(out.trim().split('\n').at(-1)!) as { id: number; token: string };
 }
 
-export function post(url: string, path: string, token: string | null, body: unknown, headers: Record<string, string> = {}) {
+export function post(
+	url: string,
+	path: string,
+	token: string | null,
+	body: unknown,
+	headers: Record<string, string> = {}
+) {
 	return fetch(url + path, {
 		method: 'POST',
 		headers: {

@@ -19,7 +19,13 @@ describe('a crash during sustained ingestion', () => {
 		const writer = async () => {
 			while (!stop) {
 				const ts = t0 + n++ * 10;
-				const body = [{ ts, seq: n, ports: [1, 2, 3, 4].map((port) => ({ port, voltage: 230, current: 1, power: 230 })) }];
+				const body = [
+					{
+						ts,
+						seq: n,
+						ports: [1, 2, 3, 4].map((port) => ({ port, voltage: 230, current: 1, power: 230 }))
+					}
+				];
 				try {
 					const res = await post(first.url, '/api/v1/readings', token, body);
 					if (res.status === 200 && (await res.json()).accepted === 4) acked.add(ts);
@@ -42,7 +48,9 @@ describe('a crash during sustained ingestion', () => {
 		try {
 			expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
 			const stored = new Set(
-				(db.prepare('SELECT ts FROM readings WHERE port = 4').all() as { ts: number }[]).map((r) => r.ts)
+				(db.prepare('SELECT ts FROM readings WHERE port = 4').all() as { ts: number }[]).map(
+					(r) => r.ts
+				)
 			);
 			const lost = [...acked].filter((ts) => !stored.has(ts));
 			expect(lost).toEqual([]);

@@ -41,7 +41,13 @@ describe('readings over HTTP', () => {
 		expect(body).toMatchObject({ accepted: 22, duplicates: [], rejected: [], commands: [] });
 		expect(typeof body.server_time).toBe('number');
 
-		const buckets = query<{ port: number; energy_mj: number; runtime_ms: number; peak_w: number; samples: number }>(
+		const buckets = query<{
+			port: number;
+			energy_mj: number;
+			runtime_ms: number;
+			peak_w: number;
+			samples: number;
+		}>(
 			`SELECT port, energy_mj, runtime_ms, peak_w, samples FROM energy_buckets WHERE device_id = ? ORDER BY port`,
 			deviceId
 		);
@@ -53,11 +59,19 @@ describe('readings over HTTP', () => {
 
 	it('answers a resent batch with its duplicates and stores nothing twice', async () => {
 		const ts = Date.now() - 30 * minute;
-		const frame = { ts, seq: 1, ports: [{ port: 3, voltage: 231, current: 0.1, power: 20, energy_wh: 10 }] };
-		expect((await (await post(server.url, '/api/v1/readings', token, frame)).json()).accepted).toBe(1);
+		const frame = {
+			ts,
+			seq: 1,
+			ports: [{ port: 3, voltage: 231, current: 0.1, power: 20, energy_wh: 10 }]
+		};
+		expect((await (await post(server.url, '/api/v1/readings', token, frame)).json()).accepted).toBe(
+			1
+		);
 		const again = await (await post(server.url, '/api/v1/readings', token, [frame])).json();
 		expect(again).toMatchObject({ accepted: 0, duplicates: [{ frame: 0, port: 3, ts }] });
-		expect(query(`SELECT ts FROM readings WHERE device_id = ? AND port = 3`, deviceId)).toHaveLength(1);
+		expect(
+			query(`SELECT ts FROM readings WHERE device_id = ? AND port = 3`, deviceId)
+		).toHaveLength(1);
 	});
 
 	it('stores the good frames of a batch and rejects the bad one alone, with its reason', async () => {
@@ -70,17 +84,23 @@ describe('readings over HTTP', () => {
 		expect(res.status).toBe(200);
 		expect(await res.json()).toMatchObject({
 			accepted: 2,
-			rejected: [{ frame: 1, seq: 8, field: 'ports[0].voltage', reason: 'must be between 0 and 300' }]
+			rejected: [
+				{ frame: 1, seq: 8, field: 'ports[0].voltage', reason: 'must be between 0 and 300' }
+			]
 		});
-		expect(query(`SELECT ts FROM readings WHERE device_id = ? AND port = 4 ORDER BY ts`, deviceId)).toEqual([
-			{ ts },
-			{ ts: ts + 2000 }
-		]);
+		expect(
+			query(`SELECT ts FROM readings WHERE device_id = ? AND port = 4 ORDER BY ts`, deviceId)
+		).toEqual([{ ts }, { ts: ts + 2000 }]);
 	});
 
 	it('accepts the seed payload and stamps it with the server clock', async () => {
 		const before = Date.now();
-		const res = await post(server.url, '/api/data', token, { port: 2, voltage: 229.5, current: 0.4, power: 88 });
+		const res = await post(server.url, '/api/data', token, {
+			port: 2,
+			voltage: 229.5,
+			current: 0.4,
+			power: 88
+		});
 		expect(res.status).toBe(200);
 		expect(await res.json()).toMatchObject({ success: true, accepted: 1, duplicate: false });
 		const [row] = query<{ ts: number; power: number }>(
@@ -98,7 +118,15 @@ describe('readings over HTTP', () => {
 		const frames = Array.from({ length: 360 }, (_, i) => ({
 			ts: t0 + i * 10_000,
 			seq: i,
-			ports: [{ port: 1, voltage: 230, current: 1, power: 100 + ((i * 37) % 400), energy_wh: Math.floor(i * 0.3) }]
+			ports: [
+				{
+					port: 1,
+					voltage: 230,
+					current: 1,
+					power: 100 + ((i * 37) % 400),
+					energy_wh: Math.floor(i * 0.3)
+				}
+			]
 		}));
 		for (let i = 0; i < frames.length; i += 60) {
 			await post(server.url, '/api/v1/readings', inOrder.token, frames.slice(i, i + 60));
@@ -108,7 +136,10 @@ describe('readings over HTTP', () => {
 			await post(server.url, '/api/v1/readings', other.token, shuffled.slice(i, i + 47));
 		}
 		const totals = (id: number) =>
-			query(`SELECT start, energy_mj, runtime_ms, peak_w, samples FROM energy_buckets WHERE device_id = ? ORDER BY start`, id);
+			query(
+				`SELECT start, energy_mj, runtime_ms, peak_w, samples FROM energy_buckets WHERE device_id = ? ORDER BY start`,
+				id
+			);
 		expect(totals(other.id)).toEqual(totals(inOrder.id));
 		expect(totals(other.id).length).toBeGreaterThan(3);
 	});

@@ -1,6 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, PortsUpdate, ServerToClientEvents } from '../../server/realtime/events';
+import type {
+	ClientToServerEvents,
+	PortsUpdate,
+	ServerToClientEvents
+} from '../../server/realtime/events';
 import { addDevice, post, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -36,11 +40,23 @@ function collect(ms: number): Promise<PortsUpdate[]> {
 describe('live updates over Socket.IO', () => {
 	it('pushes the new reading of a port to the device room', async () => {
 		const updates = collect(1000);
-		await post(server.url, '/api/data', device.token, { port: 2, voltage: 231.4, current: 4.2, power: 950, pf: 0.98 });
+		await post(server.url, '/api/data', device.token, {
+			port: 2,
+			voltage: 231.4,
+			current: 4.2,
+			power: 950,
+			pf: 0.98
+		});
 		const [update] = await updates;
 		expect(update).toMatchObject({ deviceId: device.id });
 		expect(update!.ports).toHaveLength(1);
-		expect(update!.ports[0]).toMatchObject({ port: 2, voltage: 231.4, current: 4.2, power: 950, pf: 0.98 });
+		expect(update!.ports[0]).toMatchObject({
+			port: 2,
+			voltage: 231.4,
+			current: 4.2,
+			power: 950,
+			pf: 0.98
+		});
 	});
 
 	it('coalesces a burst of requests into a few messages carrying the newest values', async () => {
