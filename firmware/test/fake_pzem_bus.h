@@ -21,6 +21,7 @@ class FakePzemBus : public mp::MeterBus {
  public:
   FakePzemModule modules[4];
   int requests = 0;
+  size_t chunk = 7;  // bytes per read() call
 
   void write(const uint8_t* data, size_t len) override {
     requests++;
@@ -57,7 +58,7 @@ class FakePzemBus : public mp::MeterBus {
   size_t read(uint8_t* out, size_t max) override {
     // Deliver a few bytes per call, as a UART would between loop passes.
     size_t n = rx_len_ - rx_pos_;
-    if (n > 7) n = 7;
+    if (n > chunk) n = chunk;
     if (n > max) n = max;
     memcpy(out, rx_ + rx_pos_, n);
     rx_pos_ += n;

@@ -1,0 +1,169 @@
+#include "device.h"
+
+#include <string.h>
+
+#include "log.h"
+
+namespace mp {
+
+static const char TAG[] = "device";
+
+Device::Device(const DeviceIo& io, const DeviceConfig& config)
+    : io_(io),
+      config_(config),
+      ring_(slots_, config.ring_capacity <= kRingCapacity ? config.ring_capacity : kRingCapacity),
+      snapshot_(ring_, io.storage, config.snapshot),
+      store_(io.rtc, io.storage, config.persist),
+      relays_(io.relays, config.relay),
+      overload_(config.overload),
+      recorder_(config.recorder),
+      uploader_(config.uploader, io.seed) {}
+
+void Device::begin() {
+  uint32_t now = io_.clock.millis();
+  uptime_.extend(now);
+  bool restored = store_.restore(record_);
+  snapshot_.restore();
+  // Never reuse a seq: continue after both the saved counter and the ring.
+  for (uint16_t i = 0; i < ring_.size(); i++)
+    if (ring_.at(i).seq >= record_.next_seq) record_.next_seq = ring_.at(i).seq + 1;
+  relays_.begin(record_.relay_mask, record_.tripped_mask, now);
+  logf(TAG, "start: %s state, %u unsent frames, next seq %lu", restored ? "restored" : "fresh",
+       ring_.size(), (unsigned long)record_.next_seq);
+}
+
+uint8_t Device::online_mask(uint32_t now) const {
+  uint8_t mask = 0;
+  for (uint8_t i = 0; i < kPorts; i++) {
+    const Measurement& m = io_.meter.port(i);
+    if (m.online && m.sample_id && !timer_due(now, m.taken_ms, config_.sample_max_age_ms))
+      mask |= static_cast<uint8_t>(1u << i);
+  }
+  return mask;
+}
+
+void Device::meter_step(uint32_t now) {
+  io_.meter.poll(now);
+  for (uint8_t i = 0; i < kPorts; i++) {
+    const Measurement& m = io_.meter.port(i);
+    if (m.sample_id == seen_sample_[i] || !m.online) continue;
+    seen_sample_[i] = m.sample_id;
+    uint32_t before = record_.energy[i].total_wh;
+    uint8_t seen_before = record_.energy[i].seen;
+    energy_update(record_.energy[i], m.energy_wh);
+    if (record_.energy[i].total_wh != before || !seen_before) record_dirty_ = true;
+  }
+}
+
+void Device::safety_step(uint32_t now) {
+  uint32_t amps[kPorts];
+  for (uint8_t i = 0; i < kPorts; i++) amps[i] = io_.meter.port(i).current_ma;
+  int cut = overload_.check(amps, online_mask(now), relays_, now);
+  if (cut >= 0) {
+    relays_.trip(static_cast<uint8_t>(cut), now);
+    stats_.trips++;
+  }
+  uint8_t closed_before = relays_.closed_mask();
+  relays_.loop(now);
+  // Persist what the user asked for (desired), so a reboot mid-stagger
+  // still restores it, and what the guard cut.
+  if (record_.relay_mask != relays_.desired_mask() || record_.tripped_mask != relays_.tripped_mask() ||
+      closed_before != relays_.closed_mask()) {
+    record_.relay_mask = relays_.desired_mask();
+    record_.tripped_mask = relays_.tripped_mask();
+    record_dirty_ = true;
+  }
+}
+
+void Device::record_step(uint32_t now) {
+  const Measurement* ports[kPorts];
+  Measurement copy[kPorts];
+  for (uint8_t i = 0; i < kPorts; i++) {
+    ports[i] = &io_.meter.port(i);
+    copy[i] = *ports[i];
+  }
+  uint8_t online = online_mask(now);
+  uint8_t relay_mask = relays_.closed_mask();
+  if (online == 0) return;  // a frame with no port says nothing
+  if (!recorder_.due(now, copy, online, relay_mask, ring_.size(), ring_.capacity())) return;
+  recorder_.taken(now, copy, online, relay_mask);
+
+  Frame f;
+  memset(&f, 0, sizeof f);
+  uint64_t mono = uptime_.extend(now);
+  if (wall_.valid()) {
+    f.set_time_ms(static_cast<uint64_t>(wall_.at(mono)));
+  } else {
+    f.set_time_ms(mono);
+    f.flags = Frame::kUptime;
+  }
+  f.seq = record_.next_seq++;
+  f.masks = static_cast<uint8_t>(online | (relay_mask << 4));
+  for (uint8_t i = 0; i < kPorts; i++) {
+    if (!(online & (1u << i))) continue;
+    const Measurement& m = copy[i];
+    PortSample& p = f.ports[i];
+    p.voltage_dv = m.voltage_dv;
+    p.current_ma = static_cast<uint16_t>(m.current_ma > 0xFFFF ? 0xFFFF : m.current_ma);
+    p.power_dw = m.power_dw > 0xFFFFFF ? 0xFFFFFF : m.power_dw;
+    p.pf_centi = m.pf_centi;
+    p.energy_wh = record_.energy[i].total_wh;
+  }
+  ring_.push(f);
+  record_dirty_ = true;
+  stats_.frames_taken++;
+}
+
+void Device::persist_step(uint32_t now, bool force) {
+  if (record_dirty_ || force) {
+    store_.save(record_, now, force);
+    record_dirty_ = false;
+  }
+  snapshot_.maybe_save(now, force);
+}
+
+void Device::loop() {
+  uint32_t now = io_.clock.millis();
+  uptime_.extend(now);
+  meter_step(now);
+  safety_step(now);
+  record_step(now);
+  net_step(now);
+  persist_step(now, false);
+}
+
+void Device::set_wall_time(int64_t epoch_ms) {
+  wall_.set(epoch_ms, uptime_.extend(io_.clock.millis()));
+  ring_.stamp(wall_);
+}
+
+void Device::on_button(ButtonEvent event) {
+  if (event == ButtonEvent::kLong) {
+    portal_requested_ = true;
+  } else if (event == ButtonEvent::kShort) {
+    // One button, four ports: anything on -> all off; all off -> all on.
+    bool any = relays_.desired_mask() != 0;
+    for (uint8_t i = 0; i < kPorts; i++) relays_.request(i, !any);
+  }
+}
+
+bool Device::take_portal_request() {
+  bool r = portal_requested_;
+  portal_requested_ = false;
+  return r;
+}
+
+void Device::prepare_restart() {
+  if (request_ != Request::kNone) io_.net.cancel();
+  request_ = Request::kNone;
+  persist_step(io_.clock.millis(), true);
+}
+
+LedState Device::led_state() const {
+  if (relays_.tripped_mask()) return LedState::kTripped;
+  if (!network_up_) return LedState::kNoWifi;
+  if (uploader_.failures() > 0) return LedState::kServerTrouble;
+  return LedState::kOk;
+}
+
+}  // namespace mp
