@@ -4,10 +4,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// Override with -DMP_RING_CAPACITY=n when RAM is short (e.g. HTTPS without MFLN).
+#ifndef MP_RING_CAPACITY
+#define MP_RING_CAPACITY 400
+#endif
+
 namespace mp {
 
 constexpr uint8_t kPorts = 4;             // PZEM modules at Modbus addresses 1..4
-constexpr uint16_t kRingCapacity = 400;   // frames; 60 B each = 24 KB (see README, "Decisions")
+constexpr uint16_t kRingCapacity = MP_RING_CAPACITY;  // frames; 60 B each = 24 KB (README, "Decisions")
 constexpr size_t kBodyBufferSize = 4096;  // one POST body; ~420 B per 4-port frame -> 9 frames
 constexpr size_t kAnswerBufferSize = 2048;  // server answer kept for command parsing
 constexpr uint8_t kMaxCommandsPerAnswer = 8;
