@@ -1,0 +1,160 @@
+// Smart Multiplug: ESP8266 firmware. This file only wires the portable core
+// (../core, copied next to it by the build, see README.md) to the board:
+// WiFi and the captive portal, NTP, HTTP(S), OTA, the watchdog, GPIO.
+// Everything with rules in it lives in the core and is tested on the host.
+#include <Arduino.h>
+#include <ArduinoOTA.h>
+#include <ESP8266WiFi.h>
+#include <LittleFS.h>
+#include <WiFiManager.h>
+#include <coredecls.h>  // settimeofday_cb
+#include <sys/time.h>
+#include <time.h>
+
+#include "button.h"
+#include "device.h"
+#include "hardware.h"
+#include "http_transport.h"
+#include "log.h"
+#include "pins.h"
+#include "pzem.h"
+#include "settings.h"
+
+static const char TAG[] = "main";
+
+// Everything static: the heap is left to WiFi, TLS and the portal.
+static ArduinoClock g_clock;
+static UartMeterBus g_bus(Serial);
+static mp::PzemMeter g_meter(g_bus, mp::PzemConfig{});
+static GpioRelays g_relays;
+static LittleFsStorage g_storage;
+static EspRtcMemory g_rtc;
+static ServerConfig g_server;
+static HttpTransport g_http(g_server);
+static mp::Device* g_device = nullptr;  // built in setup(), once the hardware RNG can seed it
+static mp::Button g_button;
+static WiFiManager g_portal;
+static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])", "", 95);
+static WiFiManagerParameter g_token_param("token", "Device token", "", 71);
+static WiFiManagerParameter g_fp_param("fingerprint", "TLS SHA-1 fingerprint (optional)", "", 63);
+static bool g_http_ready = false;
+static bool g_ota_ready = false;
+
+static void log_sink(const char* tag, const char* line) {
+#ifdef MP_LOG_SERIAL1
+  Serial1.printf("[%lu] %s: %s\n", millis(), tag, line);  // GPIO2: the LED flickers with the log
+#else
+  (void)tag;
+  (void)line;
+#endif
+}
+
+static void on_portal_saved() {
+  snprintf(g_server.url, sizeof g_server.url, "%s", g_url_param.getValue());
+  snprintf(g_server.token, sizeof g_server.token, "%s", g_token_param.getValue());
+  snprintf(g_server.fingerprint, sizeof g_server.fingerprint, "%s", g_fp_param.getValue());
+  settings_save(g_server);
+  g_http_ready = false;  // reconfigure with the new URL
+}
+
+static void on_time_set(bool from_sntp) {
+  struct timeval tv;
+  gettimeofday(&tv, nullptr);
+  int64_t ms = static_cast<int64_t>(tv.tv_sec) * 1000 + tv.tv_usec / 1000;
+  if (from_sntp && g_device && tv.tv_sec > 1700000000) g_device->set_wall_time(ms);
+}
+
+static void start_ota() {
+  char name[24];
+  snprintf(name, sizeof name, "multiplug-%06x", ESP.getChipId());
+  ArduinoOTA.setHostname(name);
+  if (g_server.token[0]) ArduinoOTA.setPassword(g_server.token);
+  ArduinoOTA.onStart([]() { g_device->prepare_restart(); });  // flush counters and frames first
+  ArduinoOTA.begin();
+  g_ota_ready = true;
+}
+
+static void update_led() {
+  mp::LedState s = g_portal.getConfigPortalActive() ? mp::LedState::kPortal : g_device->led_state();
+  digitalWrite(pins::kLed, mp::led_on(s, millis()) ? LOW : HIGH);
+}
+
+#ifdef MP_SET_PZEM_ADDRESS
+// Maintenance build (-DMP_SET_PZEM_ADDRESS=n) with exactly one PZEM on the
+// bus: gives it address n, then blinks fast on success, slowly on failure.
+// Not the normal firmware, so the blocking waits here harm nothing.
+static void set_pzem_address() {
+  uint8_t req[mp::kModbusRequestLen], rx[mp::kModbusRequestLen];
+  mp::pzem_set_address_request(MP_SET_PZEM_ADDRESS, req);
+  Serial.write(req, sizeof req);
+  size_t n = 0;
+  for (uint32_t start = millis(); n < sizeof rx && millis() - start < 1000; yield())
+    if (Serial.available() > 0) rx[n++] = static_cast<uint8_t>(Serial.read());
+  bool ok = mp::pzem_check_set_address_reply(rx, n, req) == mp::ModbusStatus::kOk;
+  for (;;) {
+    digitalWrite(pins::kLed, !digitalRead(pins::kLed));
+    delay(ok ? 100 : 1000);
+  }
+}
+#endif
+
+void setup() {
+  g_relays.begin();  // outputs to "open" before anything else
+  pinMode(pins::kButton, INPUT_PULLUP);
+  pinMode(pins::kLed, OUTPUT);
+#ifdef MP_LOG_SERIAL1
+  Serial1.begin(115200);
+#endif
+  mp::log_set_sink(log_sink);
+  Serial.begin(pins::kPzemBaud, SERIAL_8N1);  // UART0 = the PZEM bus
+  mp::logf(TAG, "reset: %s", ESP.getResetReason().c_str());
+#ifdef MP_SET_PZEM_ADDRESS
+  set_pzem_address();
+#endif
+
+  LittleFS.begin();  // formats on first use
+  settings_load(g_server);
+  g_url_param.setValue(g_server.url, 95);
+  g_token_param.setValue(g_server.token, 71);
+  g_fp_param.setValue(g_server.fingerprint, 63);
+
+  static mp::Device device(mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random()},
+                           mp::DeviceConfig{});
+  g_device = &device;
+  g_device->begin();
+
+  settimeofday_cb(on_time_set);
+  configTime(0, 0, "pool.ntp.org", "time.nist.gov");  // UTC: the core works in epoch ms
+
+  g_portal.addParameter(&g_url_param);
+  g_portal.addParameter(&g_token_param);
+  g_portal.addParameter(&g_fp_param);
+  g_portal.setSaveParamsCallback(on_portal_saved);
+  g_portal.setConfigPortalBlocking(false);  // metering and relays keep running meanwhile
+  g_portal.setConfigPortalTimeout(600);
+  char ap[24];
+  snprintf(ap, sizeof ap, "Multiplug-%06x", ESP.getChipId());
+  g_portal.autoConnect(ap);  // no credentials yet: opens the portal, returns at once
+
+  // Soft watchdog (~3 s, the argument is ignored by the core) plus the
+  // hardware one behind it (~8 s): a stalled loop() resets the chip, and the
+  // RTC copy of the counters and relay states carries over the reset.
+  ESP.wdtEnable(WDTO_4S);
+}
+
+void loop() {
+  ESP.wdtFeed();
+  g_portal.process();
+  bool up = WiFi.status() == WL_CONNECTED;
+  if (up && !g_http_ready && g_server.url[0]) g_http_ready = g_http.configure();
+  if (up && !g_ota_ready) start_ota();
+  if (g_ota_ready) ArduinoOTA.handle();
+  g_device->set_network_up(up && g_http_ready);
+
+  mp::ButtonEvent event = g_button.update(digitalRead(pins::kButton) == LOW, millis());
+  g_device->on_button(event);
+  if (g_device->take_portal_request() && !g_portal.getConfigPortalActive()) g_portal.startConfigPortal();
+
+  g_device->loop();
+  update_led();
+}

@@ -1,0 +1,7 @@
+// Server URL, device token and TLS fingerprint: entered in the WiFiManager
+// captive portal, kept in LittleFS (/server.cfg, one "key=value" per line).
+#pragma once
+#include "http_transport.h"
+
+bool settings_load(ServerConfig& out);
+bool settings_save(const ServerConfig& config);
