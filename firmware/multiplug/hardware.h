@@ -1,6 +1,7 @@
 // The core's seams, implemented on the ESP8266 Arduino core.
 #pragma once
 #include <Arduino.h>
+#include <FS.h>  // fs::File
 
 #include "meter.h"
 #include "relay_controller.h"

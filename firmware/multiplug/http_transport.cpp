@@ -54,8 +54,10 @@ bool HttpTransport::begin(const char* method, const char* path, const char* body
                    "%s %s%s HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
                    "Content-Type: application/json\r\nContent-Length: %u\r\nConnection: close\r\n\r\n",
                    method, base_, path, host_, config_.token, static_cast<unsigned>(body_len));
-  if (n <= 0 || static_cast<size_t>(n) >= sizeof head || client_->write(head, n) != static_cast<size_t>(n) ||
-      (body_len && client_->write(body, body_len) != body_len)) {
+  bool sent = n > 0 && static_cast<size_t>(n) < sizeof head &&
+              client_->write(reinterpret_cast<const uint8_t*>(head), n) == static_cast<size_t>(n) &&
+              (!body_len || client_->write(reinterpret_cast<const uint8_t*>(body), body_len) == body_len);
+  if (!sent) {
     client_->stop();
     return false;
   }
