@@ -2,6 +2,8 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { openDatabase, type Db } from './db/connection';
+import { startCheckpointer } from './db/checkpointer';
+import { createGroupCommit } from './db/group-commit';
 import { createDashboardService } from './dashboard/dashboard.service';
 import { createDevicesRepository } from './devices/devices.repository';
 import { createDevicesService } from './devices/devices.service';
@@ -31,6 +33,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const clock = options.clock ?? systemClock;
 	const startedAt = clock.now();
 	const db: Db = openDatabase(config.DB_PATH, { sync: config.DB_SYNC });
+	const checkpointer = startCheckpointer(db, config.DB_PATH);
 	const settings = createSettingsService(db, clock, { timezone: config.TZ });
 	const devicesRepo = createDevicesRepository(db);
 	const devices = createDevicesService(devicesRepo, clock);
@@ -50,11 +53,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	);
 	const ingest = createIngestService({
 		ledger,
+		commit: createGroupCommit(db, { onAbort: () => ledger.forgetAll() }),
 		clock,
 		retentionMs: () => settings.get().retention_days * 86_400_000,
 		maxFutureMs: 5 * 60_000,
-		markSeen: (device, at, dropped) => devicesRepo.markSeen(device.id, at, dropped),
-		onStored: (device, stored) => {
+		addDropped: (device, frames) => devices.addDropped(device.id, frames),
+		onStored: (device, stored, at) => {
+			devices.seen(device.id, at);
 			if (stored.length) realtime.changed(device.id, new Set(stored.map((r) => r.port)));
 		}
 	});
@@ -65,6 +70,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock });
 	const opsApi = createOpsApi(db, metrics, startedAt);
 	const jobs: { stop(): void }[] = [];
+	const seenTimer = setInterval(() => devices.flushSeen(), 5000);
+	seenTimer.unref();
+	jobs.push({ stop: () => (clearInterval(seenTimer), devices.flushSeen()) });
 
 	function addDevice(name: string, ports = 4, isDemo = false) {
 		const created = devices.add(name, ports, isDemo);
@@ -116,6 +124,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		async close(): Promise<void> {
 			for (const j of jobs.splice(0)) j.stop();
 			await realtime.close();
+			await checkpointer.stop();
 			db.close();
 		}
 	};

@@ -39,8 +39,9 @@ export function createDevicesRepository(db: Db) {
 	const all = db.prepare(`SELECT ${COLUMNS} FROM devices ORDER BY id`);
 	const count = db.prepare(`SELECT count(*) AS n FROM devices`);
 	const seen = db.prepare(
-		`UPDATE devices SET last_seen_at = max(ifnull(last_seen_at, 0), ?), dropped_frames = dropped_frames + ? WHERE id = ?`
+		`UPDATE devices SET last_seen_at = max(ifnull(last_seen_at, 0), ?) WHERE id = ?`
 	);
+	const dropped = db.prepare(`UPDATE devices SET dropped_frames = dropped_frames + ? WHERE id = ?`);
 
 	return {
 		create: db.transaction(
@@ -62,7 +63,10 @@ export function createDevicesRepository(db: Db) {
 		},
 		list: (): DeviceRecord[] => (all.all() as DeviceRow[]).map(toDevice),
 		count: (): number => (count.get() as { n: number }).n,
-		markSeen: (id: number, at: number, dropped: number) => seen.run(at, dropped, id)
+		markSeen: db.transaction((seenAt: ReadonlyMap<number, number>) => {
+			for (const [id, at] of seenAt) seen.run(at, id);
+		}),
+		addDropped: (id: number, frames: number) => dropped.run(frames, id)
 	};
 }
 

@@ -9,8 +9,10 @@ export interface NewDevice {
 }
 
 export function createDevicesService(repo: DevicesRepository, clock: Clock) {
-	// Authenticating every request by a database lookup would dominate the ingest path.
-	const byHash = new Map<string, DeviceRecord>();
+	// Authenticating every request by hashing and a lookup would dominate the ingest path.
+	const byToken = new Map<string, DeviceRecord>();
+	// Last-seen times are written in bulk every few seconds, not once per request.
+	const seenAt = new Map<number, number>();
 
 	return {
 		add(name: string, portCount = 4, isDemo = false): NewDevice {
@@ -25,18 +27,29 @@ export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 		},
 		authenticate(token: string | null): DeviceRecord | null {
 			if (!token) return null;
-			const hash = hashDeviceToken(token);
-			const cached = byHash.get(hash);
+			const cached = byToken.get(token);
 			if (cached) return cached;
-			const device = repo.findByTokenHash(hash);
-			if (device) byHash.set(hash, device);
+			const device = repo.findByTokenHash(hashDeviceToken(token));
+			if (device) {
+				if (byToken.size >= 10_000) byToken.clear();
+				byToken.set(token, device);
+			}
 			return device;
 		},
 		list: () => repo.list(),
 		count: () => repo.count(),
-		markSeen: (id: number, dropped: number) => repo.markSeen(id, clock.now(), dropped),
+		seen(id: number, at: number): void {
+			seenAt.set(id, Math.max(at, seenAt.get(id) ?? 0));
+		},
+		/** Writes the pending last-seen times (a job calls this every few seconds, and close). */
+		flushSeen(): void {
+			if (seenAt.size === 0) return;
+			repo.markSeen(seenAt);
+			seenAt.clear();
+		},
+		addDropped: (id: number, frames: number) => repo.addDropped(id, frames),
 		/** Tokens change or devices go: forget every cached authentication. */
-		invalidate: () => byHash.clear()
+		invalidate: () => byToken.clear()
 	};
 }
 

@@ -26,7 +26,21 @@ export class EnergyLedger {
 		private readonly repo: ReadingsRepository,
 		private readonly options: () => EnergyOptions,
 		private readonly timeZone: () => string
-	) {}
+	) {
+		this.tx = db.transaction((deviceId, readings, staged, alongside) => {
+			const r = this.apply(deviceId, readings, staged);
+			alongside?.();
+			return r;
+		});
+	}
+
+	/** Prepared once: better-sqlite3 compiles BEGIN/COMMIT for every transaction() call. */
+	private readonly tx: (
+		deviceId: number,
+		readings: readonly StoredReading[],
+		staged: Map<string, Sample | null>,
+		alongside?: () => void
+	) => LedgerResult;
 
 	/** `alongside` runs in the same transaction (bookkeeping that must commit with the readings). */
 	record(
@@ -35,13 +49,14 @@ export class EnergyLedger {
 		alongside?: () => void
 	): LedgerResult {
 		const staged = new Map<string, Sample | null>();
-		const result = this.db.transaction(() => {
-			const r = this.apply(deviceId, readings, staged);
-			alongside?.();
-			return r;
-		})();
+		const result = this.tx(deviceId, readings, staged, alongside);
 		for (const [k, v] of staged) this.newest.set(k, v);
 		return result;
+	}
+
+	/** After a failed commit nothing cached can be trusted. */
+	forgetAll(): void {
+		this.newest.clear();
 	}
 
 	/** Drops the cached newest samples of a device (after its readings were deleted). */

@@ -64,7 +64,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 		}
 		const serverTime = clock.now();
 		if (seed) {
-			const out = ingest.ingestSeed(device, body.value);
+			const out = await ingest.ingestSeed(device, body.value);
 			if (!out.ok) {
 				metrics.rejected.inc({ reason: out.code });
 				return sendError(res, out.status, {
@@ -82,7 +82,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 				server_time: serverTime
 			});
 		} else {
-			const out = ingest.ingestFrames(device, body.value);
+			const out = await ingest.ingestFrames(device, body.value);
 			if (!out.ok) {
 				metrics.rejected.inc({ reason: out.code });
 				return sendError(

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { DeviceRecord } from '../devices/devices.repository';
+import type { GroupCommit } from '../db/group-commit';
 import type { EnergyLedger } from '../energy/ledger';
 import { fieldName, MAX_FRAMES_PER_REQUEST, seedReadingSchema, type Frame } from './frame.schema';
 import type { StoredReading } from './readings.repository';
@@ -23,17 +24,19 @@ export type Outcome<T> =
 
 export interface IngestDeps {
 	ledger: EnergyLedger;
+	/** Runs a write and resolves once it is durable (group commit). */
+	commit: GroupCommit;
 	clock: Clock;
 	retentionMs: () => number;
 	maxFutureMs: number;
-	/** Runs inside the storing transaction: the device's last-seen time and drop counter. */
-	markSeen: (device: DeviceRecord, at: number, dropped: number) => void;
-	/** Called after the commit with what was stored (realtime, alerts). */
-	onStored: (device: DeviceRecord, stored: readonly StoredReading[]) => void;
+	/** Runs inside the storing transaction: frames the device reports it had to drop. */
+	addDropped: (device: DeviceRecord, frames: number) => void;
+	/** Called after the commit with what was stored (last seen, realtime, alerts). */
+	onStored: (device: DeviceRecord, stored: readonly StoredReading[], at: number) => void;
 }
 
 export function createIngestService(deps: IngestDeps) {
-	function store(device: DeviceRecord, frames: { index: number; frame: Frame }[]) {
+	async function store(device: DeviceRecord, frames: { index: number; frame: Frame }[]) {
 		const now = deps.clock.now();
 		const readings: StoredReading[] = [];
 		const frameOf = new Map<string, number>();
@@ -57,10 +60,14 @@ export function createIngestService(deps: IngestDeps) {
 				});
 			}
 		}
-		const { stored, duplicates } = deps.ledger.record(device.id, readings, () =>
-			deps.markSeen(device, now, dropped)
+		const { stored, duplicates } = await deps.commit.run(() =>
+			deps.ledger.record(
+				device.id,
+				readings,
+				dropped ? () => deps.addDropped(device, dropped) : undefined
+			)
 		);
-		deps.onStored(device, stored);
+		deps.onStored(device, stored, now);
 		return {
 			accepted: stored.length,
 			duplicates: duplicates.map((d) => ({
@@ -73,7 +80,7 @@ export function createIngestService(deps: IngestDeps) {
 
 	return {
 		/** `POST /api/v1/readings`: one frame or an array; each frame stands alone. */
-		ingestFrames(device: DeviceRecord, body: unknown): Outcome<BatchResult> {
+		async ingestFrames(device: DeviceRecord, body: unknown): Promise<Outcome<BatchResult>> {
 			const list = Array.isArray(body) ? body : [body];
 			if (body === null || typeof body !== 'object') {
 				return bad('invalid_body', 'body', 'must be a frame object or an array of frames');
@@ -105,12 +112,15 @@ export function createIngestService(deps: IngestDeps) {
 					extra: { accepted: 0, duplicates: [], rejected }
 				};
 			}
-			const { accepted, duplicates } = store(device, frames);
+			const { accepted, duplicates } = await store(device, frames);
 			return { ok: true, value: { accepted, duplicates, rejected } };
 		},
 
 		/** `POST /api/data`: the seed's single reading, stamped by the server without `ts`. */
-		ingestSeed(device: DeviceRecord, body: unknown): Outcome<{ duplicate: boolean }> {
+		async ingestSeed(
+			device: DeviceRecord,
+			body: unknown
+		): Promise<Outcome<{ duplicate: boolean }>> {
 			const parsed = seedReadingSchema.safeParse(body);
 			if (!parsed.success) {
 				const issue = parsed.error.issues[0]!;
@@ -136,7 +146,7 @@ export function createIngestService(deps: IngestDeps) {
 					rejection.reason
 				);
 			}
-			const { accepted } = store(device, checked.frames);
+			const { accepted } = await store(device, checked.frames);
 			return { ok: true, value: { duplicate: accepted === 0 } };
 		}
 	};

@@ -15,6 +15,8 @@ export interface DemoOptions {
  * The demo: one simulated strip feeding the same ingest path as a real device, in-process,
  * so a newcomer sees live data the moment the server starts.
  */
+const report = (err: unknown) => console.error('demo strip failed to store frames', err);
+
 export function startDemoStrip(
 	device: DeviceRecord,
 	ingest: IngestService,
@@ -35,11 +37,7 @@ export function startDemoStrip(
 		strip.frame(now - o.intervalMs);
 	}
 	const timer = setInterval(() => {
-		try {
-			ingest.ingestFrames(device, strip.frame(clock.now()));
-		} catch (err) {
-			console.error('demo strip failed to store a frame', err);
-		}
+		void ingest.ingestFrames(device, strip.frame(clock.now())).catch(report);
 	}, o.intervalMs);
 	timer.unref();
 	return { stop: () => clearInterval(timer) };

@@ -23,11 +23,12 @@ export interface RunningServer {
  */
 export async function startServer(
 	env: Record<string, string> = {},
-	dir?: string
+	dir?: string,
+	nodeArgs: string[] = []
 ): Promise<RunningServer> {
 	const folder = dir ?? mkdtempSync(join(tmpdir(), 'multiplug-'));
 	const dbPath = join(folder, 'multiplug.db');
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+	const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
 		cwd: ROOT,
 		env: {
 			...process.env,

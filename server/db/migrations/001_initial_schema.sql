@@ -48,7 +48,8 @@ CREATE TABLE readings (
 	PRIMARY KEY (device_id, port, ts)
 ) WITHOUT ROWID;
 
-CREATE INDEX readings_by_ts ON readings (ts);
+-- No index on ts alone: retention deletes by (device, port, ts < cutoff) through the key,
+-- and every extra index is another write per reading on the hot path.
 
 CREATE TABLE energy_buckets (
 	device_id INTEGER NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
