@@ -16,6 +16,7 @@ import { startDemoStrip } from './jobs/demo-strip';
 import { createMetrics } from './metrics/metrics';
 import { createRealtimeHub } from './realtime/realtime.hub';
 import { createSettingsService } from './settings/settings.service';
+import { defaultStrip } from './simulator/loads';
 
 export interface AppOptions {
 	clock?: Clock;
@@ -103,7 +104,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			if (!config.DEMO) return { created: false };
 			let demo = devices.list().find((d) => d.isDemo);
 			const created = !demo && devices.count() === 0;
-			if (created) demo = addDevice('Demo strip (simulated)', 4, true).device;
+			if (created) {
+				demo = addDevice('Demo strip (simulated)', 4, true).device;
+				defaultStrip.forEach((load, i) => devices.labelPort(demo!.id, i + 1, load.name));
+			}
 			if (!demo) return { created: false };
 			jobs.push(
 				startDemoStrip(

@@ -34,6 +34,7 @@ export function createDevicesRepository(db: Db) {
 		`INSERT INTO devices (name, port_count, token_hash, is_demo, created_at) VALUES (?, ?, ?, ?, ?)`
 	);
 	const insertPort = db.prepare(`INSERT INTO ports (device_id, port) VALUES (?, ?)`);
+	const label = db.prepare(`UPDATE ports SET label = ? WHERE device_id = ? AND port = ?`);
 	const byHash = db.prepare(`SELECT ${COLUMNS} FROM devices WHERE token_hash = ?`);
 	const byId = db.prepare(`SELECT ${COLUMNS} FROM devices WHERE id = ?`);
 	const all = db.prepare(`SELECT ${COLUMNS} FROM devices ORDER BY id`);
@@ -66,6 +67,8 @@ export function createDevicesRepository(db: Db) {
 		markSeen: db.transaction((seenAt: ReadonlyMap<number, number>) => {
 			for (const [id, at] of seenAt) seen.run(at, id);
 		}),
+		setPortLabel: (id: number, port: number, text: string | null) =>
+			label.run(text, id, port).changes === 1,
 		addDropped: (id: number, frames: number) => dropped.run(frames, id)
 	};
 }

@@ -36,6 +36,12 @@ export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 			}
 			return device;
 		},
+		labelPort(id: number, port: number, text: string | null): boolean {
+			const trimmed = text?.trim() || null;
+			if (trimmed && trimmed.length > 40)
+				throw new RangeError('a port label is at most 40 characters');
+			return repo.setPortLabel(id, port, trimmed);
+		},
 		list: () => repo.list(),
 		count: () => repo.count(),
 		seen(id: number, at: number): void {

@@ -74,12 +74,13 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 				});
 			}
 			count(out.value.duplicate ? 0 : 1, out.value.duplicate ? 1 : 0, 0);
+			// commands and server_time first: a strip reads its answer into a small buffer.
 			sendJson(res, 200, {
+				commands: [],
+				server_time: serverTime,
 				success: true,
 				accepted: out.value.duplicate ? 0 : 1,
-				duplicate: out.value.duplicate,
-				commands: [],
-				server_time: serverTime
+				duplicate: out.value.duplicate
 			});
 		} else {
 			const out = await ingest.ingestFrames(device, body.value);
@@ -94,7 +95,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			}
 			const { accepted, duplicates, rejected } = out.value;
 			count(accepted, duplicates.length, rejected.length);
-			sendJson(res, 200, { accepted, duplicates, rejected, commands: [], server_time: serverTime });
+			sendJson(res, 200, { commands: [], server_time: serverTime, accepted, duplicates, rejected });
 		}
 	}
 

@@ -53,9 +53,9 @@ export const electricIron: LoadModel = {
 	name: 'Electric iron',
 	pf: 1,
 	power(ts, _h, rand) {
-		// A 20-minute session every 3 hours, thermostat 40 s on, 20 s off.
+		// A 20-minute session every 3 hours, thermostat 45 s on, 25 s off.
 		if (!cycle(ts, 180 * MIN, 20 * MIN, 7 * MIN)) return 0;
-		return cycle(ts, MIN, 40_000) ? 1150 + rand() * 80 : 0;
+		return cycle(ts, 70_000, 45_000) ? 1150 + rand() * 80 : 0;
 	}
 };
 

@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDevice, post, ROOT, startServer, type RunningServer } from '../helpers/server';
+
+// The golden payloads the firmware's encoder produces byte for byte (firmware/test).
+const DIR = join(ROOT, 'tests/contract');
+const GOLDEN_FROM = 1764230400000; // their timestamps lie in the hour after this instant
+const files = readdirSync(DIR)
+	.filter((f) => /^readings-.*\.json$/.test(f))
+	.sort((a, b) => firstTs(a) - firstTs(b));
+
+function firstTs(file: string): number {
+	return Number(/"ts":(\d+)/.exec(readFileSync(join(DIR, file), 'utf8'))![1]);
+}
+
+let server: RunningServer;
+let token: string;
+// Shift every timestamp into the last hour, textually, so the bytes are otherwise the firmware's.
+const shift = Math.floor((Date.now() - 2 * 3_600_000) / 1000) * 1000 - GOLDEN_FROM;
+
+beforeAll(async () => {
+	server = await startServer();
+	({ token } = await addDevice(server.dbPath, 'Firmware strip'));
+});
+afterAll(() => server.cleanup());
+
+describe('the firmware contract', () => {
+	it('has golden payloads to check', () => {
+		expect(files.length).toBeGreaterThanOrEqual(3);
+	});
+
+	it.each(files)('accepts %s as the firmware sends it', async (file) => {
+		const raw = readFileSync(join(DIR, file), 'utf8');
+		const body = raw.replace(/"ts":(\d+)/g, (_, ts: string) => `"ts":${Number(ts) + shift}`);
+		const frames = JSON.parse(body) as { ports: unknown[] }[] | { ports: unknown[] };
+		const readings = (Array.isArray(frames) ? frames : [frames]).reduce(
+			(n, f) => n + f.ports.length,
+			0
+		);
+
+		const res = await post(server.url, '/api/v1/readings', token, body);
+		expect(res.status).toBe(200);
+		const answer = await res.json();
+		expect(answer).toMatchObject({ accepted: readings, duplicates: [], rejected: [] });
+		// The device reads commands and server_time first: its answer buffer is 2 kB.
+		expect(Object.keys(answer).slice(0, 2)).toEqual(['commands', 'server_time']);
+	});
+
+	it('counts the frames the device reports it dropped', () => {
+		const reported = files
+			.map((f) => readFileSync(join(DIR, f), 'utf8'))
+			.reduce(
+				(n, text) =>
+					n + [...text.matchAll(/"dropped":(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0),
+				0
+			);
+		const db = new Database(server.dbPath, { readonly: true });
+		try {
+			expect(db.prepare('SELECT dropped_frames FROM devices').pluck().get()).toBe(reported);
+		} finally {
+			db.close();
+		}
+		expect(reported).toBeGreaterThan(0);
+	});
+});
