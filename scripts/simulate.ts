@@ -1,8 +1,9 @@
 // npm run simulate -- --url http://localhost:3000 --token mpd_… [--devices N] [--interval S]
-//   [--outage MIN] [--duration S] [--seed N]
+//   [--outage MIN] [--duration S] [--seed N] [--ports 1-5]
 // Emulates ESP8266 strips: realistic loads, cumulative Wh counters, and a buffered replay
 // after a simulated network outage. With several --token flags each device gets its own.
 import { parseArgs } from 'node:util';
+import { allLoads } from '../server/simulator/loads';
 import { SimulatedStrip } from '../server/simulator/strip';
 import { Uploader } from '../server/simulator/uploader';
 
@@ -16,6 +17,7 @@ const { values } = parseArgs({
 		'outage-after': { type: 'string', default: '60' },
 		duration: { type: 'string', default: '0' },
 		seed: { type: 'string', default: '1' },
+		ports: { type: 'string', default: '4' },
 		tz: { type: 'string', default: process.env.TZ || 'Asia/Dhaka' },
 		quiet: { type: 'boolean', default: false }
 	}
@@ -38,7 +40,11 @@ const log = (line: string) => {
 };
 
 const strips = Array.from({ length: count }, (_, i) => ({
-	strip: new SimulatedStrip({ seed: Number(values.seed) + i, timeZone: values.tz }),
+	strip: new SimulatedStrip({
+		seed: Number(values.seed) + i,
+		timeZone: values.tz,
+		loads: allLoads.slice(0, Math.min(allLoads.length, Math.max(1, Number(values.ports))))
+	}),
 	uploader: new Uploader({
 		url: values.url,
 		token: tokens[i % tokens.length]!,

@@ -1,4 +1,9 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createAuthService } from './auth/auth.service';
+import { SESSION_COOKIE, readCookie } from './auth/cookie';
+import { createSessionsRepository } from './auth/sessions.repository';
+import { createUsersRepository } from './auth/users.repository';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { openDatabase, type Db } from './db/connection';
@@ -10,6 +15,8 @@ import { createDevicesService } from './devices/devices.service';
 import { EnergyLedger } from './energy/ledger';
 import { createDeviceApi } from './http/device-api';
 import { createOpsApi } from './http/ops-api';
+import { createRateLimits } from './http/rate-limits';
+import { originAllowed } from './http/same-origin';
 import { createIngestService } from './ingest/ingest.service';
 import { createReadingsRepository } from './ingest/readings.repository';
 import { startDemoStrip } from './jobs/demo-strip';
@@ -25,6 +32,8 @@ export interface AppOptions {
 	demoIntervalMs?: number;
 }
 
+export const DEMO_EMAIL = 'demo@multiplug.local';
+
 /**
  * The composition root: the one place where the database, repositories, services and
  * transports are wired together. SvelteKit routes reach the result through the app
@@ -35,28 +44,46 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const startedAt = clock.now();
 	const db: Db = openDatabase(config.DB_PATH, { sync: config.DB_SYNC });
 	const checkpointer = startCheckpointer(db, config.DB_PATH);
-	const settings = createSettingsService(db, clock, { timezone: config.TZ });
+	const settings = createSettingsService(db, clock, { household: { timezone: config.TZ } });
 	const devicesRepo = createDevicesRepository(db);
 	const devices = createDevicesService(devicesRepo, clock);
 	const dashboard = createDashboardService(db, settings, clock);
+	const limits = createRateLimits({
+		devicePerMinute: config.DEVICE_RATE_LIMIT,
+		signupsPerHour: config.SIGNUP_RATE_LIMIT
+	});
+
+	// Sessions end → sockets go: the hub is created below, the hook reaches it late.
+	let endSockets: (ids: string[]) => void = () => {};
+	const auth = createAuthService(createUsersRepository(db), createSessionsRepository(db), clock, {
+		sessionsEnded: (ids) => endSockets(ids),
+		signupOpen: () => config.SIGNUP !== 'closed' && settings.instance().signup_open
+	});
 	const realtime = createRealtimeHub(dashboard, clock, {
 		flushMs: options.flushMs ?? 250,
-		devicesFor: () => devices.list().map((d) => d.id)
+		authenticate: (req) => {
+			const who = auth.validate(readCookie(req.headers.cookie, SESSION_COOKIE));
+			return who && { userId: who.user.id, sessionId: who.session.id };
+		},
+		originAllowed: (origin, host) => originAllowed(origin, host, config.ORIGIN),
+		devicesOf: (userId) => devices.listOwned(userId).map((d) => d.id)
 	});
+	endSockets = (ids) => realtime.sessionsEnded(ids);
+
 	const ledger = new EnergyLedger(
 		db,
 		createReadingsRepository(db),
-		() => {
-			const s = settings.get();
+		(deviceId) => {
+			const s = settings.forDevice(deviceId);
 			return { maxGapMs: s.max_gap_s * 1000, standbyW: s.standby_w, maxPlausibleW: 16_000 };
 		},
-		() => settings.get().timezone
+		(deviceId) => settings.forDevice(deviceId).timezone
 	);
 	const ingest = createIngestService({
 		ledger,
 		commit: createGroupCommit(db, { onAbort: () => ledger.forgetAll() }),
 		clock,
-		retentionMs: () => settings.get().retention_days * 86_400_000,
+		retentionMs: () => settings.instance().retention_days * 86_400_000,
 		maxFutureMs: 5 * 60_000,
 		addDropped: (device, frames) => devices.addDropped(device.id, frames),
 		onStored: (device, stored, at) => {
@@ -68,17 +95,73 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		dbPath: config.DB_PATH,
 		connectedSockets: () => realtime.connectedClients()
 	});
-	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock });
-	const opsApi = createOpsApi(db, metrics, startedAt);
+	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock, limits });
+	const opsApi = createOpsApi(db, metrics, startedAt, config.METRICS_TOKEN);
 	const jobs: { stop(): void }[] = [];
-	const seenTimer = setInterval(() => devices.flushSeen(), 5000);
-	seenTimer.unref();
-	jobs.push({ stop: () => (clearInterval(seenTimer), devices.flushSeen()) });
+	const every = (ms: number, fn: () => void, last?: () => void) => {
+		const t = setInterval(fn, ms);
+		t.unref();
+		jobs.push({ stop: () => (clearInterval(t), last?.()) });
+	};
+	every(
+		5000,
+		() => devices.flushSeen(),
+		() => devices.flushSeen()
+	);
+	every(3_600_000, () => auth.purgeExpired());
 
-	function addDevice(name: string, ports = 4, isDemo = false) {
-		const created = devices.add(name, ports, isDemo);
-		realtime.deviceAdded(created.device.id);
+	function addDevice(ownerId: number | null, name: string, ports = 4, isDemo = false) {
+		const created = devices.add(ownerId, name, ports, isDemo);
+		settings.forgetDevice(created.device.id);
+		realtime.deviceAdded(created.device.id, ownerId);
 		return created;
+	}
+
+	function removeDevice(id: number, ownerId: number): boolean {
+		const ok = devices.remove(id, ownerId);
+		if (ok) {
+			ledger.forget(id);
+			settings.forgetDevice(id);
+			realtime.deviceRemoved(id, ownerId);
+		}
+		return ok;
+	}
+
+	/** DEMO on: the demo account and its strip; created on an empty database only. */
+	async function ensureDemo(): Promise<{
+		created: boolean;
+		email: string;
+		password: string;
+	} | null> {
+		if (!config.DEMO) return null;
+		let demo = devices.listAll().find((d) => d.isDemo);
+		let created = false;
+		if (!demo && devices.count() === 0 && auth.userCount() === 0) {
+			const password = `demo-${randomBytes(6).toString('base64url')}`;
+			const user = await auth.createDemoUser(DEMO_EMAIL, password);
+			settings.setInstance('demo_password', password);
+			demo = addDevice(user.id, 'Demo strip (simulated)', 4, true).device;
+			defaultStrip.forEach((load, i) => devices.labelPort(demo!.id, i + 1, load.name));
+			created = true;
+		}
+		if (!demo) return null;
+		jobs.push(
+			startDemoStrip(
+				demo,
+				ingest,
+				clock,
+				{
+					intervalMs: options.demoIntervalMs ?? 2000,
+					backfillMs: 24 * 3_600_000,
+					backfillStepMs: 60_000,
+					timeZone: settings.forDevice(demo.id).timezone
+				},
+				created
+			)
+		);
+		const password = settings.instance().demo_password;
+		if (!password || !(await auth.passwordStillIs(DEMO_EMAIL, password))) return null;
+		return { created, email: DEMO_EMAIL, password };
 	}
 
 	return {
@@ -91,7 +174,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		ingest,
 		realtime,
 		metrics,
+		auth,
+		limits,
 		addDevice,
+		removeDevice,
 		/** Device API, health and metrics; false when SvelteKit should answer. */
 		handle(req: IncomingMessage, res: ServerResponse): boolean {
 			return deviceApi.handle(req, res) || opsApi.handle(req, res);
@@ -99,32 +185,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		attach(server: HttpServer): void {
 			realtime.attach(server);
 		},
-		/** On an empty database, create the demo strip; whenever one exists, keep it running. */
-		startDemo(): { created: boolean } {
-			if (!config.DEMO) return { created: false };
-			let demo = devices.list().find((d) => d.isDemo);
-			const created = !demo && devices.count() === 0;
-			if (created) {
-				demo = addDevice('Demo strip (simulated)', 4, true).device;
-				defaultStrip.forEach((load, i) => devices.labelPort(demo!.id, i + 1, load.name));
-			}
-			if (!demo) return { created: false };
-			jobs.push(
-				startDemoStrip(
-					demo,
-					ingest,
-					clock,
-					{
-						intervalMs: options.demoIntervalMs ?? 2000,
-						backfillMs: 24 * 3_600_000,
-						backfillStepMs: 60_000,
-						timeZone: settings.get().timezone
-					},
-					created
-				)
-			);
-			return { created };
-		},
+		startDemo: ensureDemo,
 		async close(): Promise<void> {
 			for (const j of jobs.splice(0)) j.stop();
 			await realtime.close();

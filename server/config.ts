@@ -20,7 +20,15 @@ const schema = z.object({
 	DEMO: flag.default(true),
 	/** `full` makes every acknowledged write survive a power cut, at a cost in throughput. */
 	DB_SYNC: z.enum(['normal', 'full']).default('normal'),
-	LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info')
+	LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+	/** `closed` stops new sign-ups whatever the owner's setting. */
+	SIGNUP: z.enum(['open', 'closed']).optional(),
+	/** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+	METRICS_TOKEN: z.string().min(16).optional(),
+	/** Requests a minute one device token may make (0: no limit, for benchmarks). */
+	DEVICE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+	/** Sign-ups an hour from one address. */
+	SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5)
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

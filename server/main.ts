@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { setAppContext } from './context';
+import { printDemo } from './jobs/demo-strip';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
 		process.exit(2);
 	}
 
+	// adapter-node assumes https when it is not told the protocol. This server speaks plain
+	// HTTP; a TLS-terminating proxy says https in X-Forwarded-Proto. ORIGIN, when set, wins.
+	process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
 	const app = createApp(config);
 	setAppContext(app);
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: Handler };
@@ -40,16 +44,17 @@ async function main(): Promise<void> {
 		res.once('close', () => {
 			if (--inFlight === 0) idle?.();
 		});
+		req.headers['x-forwarded-proto'] ??= 'http';
 		if (!app.handle(req, res)) handler(req, res);
 	});
 	app.attach(server);
 
-	const demo = app.startDemo();
+	const demo = await app.startDemo();
 	server.listen(config.PORT, config.HOST, () => {
 		const addr = server.address();
 		const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
 		console.log(`Smart Multiplug listening on http://localhost:${port}`);
-		if (demo.created) console.log('Demo: a simulated strip was created (DEMO=0 turns it off).');
+		if (demo) printDemo(demo);
 	});
 
 	let stopping = false;

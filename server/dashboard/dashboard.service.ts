@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import { bucketStart, mjToKwh } from '../energy/units';
-import type { SettingsService } from '../settings/settings.service';
+import type { Settings, SettingsService } from '../settings/settings.service';
 import { localDayKey } from '../time/calendar-keys';
 
 export interface EnergyCost {
@@ -67,14 +67,15 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		FROM ports p
 		LEFT JOIN energy_daily d ON d.device_id = p.device_id AND d.port = p.port AND d.day = @day
 		LEFT JOIN energy_monthly m ON m.device_id = p.device_id AND m.port = p.port AND m.month = @month`;
-	const allPorts = db.prepare(`${portsSql} ORDER BY p.device_id, p.port`);
 	const devicePorts = db.prepare(`${portsSql} WHERE p.device_id = @device ORDER BY p.port`);
+	const ownedPorts = db.prepare(
+		`${portsSql} JOIN devices dv ON dv.id = p.device_id WHERE dv.owner_id = @owner ORDER BY p.device_id, p.port`
+	);
 	const devices = db.prepare(
-		`SELECT id, name, is_demo, last_seen_at FROM devices ORDER BY is_demo, id`
+		`SELECT id, name, is_demo, last_seen_at FROM devices WHERE owner_id = ? ORDER BY is_demo, id`
 	);
 
-	function keys() {
-		const s = settings.get();
+	function keys(s: Settings) {
 		// Keyed on the bucket so the calendar-key cache stays small.
 		const day = localDayKey(bucketStart(clock.now()), s.timezone);
 		return { day, month: day.slice(0, 7), rate: s.electricity_rate };
@@ -104,12 +105,15 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 	}
 
 	return {
-		get(): Dashboard {
-			const { day, month, rate } = keys();
-			const s = settings.get();
-			const ports = (allPorts.all({ day, month }) as PortRow[]).map((r) => toPort(r, rate));
+		/** What one user sees: their own devices only. */
+		get(userId: number): Dashboard {
+			const s = settings.forUser(userId);
+			const { day, month, rate } = keys(s);
+			const ports = (ownedPorts.all({ day, month, owner: userId }) as PortRow[]).map((r) =>
+				toPort(r, rate)
+			);
 			const list = (
-				devices.all() as {
+				devices.all(userId) as {
 					id: number;
 					name: string;
 					is_demo: number;
@@ -140,7 +144,7 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			};
 		},
 		devicePorts(deviceId: number): PortLive[] {
-			const { day, month, rate } = keys();
+			const { day, month, rate } = keys(settings.forDevice(deviceId));
 			return (devicePorts.all({ day, month, device: deviceId }) as PortRow[]).map((r) =>
 				toPort(r, rate)
 			);

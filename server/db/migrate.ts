@@ -11,8 +11,10 @@ export interface Migration {
 
 /**
  * Migrations are forward-only numbered SQL files (`NNN_name.sql`), one change each, never
- * edited after they land. Each is applied in its own transaction together with the bump of
- * `user_version`, so a crash leaves the schema at a whole version.
+ * edited after they land. Each is applied in its own transaction together with its row in
+ * `schema_migrations`, so a crash leaves the schema at a whole step. Applied versions are
+ * recorded one by one (not as a high-water mark), so migrations written in parallel
+ * branches apply wherever they fall in the order.
  */
 export function loadMigrations(dir = migrationsDir()): Migration[] {
 	return readdirSync(dir)
@@ -31,20 +33,35 @@ function migrationsDir(): string {
 	return resolve(here, 'migrations');
 }
 
-export function migrate(db: Database.Database, migrations = loadMigrations()): number {
-	const current = db.pragma('user_version', { simple: true }) as number;
-	const latest = migrations.at(-1)?.version ?? 0;
-	if (current > latest) {
+export function migrate(db: Database.Database, migrations = loadMigrations()): number[] {
+	db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at INTEGER NOT NULL
+	)`);
+	const applied = new Set(
+		(db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+			(r) => r.version
+		)
+	);
+	const known = new Set(migrations.map((m) => m.version));
+	const unknown = [...applied].filter((v) => !known.has(v));
+	if (unknown.length) {
 		throw new Error(
-			`The database is at schema version ${current}, newer than this program (${latest}).`
+			`The database has migrations this program does not know (${unknown.join(', ')}): it is newer than this program.`
 		);
 	}
+	const record = db.prepare(
+		'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)'
+	);
+	const done: number[] = [];
 	for (const m of migrations) {
-		if (m.version <= current) continue;
+		if (applied.has(m.version)) continue;
 		db.transaction(() => {
 			db.exec(m.sql);
-			db.pragma(`user_version = ${m.version}`);
+			record.run(m.version, m.name, Date.now());
 		})();
+		done.push(m.version);
 	}
-	return db.pragma('user_version', { simple: true }) as number;
+	return done;
 }

@@ -2,14 +2,15 @@ import type { Server } from 'node:http';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { setAppContext } from '../context';
+import { printDemo } from '../jobs/demo-strip';
 
 /** `npm run dev`: the backend on Vite's HTTP server (see vite-plugin.ts). */
-export function attachBackend(server: Server) {
+export async function attachBackend(server: Server) {
 	const app = createApp(loadConfig());
 	setAppContext(app);
 	app.attach(server);
-	const demo = app.startDemo();
-	if (demo.created) console.log('Demo: a simulated strip was created (DEMO=0 turns it off).');
+	const demo = await app.startDemo();
+	if (demo) printDemo(demo);
 	return {
 		handle: app.handle,
 		close: async () => {

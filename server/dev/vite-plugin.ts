@@ -20,7 +20,7 @@ export function multiplugDevServer(): Plugin {
 				entry,
 				import.meta.url
 			)) as typeof import('./attach');
-			const backend = attachBackend(server.httpServer as import('node:http').Server);
+			const backend = await attachBackend(server.httpServer as import('node:http').Server);
 			server.middlewares.use((req, res, next) => {
 				if (!backend.handle(req, res)) next();
 			});

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { hashDeviceToken, newDeviceToken } from './device-token';
-import type { DeviceRecord, DevicesRepository } from './devices.repository';
+import type { DeviceRecord, DevicesRepository, PortRecord } from './devices.repository';
 
 export interface NewDevice {
 	device: DeviceRecord;
@@ -8,21 +8,47 @@ export interface NewDevice {
 	token: string;
 }
 
+export class DeviceInputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+function cleanName(name: string): string {
+	const trimmed = name.trim();
+	if (!trimmed || trimmed.length > 60)
+		throw new DeviceInputError('name', 'A name has 1 to 60 characters.');
+	return trimmed;
+}
+
+/**
+ * Devices and their tokens. Reads and changes a user asks for go through the owned
+ * variants, which find nothing for another user's device: callers answer 404.
+ */
 export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 	// Authenticating every request by hashing and a lookup would dominate the ingest path.
 	const byToken = new Map<string, DeviceRecord>();
 	// Last-seen times are written in bulk every few seconds, not once per request.
 	const seenAt = new Map<number, number>();
+	const forget = () => byToken.clear();
 
 	return {
-		add(name: string, portCount = 4, isDemo = false): NewDevice {
-			const trimmed = name.trim();
-			if (!trimmed || trimmed.length > 60) throw new RangeError('name must be 1–60 characters');
+		add(ownerId: number | null, name: string, portCount = 4, isDemo = false): NewDevice {
 			if (!Number.isInteger(portCount) || portCount < 1 || portCount > 8) {
-				throw new RangeError('ports must be a whole number from 1 to 8');
+				throw new DeviceInputError('ports', 'A strip has 1 to 8 ports.');
 			}
 			const token = newDeviceToken();
-			const id = repo.create(trimmed, portCount, hashDeviceToken(token), isDemo, clock.now());
+			const id = repo.create(
+				cleanName(name),
+				portCount,
+				hashDeviceToken(token),
+				isDemo,
+				clock.now(),
+				ownerId
+			);
 			return { device: repo.findById(id)!, token };
 		},
 		authenticate(token: string | null): DeviceRecord | null {
@@ -36,14 +62,34 @@ export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 			}
 			return device;
 		},
+		owned: (id: number, ownerId: number) => repo.findOwned(id, ownerId),
+		listOwned: (ownerId: number) => repo.listOwned(ownerId),
+		listAll: () => repo.listAll(),
+		ports: (id: number): PortRecord[] => repo.ports(id),
+		count: () => repo.count(),
+		rename(id: number, ownerId: number, name: string): boolean {
+			const ok = repo.rename(id, ownerId, cleanName(name));
+			forget();
+			return ok;
+		},
+		/** The old token stops working at once: it is no longer stored, nor cached. */
+		rotateToken(id: number, ownerId: number): string | null {
+			const token = newDeviceToken();
+			if (!repo.setTokenHash(id, ownerId, hashDeviceToken(token))) return null;
+			forget();
+			return token;
+		},
+		remove(id: number, ownerId: number): boolean {
+			const ok = repo.remove(id, ownerId);
+			forget();
+			return ok;
+		},
 		labelPort(id: number, port: number, text: string | null): boolean {
 			const trimmed = text?.trim() || null;
 			if (trimmed && trimmed.length > 40)
-				throw new RangeError('a port label is at most 40 characters');
+				throw new DeviceInputError('label', 'A port label has at most 40 characters.');
 			return repo.setPortLabel(id, port, trimmed);
 		},
-		list: () => repo.list(),
-		count: () => repo.count(),
 		seen(id: number, at: number): void {
 			seenAt.set(id, Math.max(at, seenAt.get(id) ?? 0));
 		},
@@ -54,8 +100,8 @@ export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 			seenAt.clear();
 		},
 		addDropped: (id: number, frames: number) => repo.addDropped(id, frames),
-		/** Tokens change or devices go: forget every cached authentication. */
-		invalidate: () => byToken.clear()
+		/** Devices changed hands or went away: forget every cached authentication. */
+		invalidate: forget
 	};
 }
 

@@ -24,8 +24,8 @@ export class EnergyLedger {
 	constructor(
 		private readonly db: Db,
 		private readonly repo: ReadingsRepository,
-		private readonly options: () => EnergyOptions,
-		private readonly timeZone: () => string
+		private readonly options: (deviceId: number) => EnergyOptions,
+		private readonly timeZone: (deviceId: number) => string
 	) {
 		this.tx = db.transaction((deviceId, readings, staged, alongside) => {
 			const r = this.apply(deviceId, readings, staged);
@@ -70,7 +70,7 @@ export class EnergyLedger {
 		staged: Map<string, Sample | null>
 	): LedgerResult {
 		const sorted = [...readings].sort((a, b) => a.port - b.port || a.ts - b.ts);
-		const deltas = new BucketDeltas(this.options());
+		const deltas = new BucketDeltas(this.options(deviceId));
 		const stored: StoredReading[] = [];
 		const duplicates: StoredReading[] = [];
 		const latestByPort = new Map<number, StoredReading>();
@@ -122,7 +122,7 @@ export class EnergyLedger {
 			if (g.add) this.repo.addGap(deviceId, g.port, g.startTs, g.endTs);
 			else this.repo.removeGap(deviceId, g.port, g.startTs);
 		}
-		const tz = this.timeZone();
+		const tz = this.timeZone(deviceId);
 		const days = new Map<string, RollupDelta>();
 		const months = new Map<string, RollupDelta>();
 		for (const d of deltas.buckets.values()) {

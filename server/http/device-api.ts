@@ -4,6 +4,7 @@ import { bearerToken } from '../devices/device-token';
 import type { DevicesService } from '../devices/devices.service';
 import type { IngestService } from '../ingest/ingest.service';
 import type { Metrics } from '../metrics/metrics';
+import type { RateLimits } from './rate-limits';
 import { readJson } from './read-json';
 import { sendError, sendJson } from './send';
 
@@ -12,6 +13,7 @@ export interface DeviceApiDeps {
 	ingest: IngestService;
 	metrics: Metrics;
 	clock: Clock;
+	limits: RateLimits;
 }
 
 /** 1,000 frames of 8 ports at ~130 bytes each, with room for whitespace. */
@@ -24,7 +26,7 @@ export const SEED_LIMIT_BYTES = 16 * 1024;
  * ingest service, shape the answer.
  */
 export function createDeviceApi(deps: DeviceApiDeps) {
-	const { devices, ingest, metrics, clock } = deps;
+	const { devices, ingest, metrics, clock, limits } = deps;
 
 	async function readings(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {
 		const stop = metrics.latency.startTimer({ endpoint: seed ? 'data' : 'readings' });
@@ -49,6 +51,21 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 				},
 				{},
 				{ 'www-authenticate': 'Bearer realm="device"' }
+			);
+		}
+		const allowed = await limits.device(device.id);
+		if (!allowed.ok) {
+			req.resume();
+			metrics.rejected.inc({ reason: 'rate_limited' });
+			return sendError(
+				res,
+				429,
+				{
+					code: 'rate_limited',
+					message: `too many requests for this device; retry in ${allowed.retryAfterS} s`
+				},
+				{},
+				{ 'retry-after': String(allowed.retryAfterS) }
 			);
 		}
 		const body = await readJson(req, seed ? SEED_LIMIT_BYTES : BATCH_LIMIT_BYTES);

@@ -1,10 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db/connection';
 import type { Metrics } from '../metrics/metrics';
 import { sendJson } from './send';
 
 /** `/health` for load balancers and `/metrics` for Prometheus. */
-export function createOpsApi(db: Db, metrics: Metrics, startedAt: number) {
+export function createOpsApi(db: Db, metrics: Metrics, startedAt: number, token?: string) {
+	const expected = token ? Buffer.from(`Bearer ${token}`) : null;
 	const ping = db.prepare('SELECT 1 AS ok');
 	return {
 		handle(req: IncomingMessage, res: ServerResponse): boolean {
@@ -25,6 +27,18 @@ export function createOpsApi(db: Db, metrics: Metrics, startedAt: number) {
 				return true;
 			}
 			if (path === '/metrics') {
+				const given = Buffer.from(req.headers.authorization ?? '');
+				if (expected && (given.length !== expected.length || !timingSafeEqual(given, expected))) {
+					sendJson(
+						res,
+						401,
+						{
+							error: { code: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' }
+						},
+						{ 'www-authenticate': 'Bearer realm="metrics"' }
+					);
+					return true;
+				}
 				metrics.registry
 					.metrics()
 					.then((text) => {

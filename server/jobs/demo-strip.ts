@@ -42,3 +42,10 @@ export function startDemoStrip(
 	timer.unref();
 	return { stop: () => clearInterval(timer) };
 }
+
+export function printDemo(demo: { created: boolean; email: string; password: string }): void {
+	const what = demo.created ? 'created a demo account with a simulated strip' : 'demo account';
+	console.log(
+		`Demo: ${what}. Log in as ${demo.email} with password ${demo.password} (DEMO=0 turns it off).`
+	);
+}

@@ -17,4 +17,11 @@ export interface ServerToClientEvents {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ClientToServerEvents {}
 
+export interface SocketData {
+	userId: number;
+	sessionId: string;
+}
+
 export const deviceRoom = (deviceId: number): string => `device:${deviceId}`;
+export const userRoom = (userId: number): string => `user:${userId}`;
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;

@@ -1,23 +1,35 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import type { Clock } from '../clock';
 import type { DashboardService } from '../dashboard/dashboard.service';
-import { deviceRoom, type ClientToServerEvents, type ServerToClientEvents } from './events';
+import {
+	deviceRoom,
+	sessionRoom,
+	userRoom,
+	type ClientToServerEvents,
+	type ServerToClientEvents,
+	type SocketData
+} from './events';
 
 export interface RealtimeOptions {
 	/** Updates per device are coalesced to one per this many ms. */
 	flushMs: number;
-	/** The devices a new socket may watch (the accounts issue scopes this to an owner). */
-	devicesFor: () => number[];
+	/** Who is asking: the signed-in user of the handshake's session cookie, or null. */
+	authenticate: (req: IncomingMessage) => { userId: number; sessionId: string } | null;
+	/** Whether the handshake's Origin may open a socket (same origin as the app). */
+	originAllowed: (origin: string | undefined, host: string | undefined) => boolean;
+	devicesOf: (userId: number) => number[];
 }
 
+type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
 /**
- * Live updates in rooms per device. Ingest only marks a device dirty; a timer sends the
- * newest state of its changed ports, so a strip replaying a thousand frames costs the
- * clients one message, not a thousand.
+ * Live updates in rooms per device, joined only by the owner's sockets. Ingest only marks
+ * a device dirty; a timer sends the newest state of its changed ports, so a strip replaying
+ * a thousand frames costs the clients one message, not a thousand.
  */
 export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: RealtimeOptions) {
-	let io: Server<ClientToServerEvents, ServerToClientEvents> | null = null;
+	let io: IO | null = null;
 	const dirty = new Map<number, Set<number>>();
 	let timer: NodeJS.Timeout | null = null;
 
@@ -37,12 +49,26 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 
 	return {
 		attach(server: HttpServer): void {
-			io = new Server<ClientToServerEvents, ServerToClientEvents>(server, {
+			io = new Server(server, {
 				serveClient: false,
-				transports: ['websocket', 'polling']
+				transports: ['websocket', 'polling'],
+				allowRequest: (req, callback) =>
+					callback(null, o.originAllowed(req.headers.origin, req.headers.host))
+			});
+			io.use((socket, next) => {
+				const who = o.authenticate(socket.request);
+				if (!who) return next(new Error('unauthorized'));
+				socket.data.userId = who.userId;
+				socket.data.sessionId = who.sessionId;
+				next();
 			});
 			io.on('connection', (socket) => {
-				void socket.join(o.devicesFor().map(deviceRoom));
+				const { userId, sessionId } = socket.data;
+				void socket.join([
+					userRoom(userId),
+					sessionRoom(sessionId),
+					...o.devicesOf(userId).map(deviceRoom)
+				]);
 			});
 		},
 		/** Called after a commit. */
@@ -52,10 +78,20 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 			for (const p of ports) set.add(p);
 			timer ??= setTimeout(flush, o.flushMs);
 		},
-		deviceAdded(deviceId: number): void {
+		deviceAdded(deviceId: number, ownerId: number | null): void {
+			if (!io || ownerId === null) return;
+			io.in(userRoom(ownerId)).socketsJoin(deviceRoom(deviceId));
+			io.to(userRoom(ownerId)).emit('devices:changed');
+		},
+		deviceRemoved(deviceId: number, ownerId: number): void {
 			if (!io) return;
-			io.socketsJoin(deviceRoom(deviceId));
-			io.emit('devices:changed');
+			io.in(deviceRoom(deviceId)).socketsLeave(deviceRoom(deviceId));
+			io.to(userRoom(ownerId)).emit('devices:changed');
+		},
+		/** Log-out, password change, account deletion: those sockets go at once. */
+		sessionsEnded(sessionIds: string[]): void {
+			if (!io) return;
+			for (const id of sessionIds) io.in(sessionRoom(id)).disconnectSockets(true);
 		},
 		connectedClients: (): number => io?.engine.clientsCount ?? 0,
 		async close(): Promise<void> {

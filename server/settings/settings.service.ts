@@ -3,56 +3,145 @@ import type { Clock } from '../clock';
 import { isTimeZone } from '../config';
 import type { Db } from '../db/connection';
 
-/** Household settings, stored as JSON values; defaults apply until a value is saved. */
-const schemas = {
+/**
+ * Household settings belong to a user (two accounts are two households); instance
+ * settings belong to the server. Values are stored as JSON and validated on the way in
+ * and out; defaults apply until a value is saved.
+ */
+const householdSchemas = {
 	timezone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
 	currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code'),
-	/** Flat energy rate per kWh until the tariff engine takes over. */
+	/** Flat energy rate per kWh until a tariff is chosen. */
 	electricity_rate: z.number().min(0).max(1000),
-	retention_days: z.number().int().min(1).max(3650),
 	/** A port with no reading for this long is shown offline. */
 	offline_after_s: z.number().int().min(10).max(86_400),
 	standby_w: z.number().min(0).max(100),
-	max_gap_s: z.number().int().min(10).max(3600)
+	max_gap_s: z.number().int().min(10).max(3600),
+	locale: z.enum(['en', 'bn'])
 } as const;
 
-export type SettingKey = keyof typeof schemas;
-export type Settings = { [K in SettingKey]: z.output<(typeof schemas)[K]> };
+const instanceSchemas = {
+	retention_days: z.number().int().min(1).max(3650),
+	signup_open: z.boolean(),
+	/** The demo account's password, printed at start while it is unchanged. */
+	demo_password: z.string().optional()
+} as const;
 
-export function createSettingsService(db: Db, clock: Clock, defaults: Partial<Settings> = {}) {
-	const base: Settings = {
+export type SettingKey = keyof typeof householdSchemas;
+export type Settings = { [K in SettingKey]: z.output<(typeof householdSchemas)[K]> };
+export type InstanceKey = keyof typeof instanceSchemas;
+export type InstanceSettings = { [K in InstanceKey]: z.output<(typeof instanceSchemas)[K]> };
+
+function parseRows<S extends Record<string, z.ZodType>>(
+	schemas: S,
+	base: Record<string, unknown>,
+	rows: { key: string; value: string }[]
+): Record<string, unknown> {
+	const out = { ...base };
+	for (const row of rows) {
+		const schema = schemas[row.key];
+		if (!schema) continue;
+		const parsed = schema.safeParse(JSON.parse(row.value));
+		if (parsed.success) out[row.key] = parsed.data;
+	}
+	return Object.freeze(out);
+}
+
+export interface SettingsDefaults {
+	household?: Partial<Settings>;
+	instance?: Partial<InstanceSettings>;
+}
+
+export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDefaults = {}) {
+	const householdBase: Settings = {
 		timezone: 'Asia/Dhaka',
 		currency: 'BDT',
 		electricity_rate: 8.0,
-		retention_days: 30,
 		offline_after_s: 60,
 		standby_w: 5,
 		max_gap_s: 300,
-		...defaults
+		locale: 'en',
+		...defaults.household
 	};
-	const select = db.prepare(`SELECT key, value FROM settings`);
-	const upsert = db.prepare(
+	const instanceBase: InstanceSettings = {
+		retention_days: 30,
+		signup_open: true,
+		demo_password: undefined,
+		...defaults.instance
+	};
+	const selectUser = db.prepare(`SELECT key, value FROM user_settings WHERE user_id = ?`);
+	const upsertUser = db.prepare(
+		`INSERT INTO user_settings (user_id, key, value, updated_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
+	);
+	const selectInstance = db.prepare(`SELECT key, value FROM settings`);
+	const upsertInstance = db.prepare(
 		`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
 		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 	);
-	let current = load();
+	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
 
-	function load(): Settings {
-		const out: Record<string, unknown> = { ...base };
-		for (const row of select.all() as { key: string; value: string }[]) {
-			if (!(row.key in schemas)) continue;
-			const parsed = schemas[row.key as SettingKey].safeParse(JSON.parse(row.value));
-			if (parsed.success) out[row.key] = parsed.data;
+	const byUser = new Map<number, Settings>();
+	const ownerByDevice = new Map<number, number | null>();
+	let instance = load();
+	const listeners: ((userId: number, key: SettingKey) => void)[] = [];
+
+	function load(): InstanceSettings {
+		return parseRows(
+			instanceSchemas,
+			instanceBase,
+			selectInstance.all() as { key: string; value: string }[]
+		) as InstanceSettings;
+	}
+
+	function forUser(userId: number | null): Settings {
+		if (userId === null) return householdBase;
+		let s = byUser.get(userId);
+		if (!s) {
+			s = parseRows(
+				householdSchemas,
+				householdBase,
+				selectUser.all(userId) as { key: string; value: string }[]
+			) as Settings;
+			byUser.set(userId, s);
 		}
-		return Object.freeze(out) as Settings;
+		return s;
 	}
 
 	return {
-		get: (): Settings => current,
-		set<K extends SettingKey>(key: K, value: unknown): Settings[K] {
-			const parsed = schemas[key].parse(value) as Settings[K];
-			upsert.run(key, JSON.stringify(parsed), clock.now());
-			current = load();
+		defaults: (): Settings => householdBase,
+		forUser,
+		/** The settings of the household that owns a device (defaults for an unowned one). */
+		forDevice(deviceId: number): Settings {
+			if (!ownerByDevice.has(deviceId)) {
+				ownerByDevice.set(deviceId, (ownerOf.get(deviceId) as number | null | undefined) ?? null);
+			}
+			return forUser(ownerByDevice.get(deviceId)!);
+		},
+		setForUser<K extends SettingKey>(userId: number, key: K, value: unknown): Settings[K] {
+			const parsed = householdSchemas[key].parse(value) as Settings[K];
+			upsertUser.run(userId, key, JSON.stringify(parsed), clock.now());
+			byUser.delete(userId);
+			for (const l of listeners) l(userId, key);
+			return parsed;
+		},
+		/** Called after a household setting changed (e.g. to rebuild rollups on a new zone). */
+		onChange(listener: (userId: number, key: SettingKey) => void): void {
+			listeners.push(listener);
+		},
+		/** Device ownership changed or a device went: forget what was cached about it. */
+		forgetDevice(deviceId?: number): void {
+			if (deviceId === undefined) ownerByDevice.clear();
+			else ownerByDevice.delete(deviceId);
+		},
+		forgetUser(userId: number): void {
+			byUser.delete(userId);
+		},
+		instance: (): InstanceSettings => instance,
+		setInstance<K extends InstanceKey>(key: K, value: unknown): InstanceSettings[K] {
+			const parsed = instanceSchemas[key].parse(value) as InstanceSettings[K];
+			upsertInstance.run(key, JSON.stringify(parsed), clock.now());
+			instance = load();
 			return parsed;
 		}
 	};

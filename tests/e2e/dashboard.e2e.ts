@@ -1,11 +1,12 @@
-import { addDevice, expect, test } from './fixtures';
+import { addDevice, expect, signUpInBrowser, test } from './fixtures';
 
 test('the dashboard shows live values from the simulator without reloading', async ({
 	page,
 	server,
 	simulate
 }) => {
-	const device = await addDevice(server.dbPath, 'Kitchen strip');
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Kitchen strip', 4, email);
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'Kitchen strip' })).toBeVisible();
 	await expect(page.getByTestId('connection')).toHaveText('Live');
@@ -38,7 +39,8 @@ test('the dashboard shows live values from the simulator without reloading', asy
 });
 
 test('a port that stops reporting says how long ago it was seen', async ({ page, server }) => {
-	const device = await addDevice(server.dbPath, 'Quiet strip', 1);
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Quiet strip', 1, email);
 	const ts = Date.now() - 5 * 60_000;
 	const res = await fetch(`${server.url}/api/data`, {
 		method: 'POST',

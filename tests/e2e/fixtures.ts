@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT, startServer, type RunningServer } from '../helpers/server';
 
@@ -54,3 +54,16 @@ export const test = base.extend<object, Fixtures>({
 });
 
 export { expect } from '@playwright/test';
+
+let people = 0;
+
+/** Signs up through the form, as a person would; returns the e-mail used. */
+export async function signUpInBrowser(page: Page, baseUrl: string): Promise<string> {
+	const email = `person${++people}-${Date.now()}@example.com`;
+	await page.goto(`${baseUrl}/signup`);
+	await page.getByLabel('E-mail').fill(email);
+	await page.getByLabel('Password').fill('a perfectly long passphrase');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await page.waitForURL(`${baseUrl}/devices`);
+	return email;
+}

@@ -36,6 +36,8 @@ export async function startServer(
 			HOST: '127.0.0.1',
 			DB_PATH: dbPath,
 			DEMO: '0',
+			// Every test signs up from 127.0.0.1; the limit itself has its own test.
+			SIGNUP_RATE_LIMIT: '1000',
 			LOG_LEVEL: 'error',
 			...env
 		},
@@ -84,7 +86,8 @@ export async function startServer(
 export async function addDevice(
 	dbPath: string,
 	name = 'Test strip',
-	ports = 4
+	ports = 4,
+	userEmail?: string
 ): Promise<{ id: number; token: string }> {
 	const proc = spawn(
 		process.execPath,
@@ -96,7 +99,8 @@ export async function addDevice(
 			name,
 			'--ports',
 			String(ports),
-			'--json'
+			'--json',
+			...(userEmail ? ['--user', userEmail] : [])
 		],
 		{
 			cwd: ROOT,
@@ -129,4 +133,36 @@ export function post(
 		},
 		body: typeof body === 'string' ? body : JSON.stringify(body)
 	});
+}
+
+export interface Account {
+	email: string;
+	password: string;
+	/** `multiplug_session=…`, ready for a Cookie header. */
+	cookie: string;
+}
+
+let accounts = 0;
+
+/** Signs up through the real form action, as a browser without JavaScript would. */
+export async function signUp(
+	url: string,
+	email?: string,
+	password = 'correct horse battery staple'
+): Promise<Account> {
+	const address = email ?? `user${process.pid}-${++accounts}-${Date.now()}@example.com`;
+	const res = await fetch(`${url}/signup`, {
+		method: 'POST',
+		headers: {
+			origin: url,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		body: new URLSearchParams({ email: address, password }),
+		redirect: 'manual'
+	});
+	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('multiplug_session='));
+	if (res.status !== 303 || !cookie)
+		throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+	return { email: address, password, cookie: cookie.split(';')[0]! };
 }

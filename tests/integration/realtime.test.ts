@@ -5,7 +5,7 @@ import type {
 	PortsUpdate,
 	ServerToClientEvents
 } from '../../server/realtime/events';
-import { addDevice, post, startServer, type RunningServer } from '../helpers/server';
+import { addDevice, post, signUp, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let device: { id: number; token: string };
@@ -13,8 +13,13 @@ let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
 beforeAll(async () => {
 	server = await startServer();
-	device = await addDevice(server.dbPath, 'Live strip');
-	socket = io(server.url, { transports: ['websocket'], reconnection: false });
+	const account = await signUp(server.url);
+	device = await addDevice(server.dbPath, 'Live strip', 4, account.email);
+	socket = io(server.url, {
+		transports: ['websocket'],
+		reconnection: false,
+		extraHeaders: { cookie: account.cookie }
+	});
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', () => resolve());
 		socket.once('connect_error', reject);

@@ -1,0 +1,63 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { appContext } from '$lib/server/app';
+import { deviceInputFailure, firmwareSnippet } from '$lib/server/device-forms';
+import { idParam, requireUser } from '$lib/server/guards';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/** The signed-in user's device, or 404 — the same for someone else's and a missing one. */
+function ownedDevice(event: RequestEvent | Parameters<PageServerLoad>[0]) {
+	const user = requireUser(event);
+	const device = appContext().devices.owned(idParam(event.params.id), user.id);
+	if (!device) error(404, 'No such device');
+	return { user, device };
+}
+
+export const load: PageServerLoad = (event) => {
+	const { device } = ownedDevice(event);
+	const { id, name, portCount, isDemo, lastSeenAt } = device;
+	return {
+		device: { id, name, portCount, isDemo, lastSeenAt },
+		ports: appContext().devices.ports(id)
+	};
+};
+
+export const actions: Actions = {
+	rename: async (event) => {
+		const { user, device } = ownedDevice(event);
+		const form = await event.request.formData();
+		try {
+			appContext().devices.rename(device.id, user.id, String(form.get('name') ?? ''));
+			return { saved: 'name' };
+		} catch (err) {
+			return deviceInputFailure(err);
+		}
+	},
+	labels: async (event) => {
+		const { device } = ownedDevice(event);
+		const form = await event.request.formData();
+		try {
+			for (let port = 1; port <= device.portCount; port++) {
+				const value = form.get(`label_${port}`);
+				if (typeof value === 'string') appContext().devices.labelPort(device.id, port, value);
+			}
+			return { saved: 'labels' };
+		} catch (err) {
+			return deviceInputFailure(err);
+		}
+	},
+	rotate: (event) => {
+		const { user, device } = ownedDevice(event);
+		const token = appContext().devices.rotateToken(device.id, user.id);
+		if (!token) error(404, 'No such device');
+		return { rotated: { token, snippet: firmwareSnippet(event.url.origin, token) } };
+	},
+	remove: async (event) => {
+		const { user, device } = ownedDevice(event);
+		const form = await event.request.formData();
+		if (form.get('confirm') !== device.name) {
+			return fail(400, { field: 'confirm', message: `Type the name “${device.name}” to confirm.` });
+		}
+		appContext().removeDevice(device.id, user.id);
+		redirect(303, '/devices');
+	}
+};
