@@ -1,0 +1,163 @@
+import type { Clock } from '../clock';
+import type { Db } from '../db/connection';
+import { createOverloadAlerts, type OverloadAlert } from './overload-alert';
+import { createOverloadGuard, type Trip } from './overload-guard';
+import { createProtectionRepository } from './protection.repository';
+import { createProtectionService } from './protection.service';
+import type { PortControl } from './relay.types';
+import { createRelaysRepository } from './relays.repository';
+import { createRelaysService } from './relays.service';
+import { createSchedulesRepository } from './schedules.repository';
+import { createSchedulesService } from './schedules.service';
+
+export interface RelayControlDeps {
+	db: Db;
+	clock: Clock;
+	ttlMs: number;
+	staggerMs: number;
+	timezoneOf: (deviceId: number) => string;
+	portCountOf: (deviceId: number) => number;
+	/** The switching state of ports changed: push it to the device's room. */
+	publish: (deviceId: number, controls: PortControl[]) => void;
+	alertRaised: (alert: OverloadAlert) => void;
+}
+
+/** A command that ended unconfirmed is mentioned on the card for this long. */
+const UNCONFIRMED_SHOWN_MS = 60 * 60_000;
+
+/**
+ * Relay control for the composition root: commands, schedules and timers, critical
+ * flags and limits, overload protection, and the per-port state the cards show.
+ */
+export function createRelayControl(d: RelayControlDeps) {
+	const dirty = new Map<number, Set<number>>();
+	let flushing = false;
+	function changed(deviceId: number, port: number): void {
+		let s = dirty.get(deviceId);
+		if (!s) dirty.set(deviceId, (s = new Set()));
+		s.add(port);
+		if (flushing) return;
+		flushing = true;
+		// One message per device for a burst of changes in the same turn.
+		setImmediate(() => {
+			flushing = false;
+			for (const [deviceId, ports] of [...dirty]) {
+				dirty.delete(deviceId);
+				d.publish(
+					deviceId,
+					controls(deviceId).filter((c) => ports.has(c.port))
+				);
+			}
+		});
+	}
+
+	const relays = createRelaysService(createRelaysRepository(d.db), d.clock, {
+		ttlMs: d.ttlMs,
+		staggerMs: d.staggerMs,
+		changed
+	});
+	const protection = createProtectionService(createProtectionRepository(d.db));
+	const schedules = createSchedulesService({
+		repo: createSchedulesRepository(d.db),
+		clock: d.clock,
+		timezoneOf: d.timezoneOf,
+		switchPort: (req) => relays.switchPort(req),
+		changed
+	});
+	const guard = createOverloadGuard(protection.get);
+	const alerts = createOverloadAlerts(d.db);
+
+	function controls(deviceId: number): PortControl[] {
+		const now = d.clock.now();
+		const latest = new Map(relays.latestPerPort(deviceId).map((c) => [c.port, c]));
+		return Array.from({ length: d.portCountOf(deviceId) }, (_, i) => {
+			const port = i + 1;
+			const p = protection.get(deviceId, port);
+			const pending = relays.pending(deviceId, port);
+			const last = latest.get(port);
+			const unconfirmed =
+				!pending &&
+				last &&
+				(last.status === 'expired' || last.status === 'refused') &&
+				now - (last.resolvedAt ?? 0) < UNCONFIRMED_SHOWN_MS
+					? { on: last.on, at: last.resolvedAt ?? now, status: last.status }
+					: null;
+			return {
+				deviceId,
+				port,
+				critical: p.critical,
+				pending: pending ? { id: pending.id, on: pending.on, expires: pending.expiresAt } : null,
+				unconfirmed,
+				next: schedules.next(deviceId, port),
+				limitW: p.maxPowerW,
+				holdS: p.holdS
+			};
+		});
+	}
+
+	function trip(t: Trip): void {
+		relays.switchPort({ deviceId: t.deviceId, port: t.port, on: false, source: 'overload' });
+		const what = t.limitPort === 0 ? 'The strip' : `Port ${t.port}`;
+		const message =
+			`${what} drew ${Math.round(t.powerW)} W, over its ${t.limitW} W limit for ${t.holdS} s: ` +
+			`port ${t.port} was switched off.`;
+		const alert = alerts.raise(
+			t.deviceId,
+			t.limitPort === 0 ? null : t.port,
+			message,
+			d.clock.now()
+		);
+		if (alert) d.alertRaised(alert);
+	}
+
+	return {
+		relays,
+		schedules,
+		protection,
+		controls,
+
+		/** A person's switch. Switching a critical port off needs `confirmed`. */
+		userSwitch(deviceId: number, port: number, on: boolean, userId: number, confirmed: boolean) {
+			if (!Number.isInteger(port) || port < 1 || port > d.portCountOf(deviceId)) {
+				return { ok: false as const, reason: 'port' as const };
+			}
+			if (!on && !confirmed && protection.get(deviceId, port).critical) {
+				return { ok: false as const, reason: 'confirm' as const };
+			}
+			const command = relays.switchPort({ deviceId, port, on, source: 'user', userId });
+			// Switched back on by a person: the overload it was cut for is over.
+			if (on) alerts.clear(deviceId, port, d.clock.now());
+			return { ok: true as const, command };
+		},
+
+		/** Ingest hook, after the commit: readings that may trip a limit. */
+		observe(
+			deviceId: number,
+			samples: readonly { port: number; ts: number; power: number }[],
+			now: number
+		) {
+			if (!protection.hasLimit(deviceId)) return;
+			for (const t of guard.observe(deviceId, samples, now)) trip(t);
+		},
+
+		/** The strip's reports on an upload. */
+		report: relays.report,
+		forAnswer: relays.forAnswer,
+		longPoll: relays.longPoll,
+		expectsReports: relays.expectsReports,
+
+		/** Every second: expire what went unconfirmed, fire due schedules and timers. */
+		tick(): void {
+			relays.sweep();
+			schedules.tick();
+		},
+		forgetDevice(deviceId: number): void {
+			guard.forget(deviceId);
+			schedules.forgetDevice(deviceId);
+			protection.forgetDevice(deviceId);
+		},
+		close: () => relays.close()
+	};
+}
+
+export type RelayControl = ReturnType<typeof createRelayControl>;

@@ -1,0 +1,135 @@
+import type { Clock } from '../clock';
+import { newCommandId } from './command-id';
+import { createCommandQueue } from './command-queue';
+import type { RelayCommand, SwitchSource, WireCommand } from './relay.types';
+import { toWire } from './relay.types';
+import type { RelaysRepository } from './relays.repository';
+
+export interface RelaysOptions {
+	/** How long a command may be delivered (30 s: a switch older than that is a surprise). */
+	ttlMs: number;
+	/** Switch-ons of one strip are released this far apart, like the firmware's stagger. */
+	staggerMs: number;
+	/** A command's state changed (queued, confirmed, refused, expired): tell the browsers. */
+	changed: (deviceId: number, port: number) => void;
+}
+
+export interface SwitchRequest {
+	deviceId: number;
+	port: number;
+	on: boolean;
+	source: SwitchSource;
+	userId?: number | null;
+}
+
+/** Acks and refusals arrive after resolution too (a late upload): remembered this long. */
+const RECENT_MS = 10 * 60_000;
+
+/**
+ * Relay commands: create (with an id, a release time and an expiry), deliver only while
+ * fresh, resolve from the strip's acks and refusals, expire the unconfirmed. Every
+ * command is written before it can be delivered, so the audit log has all of them.
+ */
+export function createRelaysService(repo: RelaysRepository, clock: Clock, o: RelaysOptions) {
+	const queue = createCommandQueue(clock);
+	const recent = new Map<string, RelayCommand>();
+	const lastOnRelease = new Map<number, number>();
+	for (const c of repo.loadOutstanding(clock.now())) {
+		queue.add(c);
+		recent.set(c.id, c);
+	}
+
+	function remember(c: RelayCommand): void {
+		recent.set(c.id, c);
+		const cutoff = clock.now() - RECENT_MS;
+		for (const [id, r] of recent) {
+			if (r.createdAt >= cutoff) break; // insertion order is creation order
+			if (r.status !== 'pending') recent.delete(id);
+		}
+	}
+
+	function resolve(c: RelayCommand, status: RelayCommand['status'], at: number): void {
+		c.status = status;
+		c.resolvedAt = at;
+		repo.resolve(c, status, at);
+		o.changed(c.deviceId, c.port);
+	}
+
+	return {
+		switchPort(req: SwitchRequest): RelayCommand {
+			const now = clock.now();
+			let releaseAt = now;
+			if (req.on) {
+				releaseAt = Math.max(now, (lastOnRelease.get(req.deviceId) ?? -Infinity) + o.staggerMs);
+				lastOnRelease.set(req.deviceId, releaseAt);
+			}
+			const c: RelayCommand = {
+				id: newCommandId(),
+				deviceId: req.deviceId,
+				port: req.port,
+				on: req.on,
+				source: req.source,
+				userId: req.userId ?? null,
+				createdAt: now,
+				releaseAt,
+				expiresAt: releaseAt + o.ttlMs,
+				deliveredAt: null,
+				status: 'pending',
+				resolvedAt: null
+			};
+			repo.insert(c);
+			remember(c);
+			// The newest wish for a port wins: what has not been applied yet is withdrawn.
+			for (const old of queue.add(c)) resolve(old, 'superseded', now);
+			o.changed(c.deviceId, c.port);
+			return c;
+		},
+
+		/** For the answer to readings (hot path): [] at the cost of a map lookup. */
+		forAnswer(deviceId: number): WireCommand[] {
+			if (!queue.has(deviceId)) return [];
+			return queue.take(deviceId).map(toWire);
+		},
+
+		async longPoll(deviceId: number, waitMs: number, signal?: AbortSignal): Promise<WireCommand[]> {
+			return (await queue.wait(deviceId, waitMs, signal)).map(toWire);
+		},
+
+		/** Cheap: whether an upload's acks and refusals are worth reading. */
+		expectsReports: (deviceId: number): boolean => queue.has(deviceId) || recent.size > 0,
+
+		/** The strip's `acks` and `refused` ids. Unknown or foreign ids are ignored. */
+		report(deviceId: number, acks: readonly string[], refused: readonly string[]): void {
+			const now = clock.now();
+			const settle = (id: string, status: 'applied' | 'refused') => {
+				const c = recent.get(id);
+				if (!c || c.deviceId !== deviceId || c.status === 'applied' || c.status === 'refused') {
+					return;
+				}
+				queue.remove(c);
+				c.deliveredAt ??= now;
+				resolve(c, status, now);
+			};
+			for (const id of acks) settle(id, 'applied');
+			for (const id of refused) settle(id, 'refused');
+		},
+
+		/** Closes the commands whose expiry passed unconfirmed; a job calls this every second. */
+		sweep(): RelayCommand[] {
+			const now = clock.now();
+			const gone = queue.expire(now);
+			for (const c of gone) resolve(c, 'expired', now);
+			return gone;
+		},
+
+		/** The command on its way to a port, if any. */
+		pending: (deviceId: number, port: number): RelayCommand | undefined =>
+			queue.outstanding(deviceId).find((c) => c.port === port),
+		latestPerPort: (deviceId: number) => repo.latestPerPort(deviceId),
+		audit: (deviceId: number, port: number, limit?: number) => repo.audit(deviceId, port, limit),
+		waiting: () => queue.waiting(),
+		close: () => queue.close()
+	};
+}
+
+export type RelaysService = ReturnType<typeof createRelaysService>;
