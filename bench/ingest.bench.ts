@@ -101,7 +101,7 @@ async function main(): Promise<void> {
 	);
 	bare.kill('SIGTERM');
 
-	const server = await startServer();
+	const server = await startServer({ DEVICE_RATE_LIMIT: '0' });
 	try {
 		const { token } = await addDevice(server.dbPath, 'Bench strip');
 		// Latency first, on a fresh server after a short warm-up, before the saturating runs
