@@ -50,6 +50,12 @@ async function main(): Promise<void> {
 	app.attach(server);
 
 	const demo = await app.startDemo();
+	server.once('error', (err: NodeJS.ErrnoException) => {
+		if (err.code === 'EADDRINUSE')
+			console.error(`Port ${config.PORT} is in use: stop the other server or set PORT.`);
+		else console.error('The server could not start:', err.message);
+		process.exit(1);
+	});
 	server.listen(config.PORT, config.HOST, () => {
 		const addr = server.address();
 		const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
