@@ -23,6 +23,7 @@ import { startDemoStrip } from './jobs/demo-strip';
 import { createMetrics } from './metrics/metrics';
 import { createRealtimeHub } from './realtime/realtime.hub';
 import { createSettingsService } from './settings/settings.service';
+import { createInsights } from './insights';
 import { defaultStrip } from './simulator/loads';
 
 export interface AppOptions {
@@ -89,6 +90,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		onStored: (device, stored, at) => {
 			devices.seen(device.id, at);
 			if (stored.length) realtime.changed(device.id, new Set(stored.map((r) => r.port)));
+			if (stored.length) insights.stored(device.id, stored, at);
 		}
 	});
 	const metrics = createMetrics({
@@ -109,6 +111,18 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		() => devices.flushSeen()
 	);
 	every(3_600_000, () => auth.purgeExpired());
+	// Bills, tariffs, alerts, history, export (issue 4); its scheduler stops with the jobs.
+	const insights = createInsights({
+		db,
+		dbPath: config.DB_PATH,
+		settings,
+		devices,
+		realtime,
+		clock,
+		timezone: config.TZ
+	});
+	insights.start();
+	jobs.push({ stop: () => insights.stop() });
 
 	function addDevice(ownerId: number | null, name: string, ports = 4, isDemo = false) {
 		const created = devices.add(ownerId, name, ports, isDemo);
@@ -121,6 +135,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		const ok = devices.remove(id, ownerId);
 		if (ok) {
 			ledger.forget(id);
+			insights.deviceRemoved(id);
 			settings.forgetDevice(id);
 			realtime.deviceRemoved(id, ownerId);
 		}
@@ -171,6 +186,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		settings,
 		devices,
 		dashboard,
+		insights,
 		ingest,
 		realtime,
 		metrics,

@@ -1,3 +1,4 @@
+import type { AlertView } from '../alerts/alert.types';
 import type { PortLive } from '../dashboard/dashboard.service';
 
 /** The Socket.IO contract, imported by the server and the browser alike. */
@@ -12,6 +13,10 @@ export interface ServerToClientEvents {
 	'ports:update': (update: PortsUpdate) => void;
 	/** Devices were added or removed: reload the list. */
 	'devices:changed': () => void;
+	/** An alert opened for one of the user's devices (sent to the owner's room). */
+	'alerts:opened': (alert: AlertView) => void;
+	/** Alerts cleared or were acknowledged: reload the list. */
+	'alerts:changed': (change: { at: number }) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

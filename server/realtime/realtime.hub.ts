@@ -88,6 +88,14 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 			io.in(deviceRoom(deviceId)).socketsLeave(deviceRoom(deviceId));
 			io.to(userRoom(ownerId)).emit('devices:changed');
 		},
+		/** A typed event to every socket of one user (their `user:<id>` room). */
+		toUser<E extends keyof ServerToClientEvents>(
+			userId: number,
+			event: E,
+			...args: Parameters<ServerToClientEvents[E]>
+		): void {
+			io?.to(userRoom(userId)).emit(event, ...args);
+		},
 		/** Log-out, password change, account deletion: those sockets go at once. */
 		sessionsEnded(sessionIds: string[]): void {
 			if (!io) return;

@@ -17,7 +17,9 @@ const householdSchemas = {
 	offline_after_s: z.number().int().min(10).max(86_400),
 	standby_w: z.number().min(0).max(100),
 	max_gap_s: z.number().int().min(10).max(3600),
-	locale: z.enum(['en', 'bn'])
+	locale: z.enum(['en', 'bn']),
+	/** Local day of the month a billing month starts on (1..28, so every month has it). */
+	billing_cycle_day: z.number().int().min(1).max(28)
 } as const;
 
 const instanceSchemas = {
@@ -61,6 +63,7 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		standby_w: 5,
 		max_gap_s: 300,
 		locale: 'en',
+		billing_cycle_day: 1,
 		...defaults.household
 	};
 	const instanceBase: InstanceSettings = {

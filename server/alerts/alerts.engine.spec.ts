@@ -1,0 +1,245 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { localMidnight } from '../billing';
+import { FakeClock } from '../clock';
+import { openDatabase, type Db } from '../db/connection';
+import type { AlertView } from './alert.types';
+import { createAlertsEngine, type AlertsEngine } from './alerts.engine';
+import { createAlertsRepository } from './alerts.repository';
+import { createAlertsService, type AlertsService } from './alerts.service';
+import { createThresholds } from './thresholds.repository';
+
+const S = 1000;
+const MIN = 60 * S;
+const TZ = 'Asia/Dhaka';
+// 10:00 local on a weekday, outside peak hours.
+const T0 = localMidnight(2026, 3, 10, TZ) + 10 * 60 * MIN;
+
+let db: Db;
+let clock: FakeClock;
+let alerts: AlertsService;
+let engine: AlertsEngine;
+let opened: AlertView[];
+let changes: number;
+let costs: number;
+
+function rows(rule?: string) {
+	return db
+		.prepare(
+			`SELECT rule, port, cleared_at, opened_at FROM alerts WHERE (? IS NULL OR rule = ?) ORDER BY id`
+		)
+		.all(rule ?? null, rule ?? null) as {
+		rule: string;
+		port: number | null;
+		cleared_at: number | null;
+		opened_at: number;
+	}[];
+}
+
+/** Readings of one port every 10 s of device time from `from` for `seconds`. */
+function feed(port: number, power: number, from: number, seconds: number) {
+	for (let t = from; t <= from + seconds * S; t += 10 * S) {
+		clock.set(t);
+		engine.onReadings(1, [{ port, ts: t, power }], t);
+	}
+}
+
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	db.prepare(
+		`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (7, 'a@b.c', 'x', 0, 0)`
+	).run();
+	db.prepare(
+		`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'Desk', 4, 'h', 0, 7)`
+	).run();
+	for (const p of [1, 2, 3, 4])
+		db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, ?)`).run(p);
+	clock = new FakeClock(T0);
+	opened = [];
+	changes = 0;
+	costs = 0;
+	alerts = createAlertsService(createAlertsRepository(db), clock, {
+		ownerOf: () => 7,
+		opened: (_u, a) => opened.push(a),
+		changed: () => changes++
+	});
+	const bucketsOf = db.prepare(
+		`SELECT start, energy_mj AS energyMj, peak_w AS peakW, samples FROM energy_buckets
+		 WHERE device_id = ? AND port = ? AND start >= ? AND start < ? ORDER BY start`
+	);
+	engine = createAlertsEngine({
+		alerts,
+		thresholds: createThresholds(db),
+		clock,
+		timeZone: () => TZ,
+		maxGapMs: () => 5 * MIN,
+		defaultIntervalMs: () => 20 * S,
+		devices: () => [{ id: 1, ownerId: 7, lastSeenAt: null }],
+		ports: () => [1, 2, 3, 4].map((port) => ({ deviceId: 1, port, ownerId: 7 })),
+		portBuckets: (d, p, s, e) => bucketsOf.all(d, p, s, e) as never,
+		costsToday: () => [{ deviceId: 1, port: 2, cost: costs }]
+	});
+});
+
+describe('HIGH_USAGE on a scripted timeline', () => {
+	it('raises after 60 s above 1,000 W, once, clears, and raises again after clearing', () => {
+		feed(1, 1500, T0, 50);
+		expect(rows()).toEqual([]); // 50 s: not yet
+
+		feed(1, 1500, T0 + 60 * S, 0);
+		expect(rows()).toEqual([
+			{ rule: 'HIGH_USAGE', port: 1, cleared_at: null, opened_at: T0 + 60 * S }
+		]);
+		expect(opened.map((a) => [a.rule, a.severity, a.deviceName])).toEqual([
+			['HIGH_USAGE', 'WARNING', 'Desk']
+		]);
+
+		feed(1, 1600, T0 + 70 * S, 300); // five more minutes above: still one alert
+		expect(rows()).toHaveLength(1);
+		expect(opened).toHaveLength(1);
+
+		feed(1, 900, T0 + 380 * S, 0); // drops below: clears
+		expect(rows()[0]!.cleared_at).toBe(T0 + 380 * S);
+		expect(changes).toBe(1);
+
+		feed(1, 1200, T0 + 390 * S, 50); // above again, but only 50 s
+		expect(rows()).toHaveLength(1);
+		feed(1, 1200, T0 + 450 * S, 0); // 60 s: a new alert
+		expect(rows().map((r) => r.cleared_at === null)).toEqual([false, true]);
+		expect(opened).toHaveLength(2);
+	});
+
+	it('holds on device time: a replayed minute raises as it is read, late older readings change nothing', () => {
+		engine.onReadings(
+			1,
+			Array.from({ length: 7 }, (_, i) => ({ port: 3, ts: T0 + i * 10 * S, power: 2000 })),
+			T0 + 10 * MIN
+		);
+		expect(rows('HIGH_USAGE')).toHaveLength(1);
+		engine.onReadings(1, [{ port: 3, ts: T0 + 5 * S, power: 10 }], T0 + 11 * MIN);
+		expect(rows('HIGH_USAGE')[0]!.cleared_at).toBeNull();
+	});
+
+	it('starts the hold again after a silence longer than the maximum gap', () => {
+		feed(1, 1500, T0, 30);
+		feed(1, 1500, T0 + 10 * MIN, 30); // 30 s + 30 s either side of a 10-minute silence
+		expect(rows()).toEqual([]);
+	});
+
+	it('uses the port threshold from settings', () => {
+		createThresholds(db).set(1, 4, { highUsageW: 100, dailyCost: null, peakW: null });
+		// A fresh engine would read the new value; this one cached the default for port 4 only if asked.
+		feed(4, 150, T0, 60);
+		expect(rows('HIGH_USAGE').map((r) => r.port)).toEqual([4]);
+	});
+});
+
+describe('PEAK_USAGE', () => {
+	it('raises above 500 W held in peak hours, never outside them, and clears when peak hours end', () => {
+		feed(2, 700, T0, 120); // 10:00: not peak
+		expect(rows()).toEqual([]);
+		const evening = localMidnight(2026, 3, 10, TZ) + (22 * 60 + 50) * MIN;
+		feed(2, 700, evening, 60);
+		expect(rows()).toEqual([
+			{ rule: 'PEAK_USAGE', port: 2, cleared_at: null, opened_at: evening + 60 * S }
+		]);
+		expect(opened[0]!.severity).toBe('INFO');
+		clock.set(evening + 9 * MIN); // 22:59: still peak
+		engine.tickPeakEnd(clock.now());
+		expect(rows()[0]!.cleared_at).toBeNull();
+		clock.set(evening + 11 * MIN); // 23:01, the device went quiet
+		engine.tickPeakEnd(clock.now());
+		expect(rows()[0]!.cleared_at).toBe(evening + 11 * MIN);
+	});
+});
+
+describe('DEVICE_OFFLINE', () => {
+	it('raises after three reporting intervals without data and clears on the next reading', () => {
+		feed(1, 50, T0, 30); // interval 10 s
+		clock.set(T0 + 30 * S + 30 * S);
+		engine.tickOffline(clock.now());
+		expect(rows()).toEqual([]); // exactly three intervals: not yet
+		clock.advance(1000);
+		engine.tickOffline(clock.now());
+		engine.tickOffline(clock.now() + MIN);
+		expect(rows()).toEqual([
+			{ rule: 'DEVICE_OFFLINE', port: null, cleared_at: null, opened_at: clock.now() }
+		]);
+		feed(1, 50, T0 + 5 * MIN, 0);
+		expect(rows()[0]!.cleared_at).toBe(T0 + 5 * MIN);
+	});
+});
+
+describe('HIGH_COST', () => {
+	it('raises when a port costs more than 100 today, once, and clears when the cost is back under', () => {
+		costs = 99;
+		engine.tickCost(clock.now());
+		expect(rows()).toEqual([]);
+		costs = 150;
+		engine.tickCost(clock.now());
+		engine.tickCost(clock.now() + MIN);
+		expect(rows()).toEqual([{ rule: 'HIGH_COST', port: 2, cleared_at: null, opened_at: T0 }]);
+		expect(opened[0]!.severity).toBe('CRITICAL');
+		costs = 0; // a new day
+		engine.tickCost(clock.now() + 2 * MIN);
+		expect(rows()[0]!.cleared_at).toBe(T0 + 2 * MIN);
+	});
+});
+
+describe('STANDBY_WASTE', () => {
+	const night = localMidnight(2026, 3, 11, TZ); // 00:00
+	const insert = (start: number, watts: number, peak = watts) =>
+		db
+			.prepare(
+				`INSERT INTO energy_buckets (device_id, port, start, energy_mj, peak_w, samples) VALUES (1, 3, ?, ?, ?, 90)`
+			)
+			.run(start, Math.round(watts * 900 * 1000), peak);
+
+	it('raises after six steady standby hours at night and clears when the port is used', () => {
+		for (let i = 0; i < 24; i++) insert(night + i * 900 * S, 2 + (i % 2) * 0.3);
+		clock.set(night + 6 * 60 * MIN - 1); // 05:59: only 23 full buckets
+		engine.tickStandby(clock.now());
+		expect(rows()).toEqual([]);
+		clock.set(night + 6 * 60 * MIN); // 06:00
+		engine.tickStandby(clock.now());
+		engine.tickStandby(clock.now() + MIN);
+		expect(rows()).toEqual([
+			{ rule: 'STANDBY_WASTE', port: 3, cleared_at: null, opened_at: clock.now() }
+		]);
+		insert(night + 24 * 900 * S, 2); // still standby at 06:00–06:15
+		clock.set(night + 6.25 * 60 * MIN);
+		engine.tickStandby(clock.now());
+		expect(rows()[0]!.cleared_at).toBeNull();
+		insert(night + 25 * 900 * S, 80, 120); // the TV is on
+		clock.set(night + 6.5 * 60 * MIN);
+		engine.tickStandby(clock.now());
+		expect(rows()[0]!.cleared_at).toBe(clock.now());
+	});
+
+	it('ignores an unsteady draw (a phone that finished charging)', () => {
+		for (let i = 0; i < 24; i++) insert(night + i * 900 * S, i < 8 ? 15 : 1);
+		clock.set(night + 6 * 60 * MIN);
+		engine.tickStandby(clock.now());
+		expect(rows()).toEqual([]);
+	});
+});
+
+describe('acknowledging', () => {
+	it('acknowledges one or all of the owner’s alerts, and nobody else’s', () => {
+		feed(1, 1500, T0, 60);
+		feed(2, 1500, T0 + 100 * S, 60);
+		const [a, b] = alerts.list(7);
+		expect(alerts.acknowledge(8, a!.id)).toBe(false);
+		expect(alerts.acknowledge(7, a!.id)).toBe(true);
+		expect(alerts.unacknowledged(7)).toBe(1);
+		expect(alerts.acknowledgeAll(7)).toBe(1);
+		expect(alerts.get(7, b!.id)!.acknowledgedAt).toBe(clock.now());
+		expect(alerts.list(8)).toEqual([]);
+	});
+
+	it('keeps cleared alerts 90 days', () => {
+		feed(1, 1500, T0, 60);
+		feed(1, 10, T0 + 70 * S, 0);
+		expect(alerts.purge(T0 + 89 * 86_400_000)).toBe(0);
+		expect(alerts.purge(T0 + 91 * 86_400_000)).toBe(1);
+	});
+});

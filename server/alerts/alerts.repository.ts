@@ -1,0 +1,83 @@
+import type { Db } from '../db/connection';
+import type { Rule, Severity } from './rules';
+
+export interface AlertRow {
+	id: number;
+	device_id: number;
+	device_name: string;
+	port: number | null;
+	port_label: string | null;
+	rule: Rule;
+	severity: Severity;
+	message: string;
+	opened_at: number;
+	updated_at: number;
+	cleared_at: number | null;
+	acknowledged_at: number | null;
+}
+
+const VIEW = `SELECT a.id, a.device_id, d.name AS device_name, a.port, p.label AS port_label, a.rule,
+	a.severity, a.message, a.opened_at, a.updated_at, a.cleared_at, a.acknowledged_at
+	FROM alerts a JOIN devices d ON d.id = a.device_id
+	LEFT JOIN ports p ON p.device_id = a.device_id AND p.port = a.port`;
+
+/** SQL for alerts. Every read a user triggers is scoped by devices.owner_id. */
+export function createAlertsRepository(db: Db) {
+	// The partial unique index (one open alert per rule, device and port) turns a second
+	// raise into a no-op: OR IGNORE returns no row, so nothing is announced twice.
+	const open = db.prepare(
+		`INSERT OR IGNORE INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	);
+	const clear = db.prepare(
+		`UPDATE alerts SET cleared_at = ?, updated_at = ?
+		 WHERE rule = ? AND device_id = ? AND ifnull(port, 0) = ? AND cleared_at IS NULL RETURNING id`
+	);
+	const allOpen = db.prepare(`SELECT rule, device_id, port FROM alerts WHERE cleared_at IS NULL`);
+	const byId = db.prepare(`${VIEW} WHERE a.id = ? AND d.owner_id = ?`);
+	const list = db.prepare(
+		`${VIEW} WHERE d.owner_id = @owner AND (@openOnly = 0 OR a.cleared_at IS NULL)
+		 ORDER BY a.opened_at DESC, a.id DESC LIMIT @limit`
+	);
+	const ack = db.prepare(
+		`UPDATE alerts SET acknowledged_at = ?, updated_at = ?
+		 WHERE id = ? AND acknowledged_at IS NULL AND device_id IN (SELECT id FROM devices WHERE owner_id = ?)`
+	);
+	const ackAll = db.prepare(
+		`UPDATE alerts SET acknowledged_at = ?, updated_at = ?
+		 WHERE acknowledged_at IS NULL AND device_id IN (SELECT id FROM devices WHERE owner_id = ?)`
+	);
+	const unacked = db
+		.prepare(
+			`SELECT count(*) FROM alerts a JOIN devices d ON d.id = a.device_id
+			 WHERE d.owner_id = ? AND a.acknowledged_at IS NULL AND a.cleared_at IS NULL`
+		)
+		.pluck();
+	const purge = db.prepare(`DELETE FROM alerts WHERE cleared_at IS NOT NULL AND cleared_at < ?`);
+
+	return {
+		open: (
+			deviceId: number,
+			port: number | null,
+			rule: Rule,
+			severity: Severity,
+			message: string,
+			at: number
+		) =>
+			(open.get(deviceId, port, rule, severity, message, at, at) as { id: number } | undefined)
+				?.id ?? null,
+		clear: (rule: Rule, deviceId: number, port: number | null, at: number) =>
+			(clear.all(at, at, rule, deviceId, port ?? 0) as { id: number }[]).map((r) => r.id),
+		allOpen: () => allOpen.all() as { rule: Rule; device_id: number; port: number | null }[],
+		get: (ownerId: number, id: number) => byId.get(id, ownerId) as AlertRow | undefined,
+		list: (ownerId: number, openOnly: boolean, limit: number) =>
+			list.all({ owner: ownerId, openOnly: openOnly ? 1 : 0, limit }) as AlertRow[],
+		acknowledge: (ownerId: number, id: number, at: number) =>
+			ack.run(at, at, id, ownerId).changes > 0,
+		acknowledgeAll: (ownerId: number, at: number) => ackAll.run(at, at, ownerId).changes,
+		unacknowledged: (ownerId: number) => unacked.get(ownerId) as number,
+		purge: (before: number) => purge.run(before).changes
+	};
+}
+
+export type AlertsRepository = ReturnType<typeof createAlertsRepository>;

@@ -1,0 +1,110 @@
+/**
+ * Alert state: raise once, clear when the condition stops, acknowledge. Which alerts are
+ * open is also kept in memory, so the rules on the ingest path ask a Set, not SQLite, and
+ * touch the database only on a transition. Announcements (socket, listeners) go out after
+ * the row is written.
+ */
+import type { Clock } from '../clock';
+import type { AlertView } from './alert.types';
+import type { AlertRow, AlertsRepository } from './alerts.repository';
+import { SEVERITY, type Rule } from './rules';
+
+export const ALERT_HISTORY_DAYS = 90;
+
+export interface AlertsOutlet {
+	ownerOf: (deviceId: number) => number | null;
+	/** A new alert for the owner's sockets. */
+	opened: (userId: number, alert: AlertView) => void;
+	/** Something changed (cleared, acknowledged): clients reload their list. */
+	changed: (userId: number) => void;
+}
+
+const toView = (r: AlertRow): AlertView => ({
+	id: r.id,
+	deviceId: r.device_id,
+	deviceName: r.device_name,
+	port: r.port,
+	portLabel: r.port_label,
+	rule: r.rule,
+	severity: r.severity,
+	message: r.message,
+	openedAt: r.opened_at,
+	updatedAt: r.updated_at,
+	clearedAt: r.cleared_at,
+	acknowledgedAt: r.acknowledged_at
+});
+
+const keyOf = (rule: Rule, deviceId: number, port: number | null) =>
+	`${rule}|${deviceId}|${port ?? 0}`;
+
+export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet: AlertsOutlet) {
+	const open = new Set(repo.allOpen().map((r) => keyOf(r.rule, r.device_id, r.port)));
+	const listeners: ((userId: number, alert: AlertView) => void)[] = [];
+
+	return {
+		isOpen: (rule: Rule, deviceId: number, port: number | null) =>
+			open.has(keyOf(rule, deviceId, port)),
+		/** Opens the alert unless one is already open for the rule, device and port. */
+		raise(
+			rule: Rule,
+			deviceId: number,
+			port: number | null,
+			message: string,
+			at = clock.now()
+		): boolean {
+			const key = keyOf(rule, deviceId, port);
+			if (open.has(key)) return false;
+			const id = repo.open(deviceId, port, rule, SEVERITY[rule], message, at);
+			open.add(key);
+			const owner = outlet.ownerOf(deviceId);
+			if (id === null || owner === null) return id !== null;
+			const view = repo.get(owner, id);
+			if (view) {
+				const alert = toView(view);
+				outlet.opened(owner, alert);
+				for (const l of listeners) l(owner, alert);
+			}
+			return true;
+		},
+		clear(rule: Rule, deviceId: number, port: number | null, at = clock.now()): boolean {
+			const key = keyOf(rule, deviceId, port);
+			if (!open.delete(key)) return false;
+			const ids = repo.clear(rule, deviceId, port, at);
+			const owner = outlet.ownerOf(deviceId);
+			if (ids.length && owner !== null) outlet.changed(owner);
+			return ids.length > 0;
+		},
+		list: (userId: number, opts: { openOnly?: boolean; limit?: number } = {}) =>
+			repo.list(userId, opts.openOnly ?? false, opts.limit ?? 200).map(toView),
+		get(userId: number, id: number): AlertView | null {
+			const r = repo.get(userId, id);
+			return r ? toView(r) : null;
+		},
+		unacknowledged: (userId: number) => repo.unacknowledged(userId),
+		acknowledge(userId: number, id: number): boolean {
+			const ok = repo.acknowledge(userId, id, clock.now());
+			if (ok) outlet.changed(userId);
+			return ok;
+		},
+		acknowledgeAll(userId: number): number {
+			const n = repo.acknowledgeAll(userId, clock.now());
+			if (n) outlet.changed(userId);
+			return n;
+		},
+		/**
+		 * The hook for push notifications: called once per alert when it opens, after its
+		 * row is committed, with the owner's user id.
+		 */
+		onOpened(listener: (userId: number, alert: AlertView) => void): void {
+			listeners.push(listener);
+		},
+		/** History is kept 90 days after an alert clears; open alerts stay. */
+		purge: (now = clock.now()) => repo.purge(now - ALERT_HISTORY_DAYS * 86_400_000),
+		/** A device went: forget its open alerts (its rows went with it). */
+		forgetDevice(deviceId: number): void {
+			for (const k of open) if (k.split('|')[1] === String(deviceId)) open.delete(k);
+		}
+	};
+}
+
+export type AlertsService = ReturnType<typeof createAlertsService>;

@@ -1,0 +1,45 @@
+import type { Db } from '../db/connection';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './rules';
+
+interface Row {
+	high_usage_w: number | null;
+	daily_cost: number | null;
+	peak_w: number | null;
+}
+
+/** Per-port alert thresholds, cached: the ingest path reads them for every reading. */
+export function createThresholds(db: Db) {
+	const get = db.prepare(
+		`SELECT high_usage_w, daily_cost, peak_w FROM alert_thresholds WHERE device_id = ? AND port = ?`
+	);
+	const upsert = db.prepare(
+		`INSERT INTO alert_thresholds (device_id, port, high_usage_w, daily_cost, peak_w) VALUES (?, ?, ?, ?, ?)
+		 ON CONFLICT (device_id, port) DO UPDATE SET high_usage_w = excluded.high_usage_w,
+		   daily_cost = excluded.daily_cost, peak_w = excluded.peak_w`
+	);
+	const cache = new Map<string, Thresholds>();
+
+	return {
+		of(deviceId: number, port: number): Thresholds {
+			const key = `${deviceId}:${port}`;
+			let t = cache.get(key);
+			if (!t) {
+				const r = get.get(deviceId, port) as Row | undefined;
+				t = {
+					highUsageW: r?.high_usage_w ?? DEFAULT_THRESHOLDS.highUsageW,
+					dailyCost: r?.daily_cost ?? DEFAULT_THRESHOLDS.dailyCost,
+					peakW: r?.peak_w ?? DEFAULT_THRESHOLDS.peakW
+				};
+				cache.set(key, t);
+			}
+			return t;
+		},
+		/** The caller checks ownership; null keeps the default. */
+		set(deviceId: number, port: number, t: { [K in keyof Thresholds]: number | null }): void {
+			upsert.run(deviceId, port, t.highUsageW, t.dailyCost, t.peakW);
+			cache.delete(`${deviceId}:${port}`);
+		}
+	};
+}
+
+export type ThresholdsStore = ReturnType<typeof createThresholds>;

@@ -1,0 +1,85 @@
+import type { Db } from '../db/connection';
+
+export interface PortName {
+	deviceId: number;
+	deviceName: string;
+	port: number;
+	label: string | null;
+}
+
+export interface BucketRow {
+	device_id: number;
+	port: number;
+	start: number;
+	energy_mj: number;
+	runtime_ms: number;
+	peak_w: number | null;
+	samples: number;
+}
+
+export interface RollupRow {
+	device_id: number;
+	port: number;
+	key: string;
+	energy_mj: number;
+	runtime_ms: number;
+	peak_w: number | null;
+}
+
+/** `${deviceId}:${port}`: the port key bills and charts use across a household's strips. */
+export const portKey = (deviceId: number, port: number): string => `${deviceId}:${port}`;
+
+/**
+ * Reads of stored energy, always scoped to one owner's devices. Joining through `ports`
+ * fixes (device_id, port), so the time range uses the full primary key of the energy
+ * tables instead of scanning every bucket a device ever had.
+ */
+export function createUsageRepository(db: Db) {
+	const names = db.prepare(
+		`SELECT d.id AS deviceId, d.name AS deviceName, p.port, p.label
+		 FROM devices d JOIN ports p ON p.device_id = d.id
+		 WHERE d.owner_id = ? ORDER BY d.is_demo, d.id, p.port`
+	);
+	const buckets = db.prepare(
+		`SELECT b.device_id, b.port, b.start, b.energy_mj, b.runtime_ms, b.peak_w, b.samples
+		 FROM devices d JOIN ports p ON p.device_id = d.id
+		 JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
+		 WHERE d.owner_id = ? AND b.start >= ? AND b.start < ?`
+	);
+	const portBuckets = db.prepare(
+		`SELECT device_id, port, start, energy_mj, runtime_ms, peak_w, samples FROM energy_buckets
+		 WHERE device_id = ? AND port = ? AND start >= ? AND start < ? ORDER BY start`
+	);
+	const daily = db.prepare(
+		`SELECT r.device_id, r.port, r.day AS key, r.energy_mj, r.runtime_ms, r.peak_w
+		 FROM devices d JOIN ports p ON p.device_id = d.id
+		 JOIN energy_daily r ON r.device_id = p.device_id AND r.port = p.port
+		 WHERE d.owner_id = ? AND r.day >= ? AND r.day <= ? ORDER BY r.day, r.device_id, r.port`
+	);
+	const monthly = db.prepare(
+		`SELECT r.device_id, r.port, r.month AS key, r.energy_mj, r.runtime_ms, r.peak_w
+		 FROM devices d JOIN ports p ON p.device_id = d.id
+		 JOIN energy_monthly r ON r.device_id = p.device_id AND r.port = p.port
+		 WHERE d.owner_id = ? AND r.month >= ? AND r.month <= ? ORDER BY r.month, r.device_id, r.port`
+	);
+	const owners = db
+		.prepare(`SELECT DISTINCT owner_id FROM devices WHERE owner_id IS NOT NULL`)
+		.pluck();
+
+	return {
+		portNames: (ownerId: number) => names.all(ownerId) as PortName[],
+		buckets: (ownerId: number, start: number, end: number) =>
+			buckets.all(ownerId, start, end) as BucketRow[],
+		portBuckets: (deviceId: number, port: number, start: number, end: number) =>
+			portBuckets.all(deviceId, port, start, end) as BucketRow[],
+		/** Inclusive 'YYYY-MM-DD' range. */
+		daily: (ownerId: number, from: string, to: string) =>
+			daily.all(ownerId, from, to) as RollupRow[],
+		/** Inclusive 'YYYY-MM' range. */
+		monthly: (ownerId: number, from: string, to: string) =>
+			monthly.all(ownerId, from, to) as RollupRow[],
+		ownersWithDevices: () => owners.all() as number[]
+	};
+}
+
+export type UsageRepository = ReturnType<typeof createUsageRepository>;

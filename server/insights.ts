@@ -1,0 +1,118 @@
+/**
+ * Bills, tariffs, alerts, suggestions, history and export (issue 4), wired once here so
+ * the composition root (app.ts) adds a single line: everything in this module reads
+ * stored energy and the household's settings, and reacts to readings after their commit.
+ */
+import { createAlertsEngine } from './alerts/alerts.engine';
+import { createAlertsRepository } from './alerts/alerts.repository';
+import { createAlertsService } from './alerts/alerts.service';
+import { createThresholds } from './alerts/thresholds.repository';
+import { localDayKey } from './time/calendar-keys';
+import { createBillsService } from './bills/bills.service';
+import { createDailyCosts } from './bills/daily-costs';
+import { createUsageRepository } from './bills/usage.repository';
+import type { Clock } from './clock';
+import type { Db } from './db/connection';
+import type { DevicesService } from './devices/devices.service';
+import { createExportService } from './export/export.service';
+import { createHistoryService } from './history/history.service';
+import type { StoredReading } from './ingest/readings.repository';
+import { createRetention } from './jobs/retention';
+import { startScheduler } from './jobs/scheduler';
+import type { RealtimeHub } from './realtime/realtime.hub';
+import type { SettingsService } from './settings/settings.service';
+import { createSuggestionsService } from './suggestions/suggestions.service';
+import { createTariffsRepository } from './tariffs/tariffs.repository';
+import { createTariffsService } from './tariffs/tariffs.service';
+
+export interface InsightsDeps {
+	db: Db;
+	dbPath: string;
+	settings: SettingsService;
+	devices: DevicesService;
+	realtime: RealtimeHub;
+	clock: Clock;
+	/** the instance's zone, for the nightly job's hour */
+	timezone: string;
+}
+
+export function createInsights(deps: InsightsDeps) {
+	const { db, settings, clock, realtime } = deps;
+	const usage = createUsageRepository(db);
+	const tariffs = createTariffsService(createTariffsRepository(db), clock);
+	const bills = createBillsService({ usage, tariffs, settings, clock });
+	const dailyCosts = createDailyCosts(usage, bills, settings);
+	const thresholds = createThresholds(db);
+	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
+	const ownedPorts = db.prepare(
+		`SELECT p.device_id AS deviceId, p.port, d.owner_id AS ownerId
+		 FROM ports p JOIN devices d ON d.id = p.device_id WHERE d.owner_id IS NOT NULL`
+	);
+	const alerts = createAlertsService(createAlertsRepository(db), clock, {
+		ownerOf: (id) => (ownerOf.get(id) as number | null | undefined) ?? null,
+		opened: (userId, alert) => realtime.toUser(userId, 'alerts:opened', alert),
+		changed: (userId) => realtime.toUser(userId, 'alerts:changed', { at: clock.now() })
+	});
+	const engine = createAlertsEngine({
+		alerts,
+		thresholds,
+		clock,
+		timeZone: (id) => settings.forDevice(id).timezone,
+		maxGapMs: (id) => settings.forDevice(id).max_gap_s * 1000,
+		defaultIntervalMs: (id) => (settings.forDevice(id).offline_after_s * 1000) / 3,
+		devices: () => deps.devices.listAll(),
+		ports: () => ownedPorts.all() as { deviceId: number; port: number; ownerId: number }[],
+		portBuckets: (id, port, start, end) =>
+			usage.portBuckets(id, port, start, end).map((b) => ({
+				start: b.start,
+				energyMj: b.energy_mj,
+				peakW: b.peak_w,
+				samples: b.samples
+			})),
+		costsToday: (userId) => {
+			const today = localDayKey(clock.now(), settings.forUser(userId).timezone);
+			return dailyCosts(userId, today, today);
+		}
+	});
+	const retention = createRetention(db);
+	let scheduler: { stop(): void } | null = null;
+
+	return {
+		tariffs,
+		bills,
+		alerts,
+		thresholds,
+		alertsEngine: engine,
+		exports: createExportService({ dbPath: deps.dbPath, usage, dailyCosts, settings }),
+		history: createHistoryService(db, usage, settings, clock),
+		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
+		retention,
+		/** After the commit of an ingest (DESIGN: side effects only after the transaction). */
+		stored(deviceId: number, readings: readonly StoredReading[], at: number): void {
+			engine.onReadings(deviceId, readings, at);
+		},
+		/** The nightly housekeeping: raw readings past retention, alerts past 90 days. */
+		async nightly(): Promise<void> {
+			const days = settings.instance().retention_days;
+			await retention.run(clock.now() - days * 86_400_000);
+			alerts.purge();
+		},
+		deviceRemoved(deviceId: number): void {
+			engine.forgetDevice(deviceId);
+			alerts.forgetDevice(deviceId);
+		},
+		start(): void {
+			scheduler ??= startScheduler({
+				everyMinute: () => engine.tick(),
+				nightly: () => this.nightly(),
+				timezone: deps.timezone
+			});
+		},
+		stop(): void {
+			scheduler?.stop();
+			scheduler = null;
+		}
+	};
+}
+
+export type Insights = ReturnType<typeof createInsights>;

@@ -1,0 +1,63 @@
+/** Gathers a household's last week of buckets and this and last month's bills for suggest(). */
+import { tariffInForce } from '../billing';
+import { dayKey } from '../billing/local-time';
+import type { BillsService } from '../bills/bills.service';
+import { shiftMonth } from '../bills/month-keys';
+import { portKey, type UsageRepository } from '../bills/usage.repository';
+import type { Clock } from '../clock';
+import { bucketStart } from '../energy/units';
+import type { SettingsService } from '../settings/settings.service';
+import type { TariffsService } from '../tariffs/tariffs.service';
+import { suggest, type Suggestion, type UsageBucket } from './suggest';
+
+const DAYS = 7;
+
+export function createSuggestionsService(deps: {
+	usage: UsageRepository;
+	bills: BillsService;
+	tariffs: TariffsService;
+	settings: SettingsService;
+	clock: Clock;
+}) {
+	return {
+		forUser(userId: number): { currency: string; suggestions: Suggestion[] } {
+			const { usage, bills, tariffs, settings, clock } = deps;
+			const tz = settings.forUser(userId).timezone;
+			const now = clock.now();
+			const end = bucketStart(now);
+			const start = end - DAYS * 86_400_000;
+			const view = bills.view(userId);
+			const last = bills.ofMonth(userId, shiftMonth(view.key, -1));
+			const byPort = new Map<string, UsageBucket[]>();
+			for (const b of usage.buckets(userId, start, end)) {
+				const k = portKey(b.device_id, b.port);
+				const list = byPort.get(k) ?? [];
+				list.push({
+					start: b.start,
+					energyMj: b.energy_mj,
+					runtimeMs: b.runtime_ms,
+					samples: b.samples
+				});
+				byPort.set(k, list);
+			}
+			const projected = view.projected ?? view.bill;
+			const names = new Map(view.ports.map((p) => [p.key, p.name]));
+			const suggestions = suggest({
+				ports: [...byPort].map(([key, buckets]) => ({
+					key,
+					name: names.get(key) ?? key,
+					buckets,
+					projectedKwh: projected.ports.find((p) => p.port === key)?.kwh ?? 0,
+					lastMonthKwh: last.ports.find((p) => p.port === key)?.kwh ?? 0
+				})),
+				tariff: tariffInForce(tariffs.versions(userId), dayKey(now, tz)),
+				projectedMonthKwh: projected.totalKwh,
+				tz,
+				days: DAYS
+			});
+			return { currency: view.currency, suggestions };
+		}
+	};
+}
+
+export type SuggestionsService = ReturnType<typeof createSuggestionsService>;

@@ -1,0 +1,53 @@
+/**
+ * The tariff form's fields → a tariff record for TariffsService.save (which validates it).
+ * A preset is copied, never edited in place; the household's own figures (sanctioned
+ * load, meter rent, VAT, fixed charge) override the copy's.
+ */
+import { TARIFF_PRESETS, type TariffInput } from '$server/billing';
+
+const num = (form: FormData, name: string): number | undefined => {
+	const raw = String(form.get(name) ?? '').trim();
+	return raw === '' ? undefined : Number(raw);
+};
+
+export function tariffFromForm(form: FormData, currency: string): TariffInput {
+	const kind = String(form.get('kind') ?? 'flat');
+	const preset = TARIFF_PRESETS.find((p) => p.id === kind);
+	const base: TariffInput = preset
+		? structuredClone(preset)
+		: {
+				id: 'custom',
+				name: String(form.get('name') || (kind === 'tou' ? 'Time of use' : 'Flat rate')),
+				validFrom: '',
+				energy:
+					kind === 'tou'
+						? {
+								kind: 'tou',
+								defaultRate: num(form, 'offPeakRate') ?? NaN,
+								windows: [
+									{
+										name: 'Peak',
+										start: String(form.get('peakStart') ?? '18:00'),
+										end: String(form.get('peakEnd') ?? '23:00'),
+										rate: num(form, 'peakRate') ?? NaN
+									}
+								]
+							}
+						: { kind: 'flat', rate: num(form, 'rate') ?? NaN }
+			};
+	const overrides = {
+		sanctionedLoadKw: num(form, 'sanctionedLoadKw'),
+		meterRent: num(form, 'meterRent'),
+		vatPercent: num(form, 'vatPercent'),
+		fixedMonthly: num(form, 'fixedMonthly'),
+		demandPerKw: num(form, 'demandPerKw')
+	};
+	for (const [k, v] of Object.entries(overrides)) {
+		if (v !== undefined) (base as Record<string, unknown>)[k] = v;
+	}
+	return {
+		...base,
+		validFrom: String(form.get('validFrom') ?? ''),
+		currency: preset ? base.currency : currency
+	};
+}

@@ -1,0 +1,54 @@
+import { fail } from '@sveltejs/kit';
+import { appContext } from '$lib/server/app';
+import { requireUser } from '$lib/server/guards';
+import { tariffFromForm } from '$lib/server/tariff-form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireUser(event);
+	const { insights, settings } = appContext();
+	const s = settings.forUser(user.id);
+	return {
+		versions: insights.tariffs.versions(user.id),
+		isDefault: insights.tariffs.isDefault(user.id),
+		presets: insights.tariffs
+			.presets()
+			.map((p) => ({ id: p.id, name: p.name, check: p.checkAgainstBill === true })),
+		household: { currency: s.currency, locale: s.locale, cycleDay: s.billing_cycle_day }
+	};
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		const currency = appContext().settings.forUser(user.id).currency;
+		const result = appContext().insights.tariffs.save(user.id, tariffFromForm(form, currency));
+		if (!result.ok) return fail(400, { action: 'save', message: result.message });
+		return { action: 'save', done: `Saved ${result.tariff.name} from ${result.tariff.validFrom}.` };
+	},
+	remove: async (event) => {
+		const user = requireUser(event);
+		const validFrom = String((await event.request.formData()).get('validFrom') ?? '');
+		if (!appContext().insights.tariffs.remove(user.id, validFrom)) {
+			return fail(404, { action: 'remove', message: 'No such version.' });
+		}
+		return { action: 'remove', done: `Removed the version from ${validFrom}.` };
+	},
+	billing: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		const { settings } = appContext();
+		try {
+			settings.setForUser(user.id, 'currency', String(form.get('currency') ?? '').toUpperCase());
+			settings.setForUser(user.id, 'locale', String(form.get('locale') ?? 'en'));
+			settings.setForUser(user.id, 'billing_cycle_day', Number(form.get('cycleDay')));
+		} catch {
+			return fail(400, {
+				action: 'billing',
+				message: 'Currency is three letters; the cycle day is 1–28.'
+			});
+		}
+		return { action: 'billing', done: 'Saved.' };
+	}
+};
