@@ -25,6 +25,8 @@ const config = {
 				'frame-ancestors': ['none']
 			}
 		},
+		// vite-plugin-pwa builds and registers the service worker (with workbox-window).
+		serviceWorker: { register: false },
 		alias: {
 			$server: 'server'
 		},

@@ -1,8 +1,31 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
 import { multiplugDevServer } from './server/dev/vite-plugin.ts';
+import { webManifest } from './src/lib/pwa/manifest.ts';
 
 export default defineConfig({
-	plugins: [multiplugDevServer(), sveltekit()],
+	plugins: [
+		multiplugDevServer(),
+		sveltekit(),
+		SvelteKitPWA({
+			// Our own TypeScript service worker (push handlers join it later); Workbox injects
+			// the precache list of the app shell and the prerendered offline page.
+			strategies: 'injectManifest',
+			srcDir: 'src',
+			filename: 'service-worker.ts',
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: webManifest,
+			injectManifest: {
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}',
+					'prerendered/**/*.html'
+				]
+			},
+			kit: { includeVersionFile: true },
+			devOptions: { enabled: false }
+		})
+	],
 	build: { target: 'es2022' }
 });

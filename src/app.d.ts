@@ -1,3 +1,4 @@
+/// <reference types="vite-plugin-pwa/client" />
 import type { Session } from '$server/auth/auth.service';
 import type { UserRecord } from '$server/auth/users.repository';
 
@@ -13,6 +14,8 @@ declare global {
 			session: Session | null;
 			/** Set when a form action refuses for a rate limit: sent as Retry-After. */
 			retryAfterS?: number;
+			/** The session ended in this request: clear the browser's data for this site. */
+			signedOut?: boolean;
 		}
 	}
 }

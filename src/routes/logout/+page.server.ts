@@ -9,6 +9,7 @@ export const actions: Actions = {
 	default: (event) => {
 		if (event.locals.session) appContext().auth.logOut(event.locals.session.id);
 		clearSessionCookie(event);
+		event.locals.signedOut = true;
 		redirect(303, '/login');
 	}
 };

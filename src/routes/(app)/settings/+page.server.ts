@@ -34,6 +34,7 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		appContext().auth.logOutEverywhere(user.id);
 		clearSessionCookie(event);
+		event.locals.signedOut = true;
 		redirect(303, '/login');
 	},
 	signup: async (event) => {
@@ -52,6 +53,7 @@ export const actions: Actions = {
 		appContext().devices.invalidate();
 		appContext().settings.forgetDevice();
 		clearSessionCookie(event);
+		event.locals.signedOut = true;
 		redirect(303, '/signup');
 	}
 };

@@ -1,0 +1,51 @@
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute, setCatchHandler } from 'workbox-routing';
+import { NetworkFirst } from 'workbox-strategies';
+
+declare const self: ServiceWorkerGlobalScope & {
+	__WB_MANIFEST: (string | { url: string; revision: string | null })[];
+};
+
+/** Pages the user opened, for reading them again with no network; wiped at log-out. */
+export const PAGES_CACHE = 'pages';
+
+// The app shell (scripts, styles, icons) and the prerendered offline page.
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Only whole, successful pages are kept: never a redirect to log-in or an error.
+const keepOk = {
+	cacheWillUpdate: async ({ response }: { response: Response }) =>
+		response.status === 200 && !response.redirected ? response : null
+};
+
+// Navigations and SvelteKit's page data: fresh from the network when there is one (within
+// a few seconds on a poor signal), else the copy from the last visit.
+const pages = new NetworkFirst({
+	cacheName: PAGES_CACHE,
+	networkTimeoutSeconds: 4,
+	plugins: [keepOk]
+});
+registerRoute(
+	new NavigationRoute(pages, { denylist: [/^\/api\//, /^\/logout/, /^\/socket\.io\//] })
+);
+registerRoute(
+	({ url, request }) => request.method === 'GET' && url.pathname.endsWith('/__data.json'),
+	pages
+);
+
+// A page never visited and no network: the offline page rather than the browser's error.
+setCatchHandler(async ({ request }) => {
+	if (request.destination === 'document')
+		return (await matchPrecache('/offline')) ?? Response.error();
+	return Response.error();
+});
+
+self.addEventListener('message', (event) => {
+	const type = (event.data as { type?: string } | null)?.type;
+	if (type === 'SKIP_WAITING') void self.skipWaiting();
+	if (type === 'CLEAR_USER_DATA') event.waitUntil(caches.delete(PAGES_CACHE));
+});
