@@ -1,11 +1,11 @@
 // npm run simulate -- --url http://localhost:3000 --token mpd_… [--devices N] [--interval S]
-//   [--outage MIN] [--duration S] [--seed N] [--ports 1-5]
-// Emulates ESP8266 strips: realistic loads, cumulative Wh counters, and a buffered replay
-// after a simulated network outage. With several --token flags each device gets its own.
+//   [--outage MIN] [--duration S] [--seed N] [--ports 1-5] [--long-poll 0|1]
+// Emulates ESP8266 strips: realistic loads, cumulative Wh counters, a buffered replay
+// after a simulated network outage, and relay commands (long-poll, acks, relay state)
+// as the firmware handles them. With several --token flags each device gets its own.
 import { parseArgs } from 'node:util';
+import { SimulatedDevice } from '../server/simulator/device';
 import { allLoads } from '../server/simulator/loads';
-import { SimulatedStrip } from '../server/simulator/strip';
-import { Uploader } from '../server/simulator/uploader';
 
 const { values } = parseArgs({
 	options: {
@@ -19,6 +19,7 @@ const { values } = parseArgs({
 		seed: { type: 'string', default: '1' },
 		ports: { type: 'string', default: '4' },
 		tz: { type: 'string', default: process.env.TZ || 'Asia/Dhaka' },
+		'long-poll': { type: 'string', default: '1' },
 		quiet: { type: 'boolean', default: false }
 	}
 });
@@ -39,20 +40,18 @@ const log = (line: string) => {
 	if (!values.quiet) console.log(`[${new Date().toISOString()}] ${line}`);
 };
 
-const strips = Array.from({ length: count }, (_, i) => ({
-	strip: new SimulatedStrip({
-		seed: Number(values.seed) + i,
-		timeZone: values.tz,
-		loads: allLoads.slice(0, Math.min(allLoads.length, Math.max(1, Number(values.ports))))
-	}),
-	uploader: new Uploader({
+const strips = Array.from({ length: count }, (_, i) => {
+	const device = new SimulatedDevice({
 		url: values.url,
 		token: tokens[i % tokens.length]!,
-		batchSize: 500,
-		capacity: 20_000,
+		seed: Number(values.seed) + i,
+		timeZone: values.tz,
+		loads: allLoads.slice(0, Math.min(allLoads.length, Math.max(1, Number(values.ports)))),
+		longPoll: values['long-poll'] !== '0',
 		log: (l) => log(`strip ${i + 1}: ${l}`)
-	})
-}));
+	});
+	return { device, uploader: device.uploader };
+});
 
 const started = Date.now();
 log(`simulating ${count} strip(s) every ${intervalMs / 1000} s against ${values.url}`);
@@ -65,12 +64,11 @@ const timer = setInterval(async () => {
 	const now = Date.now();
 	const elapsed = now - started;
 	const offline = outageMs > 0 && elapsed >= outageAfterMs && elapsed < outageAfterMs + outageMs;
-	for (const { strip, uploader } of strips) {
-		uploader.enqueue(strip.frame(now));
+	for (const { device, uploader } of strips) {
 		if (uploader.online && offline) log(`outage: buffering (${uploader.buffer.size} frames)`);
 		if (!uploader.online && !offline) log(`network back: replaying ${uploader.buffer.size} frames`);
 		uploader.online = !offline;
-		await uploader.flush(now);
+		await device.tick();
 	}
 	busy = false;
 	if (durationMs && elapsed >= durationMs) stop();
@@ -78,6 +76,7 @@ const timer = setInterval(async () => {
 
 function stop(): void {
 	clearInterval(timer);
+	for (const { device } of strips) device.stop();
 	for (const [i, { uploader }] of strips.entries()) {
 		log(`strip ${i + 1}: ${JSON.stringify(uploader.stats)}, ${uploader.buffer.size} frames unsent`);
 	}

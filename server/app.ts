@@ -22,6 +22,7 @@ import { createReadingsRepository } from './ingest/readings.repository';
 import { startDemoStrip } from './jobs/demo-strip';
 import { createMetrics } from './metrics/metrics';
 import { createRealtimeHub } from './realtime/realtime.hub';
+import { createRelayControl } from './relays/relay-control';
 import { createSettingsService } from './settings/settings.service';
 import { createInsights } from './insights';
 import { defaultStrip } from './simulator/loads';
@@ -80,6 +81,17 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		},
 		(deviceId) => settings.forDevice(deviceId).timezone
 	);
+	const relays = createRelayControl({
+		db,
+		clock,
+		ttlMs: config.RELAY_COMMAND_TTL_S * 1000,
+		staggerMs: 1000,
+		timezoneOf: (deviceId) => settings.forDevice(deviceId).timezone,
+		portCountOf: (deviceId) => devicesRepo.findById(deviceId)?.portCount ?? 0,
+		publish: (deviceId, controls) =>
+			realtime.toDevice(deviceId, 'relay:control', { deviceId, controls }),
+		alertRaised: (alert) => realtime.toDevice(alert.deviceId, 'relay:overload', alert)
+	});
 	const ingest = createIngestService({
 		ledger,
 		commit: createGroupCommit(db, { onAbort: () => ledger.forgetAll() }),
@@ -90,6 +102,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		onStored: (device, stored, at) => {
 			devices.seen(device.id, at);
 			if (stored.length) realtime.changed(device.id, new Set(stored.map((r) => r.port)));
+			if (stored.length) relays.observe(device.id, stored, at);
 			if (stored.length) insights.stored(device.id, stored, at);
 		}
 	});
@@ -97,7 +110,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		dbPath: config.DB_PATH,
 		connectedSockets: () => realtime.connectedClients()
 	});
-	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock, limits });
+	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock, limits, commands: relays });
 	const opsApi = createOpsApi(db, metrics, startedAt, config.METRICS_TOKEN);
 	const jobs: { stop(): void }[] = [];
 	const every = (ms: number, fn: () => void, last?: () => void) => {
@@ -111,6 +124,12 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		() => devices.flushSeen()
 	);
 	every(3_600_000, () => auth.purgeExpired());
+	// Expire unconfirmed relay commands, fire schedules and timers; waiting long-polls end.
+	every(
+		1000,
+		() => relays.tick(),
+		() => relays.close()
+	);
 	// Bills, tariffs, alerts, history, export (issue 4); its scheduler stops with the jobs.
 	const insights = createInsights({
 		db,
@@ -135,6 +154,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		const ok = devices.remove(id, ownerId);
 		if (ok) {
 			ledger.forget(id);
+			relays.forgetDevice(id);
 			insights.deviceRemoved(id);
 			settings.forgetDevice(id);
 			realtime.deviceRemoved(id, ownerId);
@@ -192,6 +212,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		metrics,
 		auth,
 		limits,
+		relays,
 		addDevice,
 		removeDevice,
 		/** Device API, health and metrics; false when SvelteKit should answer. */

@@ -28,7 +28,9 @@ const schema = z.object({
 	/** Requests a minute one device token may make (0: no limit, for benchmarks). */
 	DEVICE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
 	/** Sign-ups an hour from one address. */
-	SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5)
+	SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+	/** How long a relay command may be delivered; after that it is never applied. */
+	RELAY_COMMAND_TTL_S: z.coerce.number().int().min(2).max(300).default(30)
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -4,6 +4,7 @@ import { bearerToken } from '../devices/device-token';
 import type { DevicesService } from '../devices/devices.service';
 import type { IngestService } from '../ingest/ingest.service';
 import type { Metrics } from '../metrics/metrics';
+import { answerLongPoll, commandReports, type CommandChannel } from './command-poll';
 import type { RateLimits } from './rate-limits';
 import { readJson } from './read-json';
 import { sendError, sendJson } from './send';
@@ -14,6 +15,8 @@ export interface DeviceApiDeps {
 	metrics: Metrics;
 	clock: Clock;
 	limits: RateLimits;
+	/** Relay commands: carried in every answer, long-polled, acked on frames. */
+	commands: CommandChannel;
 }
 
 /** 1,000 frames of 8 ports at ~130 bytes each, with room for whitespace. */
@@ -26,7 +29,7 @@ export const SEED_LIMIT_BYTES = 16 * 1024;
  * ingest service, shape the answer.
  */
 export function createDeviceApi(deps: DeviceApiDeps) {
-	const { devices, ingest, metrics, clock, limits } = deps;
+	const { devices, ingest, metrics, clock, limits, commands } = deps;
 
 	async function readings(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {
 		const stop = metrics.latency.startTimer({ endpoint: seed ? 'data' : 'readings' });
@@ -37,12 +40,13 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 		}
 	}
 
-	async function answer(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {
+	/** The device of the bearer token, or null after answering 401 or 429. */
+	async function authorize(req: IncomingMessage, res: ServerResponse) {
 		const device = devices.authenticate(bearerToken(req.headers.authorization));
 		if (!device) {
 			req.resume();
 			metrics.rejected.inc({ reason: 'unauthorized' });
-			return sendError(
+			sendError(
 				res,
 				401,
 				{
@@ -52,12 +56,13 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 				{},
 				{ 'www-authenticate': 'Bearer realm="device"' }
 			);
+			return null;
 		}
 		const allowed = await limits.device(device.id);
 		if (!allowed.ok) {
 			req.resume();
 			metrics.rejected.inc({ reason: 'rate_limited' });
-			return sendError(
+			sendError(
 				res,
 				429,
 				{
@@ -67,7 +72,19 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 				{},
 				{ 'retry-after': String(allowed.retryAfterS) }
 			);
+			return null;
 		}
+		return device;
+	}
+
+	async function poll(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const device = await authorize(req, res);
+		if (device) await answerLongPoll(req, res, device.id, commands, () => clock.now());
+	}
+
+	async function answer(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {
+		const device = await authorize(req, res);
+		if (!device) return;
 		const body = await readJson(req, seed ? SEED_LIMIT_BYTES : BATCH_LIMIT_BYTES);
 		if (!body.ok) {
 			metrics.rejected.inc({ reason: body.code });
@@ -93,7 +110,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			count(out.value.duplicate ? 0 : 1, out.value.duplicate ? 1 : 0, 0);
 			// commands and server_time first: a strip reads its answer into a small buffer.
 			sendJson(res, 200, {
-				commands: [],
+				commands: commands.forAnswer(device.id),
 				server_time: serverTime,
 				success: true,
 				accepted: out.value.duplicate ? 0 : 1,
@@ -112,7 +129,16 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			}
 			const { accepted, duplicates, rejected } = out.value;
 			count(accepted, duplicates.length, rejected.length);
-			sendJson(res, 200, { commands: [], server_time: serverTime, accepted, duplicates, rejected });
+			// Acks first, so an acked command is not handed out again in this very answer.
+			const reports = commands.expectsReports(device.id) ? commandReports(body.value) : null;
+			if (reports) commands.report(device.id, reports.acks, reports.refused);
+			sendJson(res, 200, {
+				commands: commands.forAnswer(device.id),
+				server_time: serverTime,
+				accepted,
+				duplicates,
+				rejected
+			});
 		}
 	}
 
@@ -122,10 +148,24 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 		if (rejectedFrames) metrics.rejected.inc({ reason: 'invalid_frame' }, rejectedFrames);
 	}
 
+	function longPoll(req: IncomingMessage, res: ServerResponse): true {
+		if (req.method !== 'GET') {
+			req.resume();
+			sendError(res, 405, { code: 'method_not_allowed', message: 'use GET' }, {}, { allow: 'GET' });
+			return true;
+		}
+		poll(req, res).catch((err: unknown) => {
+			console.error('device API failure', err);
+			if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'retry' });
+		});
+		return true;
+	}
+
 	return {
 		/** Handles the request and returns true when the path is a device endpoint. */
 		handle(req: IncomingMessage, res: ServerResponse): boolean {
 			const path = (req.url ?? '').split('?')[0];
+			if (path === '/api/v1/commands') return longPoll(req, res);
 			const seed = path === '/api/data';
 			if (!seed && path !== '/api/v1/readings') return false;
 			if (req.method !== 'POST') {

@@ -96,6 +96,14 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 		): void {
 			io?.to(userRoom(userId)).emit(event, ...args);
 		},
+		/** A typed event to the sockets watching one device (its owner's). */
+		toDevice<E extends keyof ServerToClientEvents>(
+			deviceId: number,
+			event: E,
+			...args: Parameters<ServerToClientEvents[E]>
+		): void {
+			io?.to(deviceRoom(deviceId)).emit(event, ...args);
+		},
 		/** Log-out, password change, account deletion: those sockets go at once. */
 		sessionsEnded(sessionIds: string[]): void {
 			if (!io) return;

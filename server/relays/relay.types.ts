@@ -19,6 +19,8 @@ export interface RelayCommand {
 	deliveredAt: number | null;
 	status: CommandStatus;
 	resolvedAt: number | null;
+	/** Order of creation, also within one millisecond. */
+	seq: number;
 }
 
 /** The command as the device API carries it (docs/device-api.md). */

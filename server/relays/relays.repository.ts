@@ -14,6 +14,7 @@ interface CommandRow {
 	delivered_at: number | null;
 	status: CommandStatus;
 	resolved_at: number | null;
+	seq: number;
 }
 
 const toCommand = (r: CommandRow): RelayCommand => ({
@@ -28,7 +29,8 @@ const toCommand = (r: CommandRow): RelayCommand => ({
 	expiresAt: r.expires_at,
 	deliveredAt: r.delivered_at,
 	status: r.status,
-	resolvedAt: r.resolved_at
+	resolvedAt: r.resolved_at,
+	seq: r.seq
 });
 
 export interface AuditEntry extends RelayCommand {
@@ -39,8 +41,8 @@ export interface AuditEntry extends RelayCommand {
 /** SQL for relay commands, which double as the switching audit log. */
 export function createRelaysRepository(db: Db) {
 	const insert = db.prepare(
-		`INSERT INTO relay_commands (id, device_id, port, turn_on, source, user_id, created_at, release_at, expires_at)
-		 VALUES (@id, @deviceId, @port, @on, @source, @userId, @createdAt, @releaseAt, @expiresAt)`
+		`INSERT INTO relay_commands (id, device_id, port, turn_on, source, user_id, created_at, release_at, expires_at, seq)
+		 VALUES (@id, @deviceId, @port, @on, @source, @userId, @createdAt, @releaseAt, @expiresAt, @seq)`
 	);
 	const resolve = db.prepare(
 		`UPDATE relay_commands SET status = @status, resolved_at = @at,
@@ -48,24 +50,28 @@ export function createRelaysRepository(db: Db) {
 		 WHERE id = @id AND device_id = @deviceId`
 	);
 	const outstanding = db.prepare(
-		`SELECT * FROM relay_commands WHERE status = 'pending' AND expires_at > ? ORDER BY created_at`
+		`SELECT * FROM relay_commands WHERE status = 'pending' AND expires_at > ? ORDER BY seq`
 	);
 	const expireStale = db.prepare(
 		`UPDATE relay_commands SET status = 'expired', resolved_at = ? WHERE status = 'pending' AND expires_at <= ?`
 	);
 	const latestPerPort = db.prepare(
 		`SELECT c.* FROM relay_commands c
-		 WHERE c.device_id = ? AND c.status != 'superseded' AND c.created_at = (
-		   SELECT max(created_at) FROM relay_commands x
+		 WHERE c.device_id = ? AND c.status != 'superseded' AND c.seq = (
+		   SELECT max(seq) FROM relay_commands x
 		   WHERE x.device_id = c.device_id AND x.port = c.port AND x.status != 'superseded')`
 	);
 	const audit = db.prepare(
 		`SELECT c.*, u.email AS user_email FROM relay_commands c
 		 LEFT JOIN users u ON u.id = c.user_id
-		 WHERE c.device_id = ? AND c.port = ? ORDER BY c.created_at DESC LIMIT ?`
+		 WHERE c.device_id = ? AND c.port = ? ORDER BY c.seq DESC LIMIT ?`
 	);
 
+	const maxSeq = db.prepare(`SELECT ifnull(max(seq), 0) FROM relay_commands`).pluck();
+
 	return {
+		/** The highest command number so far: numbering continues from it after a restart. */
+		lastSeq: (): number => maxSeq.get() as number,
 		insert(c: RelayCommand): void {
 			insert.run({ ...c, on: c.on ? 1 : 0 });
 		},

@@ -34,6 +34,7 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 	const queue = createCommandQueue(clock);
 	const recent = new Map<string, RelayCommand>();
 	const lastOnRelease = new Map<number, number>();
+	let seq = repo.lastSeq();
 	for (const c of repo.loadOutstanding(clock.now())) {
 		queue.add(c);
 		recent.set(c.id, c);
@@ -75,7 +76,8 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				expiresAt: releaseAt + o.ttlMs,
 				deliveredAt: null,
 				status: 'pending',
-				resolvedAt: null
+				resolvedAt: null,
+				seq: ++seq
 			};
 			repo.insert(c);
 			remember(c);

@@ -24,6 +24,10 @@ export class SimulatedStrip {
 	private lastTs: number | null = null;
 	private lastPower: number[];
 	private seq = 0;
+	/** Relay states; a switch-on waits its turn (staggered) until `due`. */
+	readonly relays: boolean[];
+	private switches: { port: number; on: boolean; due: number }[] = [];
+	private lastOnDue = -Infinity;
 
 	constructor(o: StripOptions = {}) {
 		this.loads = o.loads ?? defaultStrip;
@@ -32,12 +36,37 @@ export class SimulatedStrip {
 		this.nominalV = o.nominalV ?? 230;
 		this.energyWh = this.loads.map(() => this.rand() * 40_000);
 		this.lastPower = this.loads.map(() => 0);
+		this.relays = this.loads.map(() => true);
+	}
+
+	/**
+	 * A relay command, applied like the firmware's relay controller: off at once, on
+	 * staggered a second apart so that loads do not start together (inrush).
+	 */
+	request(port: number, on: boolean, now: number): void {
+		if (port < 1 || port > this.relays.length) return;
+		this.switches = this.switches.filter((s) => s.port !== port);
+		if (!on) {
+			this.relays[port - 1] = false;
+			return;
+		}
+		const due = Math.max(now, this.lastOnDue + STAGGER_MS);
+		this.lastOnDue = due;
+		this.switches.push({ port, on, due });
+	}
+
+	private applyDue(ts: number): void {
+		const due = this.switches.filter((s) => s.due <= ts);
+		this.switches = this.switches.filter((s) => s.due > ts);
+		for (const s of due) this.relays[s.port - 1] = s.on;
 	}
 
 	frame(ts: number): FrameInput {
 		const hour = localHour(ts, this.tz);
 		const voltage = round(this.nominalV + (this.rand() - 0.5) * 6, 1);
-		const powers = this.loads.map((l) => l.power(ts, hour, this.rand));
+		this.applyDue(ts);
+		// A relay that is off draws nothing: the meter behind it reads zero.
+		const powers = this.loads.map((l, i) => (this.relays[i] ? l.power(ts, hour, this.rand) : 0));
 		if (this.lastTs !== null && ts > this.lastTs) {
 			const hours = (ts - this.lastTs) / 3_600_000;
 			powers.forEach((p, i) => (this.energyWh[i]! += ((p + this.lastPower[i]!) / 2) * hours));
@@ -57,11 +86,13 @@ export class SimulatedStrip {
 					power,
 					pf,
 					energy_wh: Math.floor(this.energyWh[i]!),
-					relay: true
+					relay: this.relays[i]!
 				};
 			})
 		};
 	}
 }
+
+const STAGGER_MS = 1000;
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -1,4 +1,6 @@
 import type { FrameInput } from '../ingest/frame.schema';
+import type { WireCommand } from '../relays/relay.types';
+import type { CommandReports } from './command-processor';
 import { backoffMs, FrameBuffer } from './frame-buffer';
 
 export interface UploaderOptions {
@@ -7,6 +9,10 @@ export interface UploaderOptions {
 	batchSize: number;
 	capacity: number;
 	log?: (line: string) => void;
+	/** Acks and refusals go on the first frame of a batch, as the firmware sends them. */
+	reports?: () => CommandReports;
+	/** Commands in an answer. */
+	onCommands?: (commands: WireCommand[], serverTime: number) => void;
 }
 
 export interface UploadStats {
@@ -42,24 +48,33 @@ export class Uploader {
 		if (!this.online || now < this.notBefore) return;
 		while (this.buffer.size > 0) {
 			const batch = this.buffer.peek(this.o.batchSize);
+			const reports = this.o.reports?.();
+			const { sent: reported, ...extras } = reports ?? { sent: () => {} };
+			const frames = Object.keys(extras).length
+				? [{ ...batch[0]!, ...extras }, ...batch.slice(1)]
+				: batch;
 			let res: Response;
 			try {
 				res = await fetch(new URL('/api/v1/readings', this.o.url), {
 					method: 'POST',
 					headers: { authorization: `Bearer ${this.o.token}`, 'content-type': 'application/json' },
-					body: JSON.stringify(batch)
+					body: JSON.stringify(frames)
 				});
 			} catch (err) {
 				return this.fail(now, `network: ${(err as Error).message}`);
 			}
 			const body = (await res.json().catch(() => ({}))) as {
 				accepted?: number;
+				commands?: WireCommand[];
+				server_time?: number;
 				duplicates?: unknown[];
 				rejected?: unknown[];
 				error?: { message?: string };
 			};
 			if (res.ok || res.status === 400 || res.status === 415) {
 				this.buffer.commit(batch.length);
+				reported();
+				if (body.commands?.length) this.o.onCommands?.(body.commands, body.server_time ?? now);
 				this.stats.sent += batch.length;
 				this.stats.accepted += body.accepted ?? 0;
 				this.stats.duplicates += body.duplicates?.length ?? 0;

@@ -4,5 +4,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
-	return { dashboard: appContext().dashboard.get(user.id) };
+	const dashboard = appContext().dashboard.get(user.id);
+	const controls = dashboard.devices.flatMap((d) => appContext().relays.controls(d.id));
+	return { dashboard, controls };
 };
