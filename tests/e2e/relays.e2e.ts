@@ -1,0 +1,91 @@
+import { addDevice, expect, signUpInBrowser, test } from './fixtures';
+
+test('switching a port: the simulator applies it and the card shows the new state', async ({
+	page,
+	server,
+	simulate
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Switch strip', 4, email);
+	simulate(device.token, ['--interval', '1']);
+	await page.goto(server.url);
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+
+	const card = page
+		.getByTestId('port-card')
+		.filter({ has: page.getByRole('heading', { name: 'Port 2' }) });
+	await expect(card.getByTestId('status')).toHaveText('Online');
+	const toggle = card.getByRole('switch', { name: 'Power Port 2' });
+	await expect(toggle).toHaveAttribute('aria-checked', 'true');
+	await expect(toggle).toBeEnabled();
+	const box = await toggle.boundingBox();
+	expect(box!.height).toBeGreaterThanOrEqual(44);
+	expect(box!.width).toBeGreaterThanOrEqual(44);
+
+	await toggle.click();
+	// The wish shows at once; the strip's report confirms it.
+	await expect(toggle).toHaveAttribute('aria-checked', 'false');
+	await expect(card.getByTestId('relay-state')).toHaveText('Off', { timeout: 20_000 });
+	await expect(card.getByTestId('power')).toHaveText('0.0');
+
+	await toggle.click();
+	await expect(card.getByTestId('relay-state')).toHaveText('On', { timeout: 20_000 });
+	await expect(toggle).toHaveAttribute('aria-checked', 'true');
+
+	// The port's page lists who switched it and that the strip confirmed.
+	await card.getByRole('link', { name: 'Schedules & log' }).click();
+	const log = page.getByTestId('audit');
+	await expect(log.getByRole('row')).toHaveCount(3);
+	await expect(log.getByRole('row').nth(1)).toContainText(email);
+	await expect(log.getByRole('row').nth(1)).toContainText('confirmed');
+});
+
+test('offline, the switch is disabled and says why; nothing is queued', async ({
+	page,
+	context,
+	server,
+	simulate
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Offline strip', 4, email);
+	simulate(device.token, ['--interval', '1']);
+	await page.goto(server.url);
+	const card = page
+		.getByTestId('port-card')
+		.filter({ has: page.getByRole('heading', { name: 'Port 3' }) });
+	const toggle = card.getByRole('switch', { name: 'Power Port 3' });
+	await expect(toggle).toBeEnabled();
+
+	await context.setOffline(true);
+	await expect(toggle).toBeDisabled();
+	await expect(card.getByTestId('switch-why')).toHaveText(/offline: switching needs a connection/);
+	await expect(toggle).toHaveAccessibleDescription(/offline/);
+
+	await context.setOffline(false);
+	await expect(toggle).toBeEnabled({ timeout: 20_000 });
+	await expect(card.getByTestId('switch-why')).toHaveText('');
+	await expect(toggle).toHaveAttribute('aria-checked', 'true');
+});
+
+test('a critical port asks before it is switched off', async ({ page, server, simulate }) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Fridge strip', 4, email);
+	simulate(device.token, ['--interval', '1']);
+	await page.goto(`${server.url}/devices/${device.id}/ports/1`);
+	await page.getByLabel(/Critical/).check();
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByLabel(/Critical/)).toBeChecked();
+
+	await page.goto(server.url);
+	const card = page
+		.getByTestId('port-card')
+		.filter({ has: page.getByRole('heading', { name: 'Port 1' }) });
+	const toggle = card.getByRole('switch', { name: 'Power Port 1' });
+	await expect(card.getByTestId('status')).toHaveText('Online');
+	await toggle.click();
+	const dialog = card.getByRole('alertdialog');
+	await expect(dialog).toContainText('marked critical');
+	await expect(toggle).toHaveAttribute('aria-checked', 'true');
+	await dialog.getByRole('button', { name: 'Switch off' }).click();
+	await expect(card.getByTestId('relay-state')).toHaveText('Off', { timeout: 20_000 });
+});
