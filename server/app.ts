@@ -191,7 +191,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 					backfillStepMs: 60_000,
 					timeZone: settings.forDevice(demo.id).timezone
 				},
-				created
+				created,
+				relays
 			)
 		);
 		const password = settings.instance().demo_password;

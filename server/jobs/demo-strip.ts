@@ -1,6 +1,8 @@
 import type { Clock } from '../clock';
 import type { DeviceRecord } from '../devices/devices.repository';
 import type { IngestService } from '../ingest/ingest.service';
+import type { WireCommand } from '../relays/relay.types';
+import { CommandProcessor } from '../simulator/command-processor';
 import { SimulatedStrip } from '../simulator/strip';
 
 export interface DemoOptions {
@@ -9,6 +11,12 @@ export interface DemoOptions {
 	backfillMs: number;
 	backfillStepMs: number;
 	timeZone: string;
+}
+
+/** The demo strip's side of relay commands, in-process instead of over HTTP. */
+export interface DemoRelays {
+	forAnswer(deviceId: number): WireCommand[];
+	report(deviceId: number, acks: readonly string[], refused: readonly string[]): void;
 }
 
 /**
@@ -22,7 +30,8 @@ export function startDemoStrip(
 	ingest: IngestService,
 	clock: Clock,
 	o: DemoOptions,
-	backfill: boolean
+	backfill: boolean,
+	relays?: DemoRelays
 ) {
 	const strip = new SimulatedStrip({ seed: device.id * 7919, timeZone: o.timeZone });
 	const now = clock.now();
@@ -36,8 +45,20 @@ export function startDemoStrip(
 		// The counters continue from wherever the last run left them in the database.
 		strip.frame(now - o.intervalMs);
 	}
+	const processor = new CommandProcessor();
 	const timer = setInterval(() => {
-		void ingest.ingestFrames(device, strip.frame(clock.now())).catch(report);
+		const now = clock.now();
+		// Switched from the dashboard: applied and acknowledged as the firmware would.
+		const commands = relays?.forAnswer(device.id) ?? [];
+		processor.handle(commands, now, (port, on) => strip.request(port, on, now));
+		const { sent, ...reports } = processor.reports();
+		void ingest
+			.ingestFrames(device, { ...strip.frame(now), ...reports })
+			.then(() => {
+				relays?.report(device.id, reports.acks ?? [], reports.refused ?? []);
+				sent();
+			})
+			.catch(report);
 	}, o.intervalMs);
 	timer.unref();
 	return { stop: () => clearInterval(timer) };

@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let cookie: string;
+
+beforeAll(async () => {
+	server = await startServer({ DEMO: '1' });
+	const m = /Log in as (\S+) with password (\S+) /.exec(server.output());
+	if (!m) throw new Error(`no demo credentials in:\n${server.output()}`);
+	const res = await fetch(`${server.url}/login`, {
+		method: 'POST',
+		headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email: m[1]!, password: m[2]! }),
+		redirect: 'manual'
+	});
+	cookie = res.headers
+		.getSetCookie()
+		.find((c) => c.startsWith('multiplug_session='))!
+		.split(';')[0]!;
+});
+afterAll(() => server.cleanup());
+
+it('the in-process demo strip applies a switch from the dashboard and confirms it', async () => {
+	const res = await fetch(`${server.url}/devices/1/ports/2/switch`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: server.url, cookie },
+		body: '{"on":false}'
+	});
+	expect(res.status).toBe(202);
+	const db = new Database(server.dbPath, { readonly: true });
+	try {
+		await expect
+			.poll(() => db.prepare(`SELECT status FROM relay_commands`).pluck().get(), {
+				timeout: 10_000
+			})
+			.toBe('applied');
+		await expect
+			.poll(
+				() => db.prepare(`SELECT relay, power FROM ports WHERE device_id = 1 AND port = 2`).get(),
+				{
+					timeout: 10_000
+				}
+			)
+			.toEqual({ relay: 0, power: 0 });
+	} finally {
+		db.close();
+	}
+});
