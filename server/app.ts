@@ -23,7 +23,10 @@ import { startDemoStrip } from './jobs/demo-strip';
 import { createMetrics } from './metrics/metrics';
 import { createRealtimeHub } from './realtime/realtime.hub';
 import { createRelayControl } from './relays/relay-control';
-import { createSettingsService } from './settings/settings.service';
+import { createSettingsService, type SettingKey } from './settings/settings.service';
+import { createOutboxService } from './sync/outbox.service';
+import { createSyncRepository } from './sync/sync.repository';
+import { createSyncService } from './sync/sync.service';
 import { createInsights } from './insights';
 import { defaultStrip } from './simulator/loads';
 
@@ -143,6 +146,24 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	insights.start();
 	jobs.push({ stop: () => insights.stop() });
 
+	// Offline-first app (issue 5): the delta pull and the outbox of offline changes.
+	const sync = createSyncService({
+		repo: createSyncRepository(db),
+		devices,
+		settings,
+		clock,
+		bill: (userId) => insights.bills.view(userId)
+	});
+	const outbox = createOutboxService(db, clock, {
+		acknowledgeAlert: (userId, alertId) => insights.alerts.acknowledge(userId, alertId),
+		acknowledgeAll: (userId) => void insights.alerts.acknowledgeAll(userId),
+		labelPort: (userId, deviceId, port, label) =>
+			!!devices.owned(deviceId, userId) && devices.labelPort(deviceId, port, label),
+		setSetting: (userId, key, value) => settings.setForUser(userId, key as SettingKey, value),
+		changed: (userId) => realtime.toUser(userId, 'sync:changed', { serverTime: clock.now() })
+	});
+	every(3_600_000, () => (sync.purge(), outbox.purge()));
+
 	function addDevice(ownerId: number | null, name: string, ports = 4, isDemo = false) {
 		const created = devices.add(ownerId, name, ports, isDemo);
 		settings.forgetDevice(created.device.id);
@@ -156,6 +177,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			ledger.forget(id);
 			relays.forgetDevice(id);
 			insights.deviceRemoved(id);
+			sync.deviceRemoved(ownerId, id);
 			settings.forgetDevice(id);
 			realtime.deviceRemoved(id, ownerId);
 		}
@@ -214,6 +236,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		auth,
 		limits,
 		relays,
+		sync,
+		outbox,
 		addDevice,
 		removeDevice,
 		/** Device API, health and metrics; false when SvelteKit should answer. */

@@ -99,7 +99,7 @@ export class EnergyLedger {
 			if (next) deltas.interval(r.port, s, next, 1);
 		}
 
-		this.write(deviceId, deltas);
+		this.write(deviceId, deltas, readings[0]?.receivedAt ?? 0);
 		for (const r of latestByPort.values()) this.repo.setLatest(r);
 		return { stored, duplicates };
 	}
@@ -117,7 +117,8 @@ export class EnergyLedger {
 		return s;
 	}
 
-	private write(deviceId: number, deltas: BucketDeltas): void {
+	/** `changedAt` (server time) lets the sync pull find what changed since a cursor. */
+	private write(deviceId: number, deltas: BucketDeltas, changedAt: number): void {
 		for (const g of deltas.gaps) {
 			if (g.add) this.repo.addGap(deviceId, g.port, g.startTs, g.endTs);
 			else this.repo.removeGap(deviceId, g.port, g.startTs);
@@ -127,13 +128,22 @@ export class EnergyLedger {
 		const months = new Map<string, RollupDelta>();
 		for (const d of deltas.buckets.values()) {
 			if (d.energyMj === 0 && d.runtimeMs === 0 && d.samples === 0) continue;
-			this.repo.addToBucket(deviceId, d.port, d.start, d.energyMj, d.runtimeMs, d.peakW, d.samples);
+			this.repo.addToBucket(
+				deviceId,
+				d.port,
+				d.start,
+				d.energyMj,
+				d.runtimeMs,
+				d.peakW,
+				d.samples,
+				changedAt
+			);
 			const day = localDayKey(d.start, tz);
 			merge(days, d.port, day, d);
 			merge(months, d.port, day.slice(0, 7), d);
 		}
-		for (const d of days.values()) this.repo.addToDay(deviceId, d);
-		for (const d of months.values()) this.repo.addToMonth(deviceId, d);
+		for (const d of days.values()) this.repo.addToDay(deviceId, d, changedAt);
+		for (const d of months.values()) this.repo.addToMonth(deviceId, d, changedAt);
 	}
 }
 

@@ -49,22 +49,24 @@ export function createReadingsRepository(db: Db) {
 		`SELECT ts, power, energy_wh FROM readings WHERE device_id = ? AND port = ? AND ts > ? ORDER BY ts ASC LIMIT 1`
 	);
 	const bucket = db.prepare(
-		`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples, changed_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (device_id, port, start) DO UPDATE SET
 		   energy_mj = energy_mj + excluded.energy_mj,
 		   runtime_ms = runtime_ms + excluded.runtime_ms,
 		   peak_w = ${peakMerge('peak_w')},
-		   samples = samples + excluded.samples`
+		   samples = samples + excluded.samples,
+		   changed_at = excluded.changed_at`
 	);
 	const rollup = (table: string, keyCol: string) =>
 		db.prepare(
-			`INSERT INTO ${table} (device_id, port, ${keyCol}, energy_mj, runtime_ms, peak_w)
-			 VALUES (?, ?, ?, ?, ?, ?)
+			`INSERT INTO ${table} (device_id, port, ${keyCol}, energy_mj, runtime_ms, peak_w, changed_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (device_id, port, ${keyCol}) DO UPDATE SET
 			   energy_mj = energy_mj + excluded.energy_mj,
 			   runtime_ms = runtime_ms + excluded.runtime_ms,
-			   peak_w = ${peakMerge('peak_w')}`
+			   peak_w = ${peakMerge('peak_w')},
+			   changed_at = excluded.changed_at`
 		);
 	const daily = rollup('energy_daily', 'day');
 	const monthly = rollup('energy_monthly', 'month');
@@ -115,14 +117,15 @@ export function createReadingsRepository(db: Db) {
 			energyMj: number,
 			runtimeMs: number,
 			peakW: number | null,
-			samples: number
+			samples: number,
+			changedAt: number
 		) {
-			bucket.run(deviceId, port, start, energyMj, runtimeMs, peakW, samples);
+			bucket.run(deviceId, port, start, energyMj, runtimeMs, peakW, samples, changedAt);
 		},
-		addToDay: (deviceId: number, d: RollupDelta) =>
-			daily.run(deviceId, d.port, d.key, d.energyMj, d.runtimeMs, d.peakW),
-		addToMonth: (deviceId: number, d: RollupDelta) =>
-			monthly.run(deviceId, d.port, d.key, d.energyMj, d.runtimeMs, d.peakW),
+		addToDay: (deviceId: number, d: RollupDelta, changedAt: number) =>
+			daily.run(deviceId, d.port, d.key, d.energyMj, d.runtimeMs, d.peakW, changedAt),
+		addToMonth: (deviceId: number, d: RollupDelta, changedAt: number) =>
+			monthly.run(deviceId, d.port, d.key, d.energyMj, d.runtimeMs, d.peakW, changedAt),
 		addGap: (deviceId: number, port: number, startTs: number, endTs: number) =>
 			addGap.run(deviceId, port, startTs, endTs),
 		removeGap: (deviceId: number, port: number, startTs: number) =>

@@ -23,6 +23,8 @@ export interface ServerToClientEvents {
 	'alerts:opened': (alert: AlertView) => void;
 	/** Alerts cleared or were acknowledged: reload the list. */
 	'alerts:changed': (change: { at: number }) => void;
+	/** Changes made on another of the user's phones arrived: pull a sync delta. */
+	'sync:changed': (change: { serverTime: number }) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,0 +1,59 @@
+import type { Clock } from '../clock';
+import type { DevicesService } from '../devices/devices.service';
+import type { SettingsService } from '../settings/settings.service';
+import { localDayKey } from '../time/calendar-keys';
+import type { SyncRepository } from './sync.repository';
+import { CURSOR_MAX_AGE_MS, SYNC_WINDOW, type SyncPayload } from './sync.types';
+
+export interface SyncDeps {
+	repo: SyncRepository;
+	devices: DevicesService;
+	settings: SettingsService;
+	clock: Clock;
+	/** This billing month for the user, as the bills page shows it. */
+	bill: (userId: number) => unknown;
+}
+
+/**
+ * The delta pull. The cursor is the server time at which the previous pull was answered;
+ * rows changed at or after it are sent again (the `>=` may repeat a row, never miss one:
+ * applying a row twice is harmless). Devices, ports and settings are few and sent whole.
+ */
+export function createSyncService(d: SyncDeps) {
+	return {
+		pull(userId: number, since: number | null): SyncPayload {
+			const now = d.clock.now();
+			const reset =
+				since === null || !Number.isFinite(since) || since > now || since < now - CURSOR_MAX_AGE_MS;
+			const from = reset ? 0 : since;
+			const tz = d.settings.forUser(userId).timezone;
+			const dailyFrom = localDayKey(now - SYNC_WINDOW.dailyDays * 86_400_000, tz);
+			return {
+				cursor: now,
+				reset,
+				serverTime: now,
+				devices: d.devices.listOwned(userId).map(({ id, name, portCount, isDemo, lastSeenAt }) => ({
+					id,
+					name,
+					portCount,
+					isDemo,
+					lastSeenAt
+				})),
+				ports: d.repo.ports(userId),
+				buckets: d.repo.buckets(userId, from, now - SYNC_WINDOW.bucketsMs),
+				daily: d.repo.daily(userId, from, dailyFrom),
+				monthly: d.repo.monthly(userId, from),
+				alerts: d.repo.alerts(userId, from, now - SYNC_WINDOW.alertsDays * 86_400_000),
+				settings: { ...d.settings.forUser(userId) },
+				bill: d.bill(userId),
+				deleted: { devices: reset ? [] : d.repo.deletedDevices(userId, from) },
+				window: { ...SYNC_WINDOW }
+			};
+		},
+		deviceRemoved: (userId: number, deviceId: number) =>
+			d.repo.buryDevice(userId, deviceId, d.clock.now()),
+		purge: () => d.repo.purgeTombstones(d.clock.now() - CURSOR_MAX_AGE_MS)
+	};
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;

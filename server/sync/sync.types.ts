@@ -1,0 +1,86 @@
+/** The sync protocol (`GET /api/sync?since=`), shared by the server and the browser's engine. */
+export interface SyncDevice {
+	id: number;
+	name: string;
+	portCount: number;
+	isDemo: boolean;
+	lastSeenAt: number | null;
+}
+
+export interface SyncPort {
+	deviceId: number;
+	port: number;
+	label: string | null;
+	ts: number | null;
+	voltage: number | null;
+	current: number | null;
+	power: number | null;
+	pf: number | null;
+	relay: boolean | null;
+}
+
+export interface SyncEnergy {
+	deviceId: number;
+	port: number;
+	/** Bucket start (ms), local day 'YYYY-MM-DD' or local month 'YYYY-MM'. */
+	key: number | string;
+	energyMj: number;
+	runtimeMs: number;
+	peakW: number | null;
+}
+
+export interface SyncAlert {
+	id: number;
+	deviceId: number;
+	port: number | null;
+	rule: string;
+	severity: string;
+	message: string;
+	openedAt: number;
+	updatedAt: number;
+	clearedAt: number | null;
+	acknowledgedAt: number | null;
+}
+
+export interface SyncPayload {
+	/** Send this back as `since` next time. */
+	cursor: number;
+	/** True when the client must drop what it has and take this as the whole state. */
+	reset: boolean;
+	serverTime: number;
+	devices: SyncDevice[];
+	ports: SyncPort[];
+	buckets: SyncEnergy[];
+	daily: SyncEnergy[];
+	monthly: SyncEnergy[];
+	alerts: SyncAlert[];
+	settings: Record<string, unknown>;
+	/** This billing month so far and projected, as the bills page shows it (null: none yet). */
+	bill: unknown;
+	deleted: { devices: number[] };
+	/** What the client keeps, so both ends agree on the bounds. */
+	window: { bucketsMs: number; dailyDays: number; alertsDays: number };
+}
+
+export const SYNC_WINDOW = {
+	/** 15-minute buckets of the last 48 hours. */
+	bucketsMs: 48 * 3_600_000,
+	/** About 13 months of daily rollups: this month and the same month last year. */
+	dailyDays: 400,
+	alertsDays: 90
+} as const;
+
+/** A cursor older than this gets a full resync (tombstones are kept this long). */
+export const CURSOR_MAX_AGE_MS = 30 * 86_400_000;
+
+export type OutboxOp =
+	| { id: string; type: 'alert.acknowledge'; alertId: number }
+	| { id: string; type: 'alert.acknowledgeAll' }
+	| { id: string; type: 'port.label'; deviceId: number; port: number; label: string | null }
+	| { id: string; type: 'settings.set'; key: string; value: unknown };
+
+export interface OutboxResult {
+	id: string;
+	status: 'applied' | 'duplicate' | 'rejected';
+	reason?: string;
+}
