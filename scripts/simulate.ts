@@ -67,7 +67,7 @@ const timer = setInterval(async () => {
 	for (const { device, uploader } of strips) {
 		if (uploader.online && offline) log(`outage: buffering (${uploader.buffer.size} frames)`);
 		if (!uploader.online && !offline) log(`network back: replaying ${uploader.buffer.size} frames`);
-		uploader.online = !offline;
+		device.online = !offline;
 		await device.tick();
 	}
 	busy = false;

@@ -53,6 +53,18 @@ export class SimulatedDevice {
 		await this.uploader.flush(this.now());
 	}
 
+	/** A simulated network outage stops uploads and long-polls alike. */
+	set online(on: boolean) {
+		if (on === this.uploader.online) return;
+		this.uploader.online = on;
+		if (!on) this.stop();
+		else if (this.o.longPoll) this.startPolling();
+	}
+
+	get online(): boolean {
+		return this.uploader.online;
+	}
+
 	get relays(): readonly boolean[] {
 		return this.strip.relays;
 	}
