@@ -1,9 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// The SvelteKit aliases, for client modules tested without the SvelteKit plugin.
+const alias = {
+	$lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
+	$server: fileURLToPath(new URL('./server', import.meta.url))
+};
+
 export default defineConfig({
+	resolve: { alias },
 	test: {
 		projects: [
 			{
+				resolve: { alias },
 				test: {
 					name: 'unit',
 					include: ['server/**/*.spec.ts', 'src/**/*.spec.ts', 'scripts/**/*.spec.ts'],

@@ -143,6 +143,10 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 				serverTime: now
 			};
 		},
+		/** The household's local day ('YYYY-MM-DD') that a device's "today" figures belong to. */
+		dayOf(deviceId: number): string {
+			return keys(settings.forDevice(deviceId)).day;
+		},
 		devicePorts(deviceId: number): PortLive[] {
 			const { day, month, rate } = keys(settings.forDevice(deviceId));
 			return (devicePorts.all({ day, month, device: deviceId }) as PortRow[]).map((r) =>

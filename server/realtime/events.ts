@@ -7,6 +7,8 @@ import type { PortControl } from '../relays/relay.types';
 export interface PortsUpdate {
 	deviceId: number;
 	ports: PortLive[];
+	/** The household's local day the ports' "today" figures belong to. */
+	day: string;
 	serverTime: number;
 }
 

@@ -41,6 +41,7 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 			io.to(deviceRoom(deviceId)).emit('ports:update', {
 				deviceId,
 				ports: changed,
+				day: dashboard.dayOf(deviceId),
 				serverTime: clock.now()
 			});
 		}

@@ -1,0 +1,67 @@
+import Dexie, { type Table } from 'dexie';
+import type { SyncAlert, SyncDevice, SyncEnergy, SyncPort } from '$server/sync/sync.types';
+
+/** A pending offline change: written with the local change, in one transaction. */
+export interface OutboxEntry {
+	seq?: number;
+	/** Client-made id: the server applies each id once. */
+	id: string;
+	type: string;
+	payload: Record<string, unknown>;
+	createdAt: number;
+	attempts: number;
+}
+
+export interface MetaEntry {
+	key: 'cursor' | 'syncedAt' | 'settings' | 'bill' | 'lastError';
+	value: unknown;
+}
+
+/**
+ * The app's own copy of the user's data in IndexedDB. Pages read only from here (through
+ * liveQuery), online or not; the sync engine and the live socket fill it.
+ * Each schema change gets a new `version(n)`, mirroring a server migration.
+ */
+export class LocalDb extends Dexie {
+	devices!: Table<SyncDevice, number>;
+	ports!: Table<SyncPort, [number, number]>;
+	buckets!: Table<SyncEnergy, [number, number, number]>;
+	daily!: Table<SyncEnergy, [number, number, string]>;
+	monthly!: Table<SyncEnergy, [number, number, string]>;
+	alerts!: Table<SyncAlert, number>;
+	meta!: Table<MetaEntry, string>;
+	outbox!: Table<OutboxEntry, number>;
+
+	constructor(name = LOCAL_DB_NAME) {
+		super(name);
+		this.version(1).stores({
+			devices: 'id',
+			ports: '[deviceId+port], deviceId',
+			buckets: '[deviceId+port+key], deviceId, key',
+			daily: '[deviceId+port+key], deviceId, key',
+			monthly: '[deviceId+port+key], deviceId, key',
+			alerts: 'id, deviceId, openedAt',
+			meta: 'key',
+			outbox: '++seq, &id'
+		});
+	}
+
+	/** Everything but the outbox: what a full resync replaces. */
+	get synced() {
+		return [
+			this.devices,
+			this.ports,
+			this.buckets,
+			this.daily,
+			this.monthly,
+			this.alerts,
+			this.meta
+		];
+	}
+}
+
+export const LOCAL_DB_NAME = 'multiplug';
+
+export async function getMeta<T>(db: LocalDb, key: MetaEntry['key']): Promise<T | undefined> {
+	return (await db.meta.get(key))?.value as T | undefined;
+}

@@ -1,0 +1,144 @@
+import type { PortsUpdate } from '$server/realtime/events';
+import type { SyncPayload } from '$server/sync/sync.types';
+import { getMeta, type LocalDb } from '$lib/db/local-db';
+import { reapplyPending } from './outbox';
+
+export type Fetcher = (input: string, init?: RequestInit) => Promise<Response>;
+
+export type PullResult =
+	{ ok: true; reset: boolean } | { ok: false; reason: 'offline' | 'unauthorized' | 'server' };
+
+const DAY = 86_400_000;
+const kwhToMj = (kwh: number) => Math.round(kwh * 3_600_000_000);
+
+/**
+ * Fills the local database from `GET /api/sync?since=CURSOR`. One pull is applied in one
+ * IndexedDB transaction together with its cursor, so a page never sees half a sync and a
+ * crash mid-way leaves the old cursor (the next pull repeats the delta).
+ */
+export class SyncEngine {
+	private running: Promise<PullResult> | null = null;
+
+	constructor(
+		private readonly db: LocalDb,
+		private readonly fetcher: Fetcher
+	) {}
+
+	/** Pulls once; concurrent callers share the pull in flight. */
+	pull(): Promise<PullResult> {
+		this.running ??= this.pullOnce().finally(() => (this.running = null));
+		return this.running;
+	}
+
+	private async pullOnce(): Promise<PullResult> {
+		const cursor = await getMeta<number>(this.db, 'cursor');
+		let res: Response;
+		try {
+			res = await this.fetcher(`/api/sync${cursor === undefined ? '' : `?since=${cursor}`}`, {
+				headers: { accept: 'application/json' },
+				cache: 'no-store'
+			});
+		} catch {
+			return { ok: false, reason: 'offline' };
+		}
+		if (res.status === 401) return { ok: false, reason: 'unauthorized' };
+		if (!res.ok) return { ok: false, reason: 'server' };
+		const payload = (await res.json()) as SyncPayload;
+		await this.apply(payload);
+		return { ok: true, reset: payload.reset };
+	}
+
+	async apply(p: SyncPayload): Promise<void> {
+		const db = this.db;
+		await db.transaction('rw', [...db.synced, db.outbox], async () => {
+			if (p.reset) await Promise.all(db.synced.map((t) => t.clear()));
+			for (const id of p.deleted.devices) await this.dropDevice(id);
+			// Devices and ports come whole: what is not listed is gone.
+			const listed = new Set(p.devices.map((d) => d.id));
+			for (const id of await db.devices.toCollection().primaryKeys()) {
+				if (!listed.has(id)) await this.dropDevice(id);
+			}
+			await db.devices.bulkPut(p.devices);
+			await db.ports.bulkPut(p.ports);
+			await db.buckets.bulkPut(p.buckets);
+			await db.daily.bulkPut(p.daily);
+			await db.monthly.bulkPut(p.monthly);
+			await db.alerts.bulkPut(p.alerts);
+			await this.prune(p);
+			await db.meta.bulkPut([
+				{ key: 'cursor', value: p.cursor },
+				{ key: 'syncedAt', value: p.serverTime },
+				{ key: 'settings', value: p.settings },
+				{ key: 'bill', value: p.bill }
+			]);
+			// Changes still waiting in the outbox stay visible over the server's older values.
+			await reapplyPending(db);
+		});
+	}
+
+	/** A live update from the socket, into the same tables the pull fills. */
+	async applyLive(u: PortsUpdate): Promise<void> {
+		const db = this.db;
+		const today = u.day;
+		await db.transaction('rw', db.ports, db.daily, db.monthly, async () => {
+			await db.ports.bulkPut(
+				u.ports.map((p) => ({
+					deviceId: u.deviceId,
+					port: p.port,
+					label: p.label,
+					ts: p.ts,
+					voltage: p.voltage,
+					current: p.current,
+					power: p.power,
+					pf: p.pf,
+					relay: p.relay
+				}))
+			);
+			if (!today) return;
+			const month = today.slice(0, 7);
+			for (const p of u.ports) {
+				await db.daily.put({
+					deviceId: u.deviceId,
+					port: p.port,
+					key: today,
+					energyMj: kwhToMj(p.today.kwh),
+					runtimeMs: Math.round(p.today.runtimeMin * 60_000),
+					peakW: p.today.peakW
+				});
+				// The live message carries the month's energy only; keep the rest of the row.
+				const old = await db.monthly.get([u.deviceId, p.port, month]);
+				await db.monthly.put({
+					deviceId: u.deviceId,
+					port: p.port,
+					key: month,
+					energyMj: kwhToMj(p.month.kwh),
+					runtimeMs: old?.runtimeMs ?? 0,
+					peakW: old?.peakW ?? null
+				});
+			}
+		});
+	}
+
+	private async dropDevice(id: number): Promise<void> {
+		const db = this.db;
+		await db.devices.delete(id);
+		for (const t of [db.ports, db.buckets, db.daily, db.monthly, db.alerts]) {
+			await t.where('deviceId').equals(id).delete();
+		}
+	}
+
+	/** Cached history is bounded: 48 h of buckets, ~400 days of days, 90 days of alerts. */
+	private async prune(p: SyncPayload): Promise<void> {
+		const db = this.db;
+		await db.buckets
+			.where('key')
+			.below(p.serverTime - p.window.bucketsMs)
+			.delete();
+		const oldestDay = new Date(p.serverTime - p.window.dailyDays * DAY).toISOString().slice(0, 10);
+		await db.daily.where('key').below(oldestDay).delete();
+		await db.alerts
+			.where('openedAt')
+			.below(p.serverTime - p.window.alertsDays * DAY)
+			.delete();
+	}
+}
