@@ -89,3 +89,25 @@ test('a critical port asks before it is switched off', async ({ page, server, si
 	await dialog.getByRole('button', { name: 'Switch off' }).click();
 	await expect(card.getByTestId('relay-state')).toHaveText('Off', { timeout: 20_000 });
 });
+
+test('overload protection switches a load off and says so', async ({ page, server, simulate }) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Busy strip', 4, email);
+	await page.goto(`${server.url}/devices/${device.id}/ports/1`);
+	// A whole-strip limit any running load is over, held for a second.
+	const strip = page.locator('form[action="?/strip"]');
+	await strip.getByLabel(/Power limit for Busy strip/).fill('1');
+	await strip.getByLabel('Hold time, s').fill('1');
+	await strip.getByRole('button', { name: 'Save strip limit' }).click();
+	await expect(strip.getByLabel(/Power limit for Busy strip/)).toHaveValue('1');
+
+	await page.goto(server.url);
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+	simulate(device.token, ['--interval', '1']);
+	await expect(page.getByTestId('overload')).toContainText(/over its 1 W limit for 1 s/, {
+		timeout: 20_000
+	});
+	await expect(
+		page.getByTestId('port-card').getByTestId('relay-state').filter({ hasText: /^Off$/ }).first()
+	).toBeVisible({ timeout: 20_000 });
+});
