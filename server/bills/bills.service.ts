@@ -16,6 +16,9 @@ import {
 	type BillingPeriod,
 	type PortBucket
 } from '../billing';
+import { dayKey } from '../billing/local-time';
+import { tariffInForce } from '../billing/tariff';
+import { rateAt } from './marginal-rate';
 import type { SettingsService } from '../settings/settings.service';
 import type { TariffsService } from '../tariffs/tariffs.service';
 import { parseMonthKey, shiftMonth } from './month-keys';
@@ -104,8 +107,11 @@ export function createBillsService(deps: {
 	 * add up to the port's charge on the bill.
 	 */
 	function portRates(userId: number, key: string): Map<string, number> {
-		const b = ofMonth(userId, key);
-		const fallback = b.totalKwh > 0 ? b.energyCharge / b.totalKwh : 0;
+		const p = period(userId, key);
+		const b = bill(userId, p);
+		// A month without buckets (rollups imported alone) still has a price per kWh.
+		const first = tariffInForce(tariffs.versions(userId), dayKey(p.start, household(userId).tz));
+		const fallback = b.totalKwh > 0 ? b.energyCharge / b.totalKwh : rateAt(first, 0, 0);
 		const rates = new Map<string, number>([['*', fallback]]);
 		for (const p of b.ports) rates.set(p.port, p.kwh > 0 ? p.energyCharge / p.kwh : fallback);
 		return rates;

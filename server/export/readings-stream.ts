@@ -8,18 +8,19 @@
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 
-export interface RawRow {
-	device_id: number;
-	device: string;
-	port: number;
-	ts: number;
-	voltage: number;
-	current: number;
-	power: number;
-	pf: number | null;
-	energy_wh: number | null;
-	relay: number | null;
-}
+/** A row in column order (statements run in raw mode: arrays, not objects, per row). */
+export type RawRow = [
+	deviceId: number,
+	device: string,
+	port: number,
+	ts: number,
+	voltage: number,
+	current: number,
+	power: number,
+	pf: number | null,
+	energyWh: number | null,
+	relay: number | null
+];
 
 export const READINGS_CSV_HEADER = [
 	'Device',
@@ -49,39 +50,52 @@ function* rowsOf(
 		)
 		.all(ownerId) as { id: number; name: string; port: number }[];
 	// One primary-key range per port, so rows come out in key order without a sort.
-	const stmt = db.prepare(
-		`SELECT device_id, ? AS device, port, ts, voltage, current, power, pf, energy_wh, relay
-		 FROM readings WHERE device_id = ? AND port = ? AND ts >= ? AND ts < ? ORDER BY ts`
-	);
+	const stmt = db
+		.prepare(
+			`SELECT device_id, ? AS device, port, ts, voltage, current, power, pf, energy_wh, relay
+			 FROM readings WHERE device_id = ? AND port = ? AND ts >= ? AND ts < ? ORDER BY ts`
+		)
+		.raw(true);
 	for (const p of ports) yield* stmt.iterate(p.name, p.id, p.port, start, end) as Iterable<RawRow>;
 }
 
-const csvLine = (r: RawRow) => [
-	r.device,
-	r.port,
-	new Date(r.ts).toISOString(),
-	r.ts,
-	r.voltage,
-	r.current,
-	r.power,
-	r.pf ?? '',
-	r.energy_wh ?? '',
-	r.relay === null ? '' : r.relay ? 'on' : 'off'
+const csvLine = ([, device, port, ts, voltage, current, power, pf, energyWh, relay]: RawRow) => [
+	device,
+	port,
+	new Date(ts).toISOString(),
+	ts,
+	voltage,
+	current,
+	power,
+	pf ?? '',
+	energyWh ?? '',
+	relay === null ? '' : relay ? 'on' : 'off'
 ];
 
-const jsonRow = (r: RawRow) =>
+const jsonRow = ([
+	deviceId,
+	device,
+	port,
+	ts,
+	voltage,
+	current,
+	power,
+	pf,
+	energyWh,
+	relay
+]: RawRow) =>
 	JSON.stringify({
-		device_id: r.device_id,
-		device: r.device,
-		port: r.port,
-		ts: r.ts,
-		time: new Date(r.ts).toISOString(),
-		voltage: r.voltage,
-		current: r.current,
-		power: r.power,
-		pf: r.pf,
-		energy_wh: r.energy_wh,
-		relay: r.relay === null ? null : r.relay === 1
+		device_id: deviceId,
+		device,
+		port,
+		ts,
+		time: new Date(ts).toISOString(),
+		voltage,
+		current,
+		power,
+		pf,
+		energy_wh: energyWh,
+		relay: relay === null ? null : relay === 1
 	});
 
 export function streamReadings(
@@ -105,6 +119,8 @@ export function streamReadings(
 			start() {
 				db = new Database(dbPath, { readonly: true, fileMustExist: true });
 				db.pragma('busy_timeout = 5000');
+				// A one-pass scan gains nothing from a page cache (better-sqlite3's default is 16 MB).
+				db.pragma('cache_size = -1000');
 				rows = rowsOf(db, ownerId, start, end);
 			},
 			pull(controller) {

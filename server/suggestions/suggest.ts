@@ -5,7 +5,7 @@
  * rate of the slab this month's projected total reaches, which is what cutting a kWh saves.
  */
 import { localParts, type Tariff } from '../billing';
-import { inWindow } from '../billing/tariff';
+import { cheapestRate, rateAt } from '../bills/marginal-rate';
 import { MJ_PER_KWH } from '../energy/units';
 import { STANDBY_BAND } from '../alerts/rules';
 
@@ -47,24 +47,6 @@ export interface Suggestion {
 
 const BUCKET_S = 900;
 const kwh = (mj: number) => mj / MJ_PER_KWH;
-
-export function rateAt(t: Tariff, minute: number, monthKwh: number): number {
-	if (t.slabs) {
-		const { lifeline, tiers } = t.slabs;
-		if (lifeline && monthKwh <= lifeline.maxKwh) return lifeline.rate;
-		return (
-			tiers.find((x) => x.upToKwh === null || monthKwh <= x.upToKwh) ?? tiers[tiers.length - 1]!
-		).rate;
-	}
-	const e = t.energy;
-	if (e.kind === 'flat') return e.rate;
-	return e.windows.find((w) => inWindow(minute, w))?.rate ?? e.defaultRate;
-}
-
-function cheapestRate(t: Tariff): number {
-	const e = t.energy;
-	return e.kind === 'flat' ? e.rate : Math.min(e.defaultRate, ...e.windows.map((w) => w.rate));
-}
 
 export function suggest(input: SuggestInput): Suggestion[] {
 	const minuteCache = new Map<number, number>();
