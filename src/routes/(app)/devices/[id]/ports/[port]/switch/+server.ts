@@ -17,11 +17,11 @@ const problem = (status: number, code: string, message: string) =>
 export const POST: RequestHandler = async (event) => {
 	const user = event.locals.user;
 	if (!user) return problem(401, 'unauthorized', 'sign in to switch ports');
+	const device = appContext().devices.owned(idParam(event.params.id), user.id);
+	if (!device) return problem(404, 'not_found', 'no such device');
 	if (!event.request.headers.get('content-type')?.startsWith('application/json')) {
 		return problem(415, 'unsupported_media_type', 'send JSON');
 	}
-	const device = appContext().devices.owned(idParam(event.params.id), user.id);
-	if (!device) return problem(404, 'not_found', 'no such device');
 	const parsed = body.safeParse(await event.request.json().catch(() => null));
 	if (!parsed.success) return problem(400, 'invalid_body', 'send {"on": true|false}');
 	const { on, confirm = false } = parsed.data;
