@@ -111,3 +111,27 @@ test('overload protection switches a load off and says so', async ({ page, serve
 		page.getByTestId('port-card').getByTestId('relay-state').filter({ hasText: /^Off$/ }).first()
 	).toBeVisible({ timeout: 20_000 });
 });
+
+test('a schedule and a countdown timer show on the port cards', async ({ page, server }) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Planned strip', 4, email);
+
+	await page.goto(`${server.url}/devices/${device.id}/ports/3`);
+	const schedule = page.locator('form[action="?/schedule"]');
+	await schedule.getByLabel('Switch').selectOption('off');
+	await schedule.getByLabel('Time').fill('23:00');
+	await schedule.getByRole('button', { name: 'Add schedule' }).click();
+	await expect(page.getByText('Switch off at 23:00, every day')).toBeVisible();
+
+	await page.goto(`${server.url}/devices/${device.id}/ports/4`);
+	const timer = page.locator('form[action="?/timer"]');
+	await timer.getByLabel('In minutes').fill('120');
+	await timer.getByRole('button', { name: 'Start timer' }).click();
+	await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
+
+	await page.goto(server.url);
+	const card = (n: number) =>
+		page.getByTestId('port-card').filter({ has: page.getByRole('heading', { name: `Port ${n}` }) });
+	await expect(card(3).getByTestId('relay-next')).toHaveText('off at 23:00');
+	await expect(card(4).getByTestId('relay-next')).toHaveText('off in 2 h');
+});
