@@ -97,7 +97,7 @@ describe('relay commands with a simulated strip', () => {
 		expect(command.id).toMatch(/^[\x21-\x7e]{1,39}$/);
 		expect(command.expires).toBeGreaterThan(asked);
 		// The long-poll delivers it at once: the relay is off before any upload.
-		await expect.poll(() => device.relays[1], { timeout: 2000 }).toBe(false);
+		await expect.poll(() => device.relays[1], { timeout: 5000 }).toBe(false);
 		await runUntil(device, () => commands(id).at(-1)?.status === 'applied');
 		expect(portRelay(id, 2)).toBe(0);
 		expect(device.strip.frame(Date.now()).ports[1]).toMatchObject({ power: 0, relay: false });
