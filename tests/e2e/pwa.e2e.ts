@@ -74,9 +74,17 @@ test('with the network off, a visited dashboard opens from the phone and an unvi
 	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 	await expect(page.getByRole('heading', { name: 'Offline strip' })).toBeVisible();
 
+	// The local database has been filled by a sync before the network goes.
+	await expect
+		.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)))
+		.toContain('multiplug');
+
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'Offline strip' })).toBeVisible();
+	await expect(page.getByTestId('offline-banner')).toHaveText(
+		/^Offline — showing data from \d{1,2}:\d{2}/
+	);
 	await expect(page.getByTestId('port-card').first().getByTestId('voltage')).toHaveText('229.9 V');
 
 	await page.goto(`${server.url}/devices/${device.id}`);
@@ -91,5 +99,8 @@ test('with the network off, a visited dashboard opens from the phone and an unvi
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'You are offline' })).toBeVisible();
 	await expect(page.getByText('Offline strip')).toHaveCount(0);
+	expect(
+		await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))
+	).not.toContain('multiplug');
 	await context.setOffline(false);
 });

@@ -1,0 +1,135 @@
+import { LocalDb, LOCAL_DB_NAME } from '$lib/db/local-db';
+import { connectLive, type LiveSocket } from '$lib/live/socket';
+import { flush, pendingCount } from './outbox';
+import { SyncEngine } from './sync-engine';
+
+const RETRY_MS = [2_000, 5_000, 15_000, 60_000];
+const PERIODIC_MS = 5 * 60_000;
+
+/**
+ * The offline-first app's one runtime per tab: the local database, the live socket and the
+ * sync loop. It pulls on start, on reconnect, when the browser comes online and when
+ * another phone of the user changed something; it replays the outbox first, so the pull
+ * already contains those changes. Its state drives the offline banner.
+ */
+export class SyncRuntime {
+	readonly db: LocalDb;
+	readonly engine: SyncEngine;
+	socket: LiveSocket | null = null;
+
+	online = $state(true);
+	connected = $state(false);
+	syncing = $state(false);
+	/** Server time of the data shown (the last successful pull), or null before any. */
+	syncedAt = $state<number | null>(null);
+	pending = $state(0);
+	problem = $state<string | null>(null);
+
+	private attempt = 0;
+	private retry: ReturnType<typeof setTimeout> | null = null;
+	private stops: (() => void)[] = [];
+
+	constructor(db = new LocalDb()) {
+		this.db = db;
+		this.engine = new SyncEngine(db, (u, init) =>
+			fetch(u, { credentials: 'same-origin', ...init })
+		);
+	}
+
+	start(): () => void {
+		const onOnline = () => {
+			this.online = navigator.onLine;
+			if (this.online) void this.sync();
+		};
+		this.online = navigator.onLine;
+		window.addEventListener('online', onOnline);
+		window.addEventListener('offline', onOnline);
+		const socket = (this.socket = connectLive());
+		socket.on('connect', () => {
+			this.connected = true;
+			void this.sync();
+		});
+		socket.on('disconnect', () => (this.connected = false));
+		socket.on('ports:update', (u) => void this.engine.applyLive(u));
+		socket.on('sync:changed', () => void this.sync());
+		socket.on('alerts:changed', () => void this.sync());
+		socket.on('alerts:opened', () => void this.sync());
+		socket.on('devices:changed', () => void this.sync());
+		const periodic = setInterval(() => void this.sync(), PERIODIC_MS);
+		void this.refreshMeta();
+		void this.sync();
+		this.stops.push(() => {
+			window.removeEventListener('online', onOnline);
+			window.removeEventListener('offline', onOnline);
+			clearInterval(periodic);
+			if (this.retry) clearTimeout(this.retry);
+			socket.close();
+		});
+		return () => this.stop();
+	}
+
+	stop(): void {
+		for (const s of this.stops.splice(0)) s();
+	}
+
+	/** Replays offline changes, then pulls; on failure tries again with growing pauses. */
+	async sync(): Promise<void> {
+		if (this.syncing) return;
+		this.syncing = true;
+		try {
+			const replay = await flush(this.db, (u, init) =>
+				fetch(u, { credentials: 'same-origin', ...init })
+			);
+			const pulled = replay.ok ? await this.engine.pull() : replay;
+			if (pulled.ok) {
+				this.attempt = 0;
+				this.problem = null;
+			} else if (pulled.reason === 'unauthorized') {
+				this.problem = 'Your session ended: log in again to sync.';
+			} else {
+				this.problem =
+					pulled.reason === 'offline' ? null : 'The server did not answer; trying again.';
+				this.scheduleRetry();
+			}
+		} finally {
+			this.syncing = false;
+			await this.refreshMeta();
+		}
+	}
+
+	/** After an offline change: show it as pending and send it when possible. */
+	async changed(): Promise<void> {
+		await this.refreshMeta();
+		if (this.online) void this.sync();
+	}
+
+	private scheduleRetry(): void {
+		if (this.retry) return;
+		const wait = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]!;
+		this.retry = setTimeout(() => {
+			this.retry = null;
+			void this.sync();
+		}, wait);
+	}
+
+	private async refreshMeta(): Promise<void> {
+		this.pending = await pendingCount(this.db);
+		this.syncedAt = ((await this.db.meta.get('syncedAt'))?.value as number | undefined) ?? null;
+	}
+}
+
+let current: SyncRuntime | null = null;
+
+/** The tab's runtime (created on first use, in the browser only). */
+export function syncRuntime(): SyncRuntime {
+	current ??= new SyncRuntime();
+	return current;
+}
+
+/** At log-out: close and delete the local database, so the next person sees nothing. */
+export async function deleteLocalData(): Promise<void> {
+	current?.stop();
+	current?.db.close();
+	current = null;
+	await new LocalDb(LOCAL_DB_NAME).delete();
+}
