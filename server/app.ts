@@ -93,7 +93,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		portCountOf: (deviceId) => devicesRepo.findById(deviceId)?.portCount ?? 0,
 		publish: (deviceId, controls) =>
 			realtime.toDevice(deviceId, 'relay:control', { deviceId, controls }),
-		alertRaised: (alert) => realtime.toDevice(alert.deviceId, 'relay:overload', alert)
+		tripped: (trip) => realtime.toDevice(trip.deviceId, 'relay:overload', trip),
+		// The alerts engine is wired further down; a trip only happens once requests flow.
+		alerts: {
+			raise: (deviceId, port, message) =>
+				insights.alerts.raise('OVERLOAD', deviceId, port, message),
+			clear: (deviceId, port) => insights.alerts.clear('OVERLOAD', deviceId, port)
+		}
 	});
 	const ingest = createIngestService({
 		ledger,

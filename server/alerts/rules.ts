@@ -7,7 +7,9 @@ export const RULES = [
 	'HIGH_COST',
 	'PEAK_USAGE',
 	'DEVICE_OFFLINE',
-	'STANDBY_WASTE'
+	'STANDBY_WASTE',
+	// Raised by relay overload protection (server/relays) when it switches a port off.
+	'OVERLOAD'
 ] as const;
 export type Rule = (typeof RULES)[number];
 export type Severity = 'CRITICAL' | 'WARNING' | 'INFO';
@@ -21,7 +23,8 @@ export const SEVERITY: Readonly<Record<Rule, Severity>> = Object.freeze({
 	HIGH_COST: 'CRITICAL',
 	PEAK_USAGE: 'INFO',
 	DEVICE_OFFLINE: 'WARNING',
-	STANDBY_WASTE: 'INFO'
+	STANDBY_WASTE: 'INFO',
+	OVERLOAD: 'CRITICAL'
 });
 
 export interface Thresholds {

@@ -1,7 +1,6 @@
 import type { AlertView } from '../alerts/alert.types';
 import type { PortLive } from '../dashboard/dashboard.service';
-import type { OverloadAlert } from '../relays/overload-alert';
-import type { PortControl } from '../relays/relay.types';
+import type { OverloadTrip, PortControl } from '../relays/relay.types';
 
 /** The Socket.IO contract, imported by the server and the browser alike. */
 export interface PortsUpdate {
@@ -20,7 +19,7 @@ export interface ServerToClientEvents {
 	/** The switching state of ports changed: a command queued, confirmed or expired. */
 	'relay:control': (update: { deviceId: number; controls: PortControl[] }) => void;
 	/** Overload protection switched a port off and opened a CRITICAL alert. */
-	'relay:overload': (alert: OverloadAlert) => void;
+	'relay:overload': (trip: OverloadTrip) => void;
 	/** An alert opened for one of the user's devices (sent to the owner's room). */
 	'alerts:opened': (alert: AlertView) => void;
 	/** Alerts cleared or were acknowledged: reload the list. */

@@ -1,10 +1,9 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
-import { createOverloadAlerts, type OverloadAlert } from './overload-alert';
 import { createOverloadGuard, type Trip } from './overload-guard';
 import { createProtectionRepository } from './protection.repository';
 import { createProtectionService } from './protection.service';
-import type { PortControl } from './relay.types';
+import type { OverloadTrip, PortControl } from './relay.types';
 import { createRelaysRepository } from './relays.repository';
 import { createRelaysService } from './relays.service';
 import { createSchedulesRepository } from './schedules.repository';
@@ -19,7 +18,16 @@ export interface RelayControlDeps {
 	portCountOf: (deviceId: number) => number;
 	/** The switching state of ports changed: push it to the device's room. */
 	publish: (deviceId: number, controls: PortControl[]) => void;
-	alertRaised: (alert: OverloadAlert) => void;
+	/** A port was cut: tell the browsers at once. */
+	tripped: (trip: OverloadTrip) => void;
+	/**
+	 * The OVERLOAD alert, through the alerts engine (issue 4): alerts are states, one open
+	 * per device and port (port null: the whole strip's limit), with its sockets and push.
+	 */
+	alerts: {
+		raise(deviceId: number, port: number | null, message: string): void;
+		clear(deviceId: number, port: number): void;
+	};
 }
 
 /** A command that ended unconfirmed is mentioned on the card for this long. */
@@ -65,7 +73,6 @@ export function createRelayControl(d: RelayControlDeps) {
 		changed
 	});
 	const guard = createOverloadGuard(protection.get);
-	const alerts = createOverloadAlerts(d.db);
 
 	function controls(deviceId: number): PortControl[] {
 		const now = d.clock.now();
@@ -101,13 +108,8 @@ export function createRelayControl(d: RelayControlDeps) {
 		const message =
 			`${what} drew ${Math.round(t.powerW)} W, over its ${t.limitW} W limit for ${t.holdS} s: ` +
 			`port ${t.port} was switched off.`;
-		const alert = alerts.raise(
-			t.deviceId,
-			t.limitPort === 0 ? null : t.port,
-			message,
-			d.clock.now()
-		);
-		if (alert) d.alertRaised(alert);
+		d.alerts.raise(t.deviceId, t.limitPort === 0 ? null : t.port, message);
+		d.tripped({ deviceId: t.deviceId, port: t.port, message, at: d.clock.now() });
 	}
 
 	return {
@@ -126,7 +128,7 @@ export function createRelayControl(d: RelayControlDeps) {
 			}
 			const command = relays.switchPort({ deviceId, port, on, source: 'user', userId });
 			// Switched back on by a person: the overload it was cut for is over.
-			if (on) alerts.clear(deviceId, port, d.clock.now());
+			if (on) d.alerts.clear(deviceId, port);
 			return { ok: true as const, command };
 		},
 

@@ -46,6 +46,15 @@ export interface PortControl {
 	holdS: number;
 }
 
+/** Overload protection switched a port off (the dashboard says so at once). */
+export interface OverloadTrip {
+	deviceId: number;
+	/** The port switched off. */
+	port: number;
+	message: string;
+	at: number;
+}
+
 export const toWire = (c: RelayCommand): WireCommand => ({
 	id: c.id,
 	port: c.port,
