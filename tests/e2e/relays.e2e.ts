@@ -110,6 +110,11 @@ test('overload protection switches a load off and says so', async ({ page, serve
 	await expect(
 		page.getByTestId('port-card').getByTestId('relay-state').filter({ hasText: /^Off$/ }).first()
 	).toBeVisible({ timeout: 20_000 });
+	// The alert is one of the household's alerts like any other.
+	await page.goto(`${server.url}/alerts`);
+	const alert = page.getByTestId('alert').filter({ hasText: 'Overload: switched off' });
+	await expect(alert).toHaveAttribute('data-rule', 'OVERLOAD');
+	await expect(alert).toContainText('CRITICAL');
 });
 
 test('a schedule and a countdown timer show on the port cards', async ({ page, server }) => {
