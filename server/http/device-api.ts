@@ -108,6 +108,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 				});
 			}
 			count(out.value.duplicate ? 0 : 1, out.value.duplicate ? 1 : 0, 0);
+			report(device.id, body.value);
 			// commands and server_time first: a strip reads its answer into a small buffer.
 			sendJson(res, 200, {
 				commands: commands.forAnswer(device.id),
@@ -129,9 +130,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			}
 			const { accepted, duplicates, rejected } = out.value;
 			count(accepted, duplicates.length, rejected.length);
-			// Acks first, so an acked command is not handed out again in this very answer.
-			const reports = commands.expectsReports(device.id) ? commandReports(body.value) : null;
-			if (reports) commands.report(device.id, reports.acks, reports.refused);
+			report(device.id, body.value);
 			sendJson(res, 200, {
 				commands: commands.forAnswer(device.id),
 				server_time: serverTime,
@@ -140,6 +139,12 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 				rejected
 			});
 		}
+	}
+
+	/** Acks first, so an acked command is not handed out again in the same answer. */
+	function report(deviceId: number, body: unknown): void {
+		const reports = commands.expectsReports(deviceId) ? commandReports(body) : null;
+		if (reports) commands.report(deviceId, reports.acks, reports.refused);
 	}
 
 	function count(accepted: number, duplicate: number, rejectedFrames: number): void {

@@ -126,6 +126,22 @@ describe('relay commands with a simulated strip', () => {
 		]);
 	});
 
+	it('takes acks on the seed-compatible single reading as well', async () => {
+		const { id, token } = await strip('Seed acks');
+		const res = await toggle(id, 3, false);
+		const { command } = (await res.json()) as { command: { id: string } };
+		const answer = await post(server.url, '/api/data', token, {
+			port: 3,
+			voltage: 230,
+			current: 0,
+			power: 0,
+			relay: false,
+			acks: [command.id]
+		});
+		expect(((await answer.json()) as { commands: unknown[] }).commands).toEqual([]);
+		expect(commands(id).at(-1)).toMatchObject({ id: command.id, status: 'applied' });
+	});
+
 	it('expiry: a command the strip gets too late by its clock is refused and reported', async () => {
 		// The strip's clock runs ahead by more than a command's lifetime.
 		const { id, device } = await strip('Late clock', { clockSkewMs: TTL_MS + 2000 });
