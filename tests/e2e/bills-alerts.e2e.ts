@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { addDevice, expect, signUpInBrowser, test } from './fixtures';
+
+const MJ_PER_KWH = 3_600_000_000;
+
+/** `kwh` spread evenly over 20–25 January 2025 in Dhaka, straight into the server's file. */
+function seedJanuary(dbPath: string, deviceId: number, port: number, kwh: number) {
+	const db = new Database(dbPath);
+	db.pragma('busy_timeout = 5000');
+	try {
+		const start = Date.UTC(2025, 0, 19, 18); // 20 January 00:00 in Dhaka
+		const insert = db.prepare(
+			`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples) VALUES (?, ?, ?, ?, 900000, 400, 90)`
+		);
+		db.transaction(() => {
+			for (let i = 0; i < 576; i++)
+				insert.run(deviceId, port, start + i * 900_000, (kwh * MJ_PER_KWH) / 576);
+		})();
+	} finally {
+		db.close();
+	}
+}
+
+test('the bill of a seeded month comes to the tariff’s worked example, in English and Bangla', async ({
+	page,
+	server
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Home strip', 2, email);
+	seedJanuary(server.dbPath, device.id, 1, 150);
+	seedJanuary(server.dbPath, device.id, 2, 100);
+
+	await page.goto(`${server.url}/bills/tariff`);
+	await page
+		.getByRole('combobox', { name: /^Tariff/ })
+		.selectOption({ label: 'Bangladesh LT-A residential (March 2024) (check against your bill)' });
+	await page.getByLabel('Valid from').fill('2024-03-01');
+	await page.getByLabel('Sanctioned load (kW)').fill('2');
+	await page.getByRole('button', { name: 'Save version' }).click();
+	await expect(page.getByRole('status')).toHaveText(
+		'Saved Bangladesh LT-A residential (March 2024) from 2024-03-01.'
+	);
+
+	await page.goto(`${server.url}/bills?month=2025-01`);
+	await expect(page.getByRole('heading', { name: 'Bill for January 2025' })).toBeVisible();
+	await expect(page.getByTestId('bill-total')).toHaveText('৳1,845.90');
+	await expect(page.getByText('check against your bill')).toBeVisible();
+	await expect(page.getByText('Home strip · Port 1 · 150.00 kWh')).toBeVisible();
+
+	await page.goto(`${server.url}/bills/tariff`);
+	await page.getByRole('combobox', { name: /^Numbers in/ }).selectOption('bn');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+	await page.goto(`${server.url}/bills?month=2025-01`);
+	await expect(page.getByTestId('bill-total')).toHaveText('১,৮৪৫.৯০৳');
+});
+
+test('an alert raised by readings above 1,000 W for a minute appears live and can be acknowledged', async ({
+	page,
+	server
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Workshop strip', 4, email);
+	await page.goto(`${server.url}/alerts`);
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+	await expect(page.getByText('No alerts.')).toBeVisible();
+
+	// A heater on port 2: 1,500 W for 60 s of device time, one frame every 10 s.
+	const t0 = Date.now() - 70_000;
+	const frames = Array.from({ length: 7 }, (_, i) => ({
+		ts: t0 + i * 10_000,
+		seq: i,
+		ports: [{ port: 2, voltage: 230, current: 6.5, power: 1500 }]
+	}));
+	const res = await fetch(`${server.url}/api/v1/readings`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify(frames)
+	});
+	expect(res.status).toBe(200);
+
+	// It is 18:00–23:00 in Dhaka for part of every day, when PEAK_USAGE opens beside it.
+	const alert = page.locator('[data-testid="alert"][data-rule="HIGH_USAGE"]');
+	await expect(alert).toHaveCount(1);
+	await expect(alert).toContainText('WARNING');
+	await expect(alert).toContainText('Workshop strip · Port 2');
+	await expect(alert).toContainText('Above 1,000 W for over a minute (1,500 W)');
+	await expect(alert.getByTestId('alert-state')).toHaveText('Open');
+
+	await alert.getByRole('button', { name: 'Acknowledge' }).click();
+	await expect(alert.getByTestId('alert-state')).toHaveText('Open · acknowledged');
+	await expect(alert.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+
+	// More readings above the threshold keep the same alert: no duplicate.
+	await fetch(`${server.url}/api/v1/readings`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify([
+			{ ts: t0 + 70_000, seq: 8, ports: [{ port: 2, voltage: 230, current: 7, power: 1600 }] }
+		])
+	});
+	await page.reload();
+	await expect(alert).toHaveCount(1);
+
+	// Acknowledge all: nothing is left to acknowledge.
+	await page.goto(
+		`${server.url}/alerts/${await alert
+			.getByRole('link')
+			.getAttribute('href')
+			.then((h) => h!.split('/').pop())}`
+	);
+	await expect(page.getByTestId('alert-state')).toHaveText('Open · acknowledged');
+	await page.goto(`${server.url}/alerts`);
+	const all = page.getByRole('button', { name: /Acknowledge all/ });
+	if ((await page.getByTestId('alert').count()) > 1) await all.click();
+	await expect(all).toHaveCount(0);
+});
