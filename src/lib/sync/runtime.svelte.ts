@@ -44,7 +44,7 @@ export class SyncRuntime {
 		this.online = navigator.onLine;
 		window.addEventListener('online', onOnline);
 		window.addEventListener('offline', onOnline);
-		const socket = (this.socket = connectLive());
+		const socket = this.liveSocket();
 		socket.on('connect', () => {
 			this.connected = true;
 			void this.sync();
@@ -64,8 +64,15 @@ export class SyncRuntime {
 			clearInterval(periodic);
 			if (this.retry) clearTimeout(this.retry);
 			socket.close();
+			this.socket = null;
 		});
 		return () => this.stop();
+	}
+
+	/** The tab's one socket, shared by the sync loop and the pages. */
+	liveSocket(): LiveSocket {
+		this.socket ??= connectLive();
+		return this.socket;
 	}
 
 	stop(): void {

@@ -1,0 +1,84 @@
+import { liveQuery } from 'dexie';
+import type { DeviceLive, PortLive } from '$server/dashboard/dashboard.service';
+import { mjToKwh } from '$server/energy/units';
+import type { Settings } from '$server/settings/settings.service';
+import { localDayKey } from '$server/time/calendar-keys';
+import { getMeta, type LocalDb } from './local-db';
+
+export interface LocalDashboard {
+	devices: DeviceLive[];
+	currency: string;
+	rate: number;
+	timezone: string;
+	offlineAfterMs: number;
+	syncedAt: number;
+}
+
+/**
+ * The dashboard as the local database has it: the same shape the server renders, so the
+ * first paint (from the server) and every later one (from IndexedDB) look alike.
+ * Null until a first sync has filled the database.
+ */
+export async function readDashboard(db: LocalDb, now = Date.now()): Promise<LocalDashboard | null> {
+	const syncedAt = await getMeta<number>(db, 'syncedAt');
+	if (syncedAt === undefined) return null;
+	const settings = ((await getMeta<Partial<Settings>>(db, 'settings')) ?? {}) as Partial<Settings>;
+	const timezone = settings.timezone ?? 'Asia/Dhaka';
+	const rate = settings.electricity_rate ?? 8;
+	const day = localDayKey(now - (now % 900_000), timezone);
+	const [devices, ports, daily, monthly] = await Promise.all([
+		db.devices.toArray(),
+		db.ports.toArray(),
+		db.daily.where('key').equals(day).toArray(),
+		db.monthly.where('key').equals(day.slice(0, 7)).toArray()
+	]);
+	const find = <T extends { deviceId: number; port: number }>(rows: T[], d: number, p: number) =>
+		rows.find((r) => r.deviceId === d && r.port === p);
+
+	const toPort = (p: (typeof ports)[number]): PortLive => {
+		const today = find(daily, p.deviceId, p.port);
+		const month = find(monthly, p.deviceId, p.port);
+		const todayKwh = mjToKwh(today?.energyMj ?? 0);
+		const monthKwh = mjToKwh(month?.energyMj ?? 0);
+		return {
+			deviceId: p.deviceId,
+			port: p.port,
+			label: p.label,
+			ts: p.ts,
+			voltage: p.voltage,
+			current: p.current,
+			power: p.power,
+			pf: p.pf,
+			relay: p.relay,
+			today: {
+				kwh: todayKwh,
+				cost: todayKwh * rate,
+				runtimeMin: (today?.runtimeMs ?? 0) / 60_000,
+				peakW: today?.peakW ?? null
+			},
+			month: { kwh: monthKwh, cost: monthKwh * rate }
+		};
+	};
+
+	return {
+		devices: devices
+			.sort((a, b) => Number(a.isDemo) - Number(b.isDemo) || a.id - b.id)
+			.map((d) => ({
+				id: d.id,
+				name: d.name,
+				isDemo: d.isDemo,
+				lastSeenAt: d.lastSeenAt,
+				ports: ports
+					.filter((p) => p.deviceId === d.id)
+					.sort((a, b) => a.port - b.port)
+					.map(toPort)
+			})),
+		currency: settings.currency ?? 'BDT',
+		rate,
+		timezone,
+		offlineAfterMs: (settings.offline_after_s ?? 60) * 1000,
+		syncedAt
+	};
+}
+
+export const dashboardQuery = (db: LocalDb) => liveQuery(() => readDashboard(db));
