@@ -39,16 +39,15 @@ const UNCONFIRMED_SHOWN_MS = 60 * 60_000;
  */
 export function createRelayControl(d: RelayControlDeps) {
 	const dirty = new Map<number, Set<number>>();
-	let flushing = false;
+	let flushing: NodeJS.Immediate | null = null;
 	function changed(deviceId: number, port: number): void {
 		let s = dirty.get(deviceId);
 		if (!s) dirty.set(deviceId, (s = new Set()));
 		s.add(port);
 		if (flushing) return;
-		flushing = true;
 		// One message per device for a burst of changes in the same turn.
-		setImmediate(() => {
-			flushing = false;
+		flushing = setImmediate(() => {
+			flushing = null;
 			for (const [deviceId, ports] of [...dirty]) {
 				dirty.delete(deviceId);
 				d.publish(
@@ -158,7 +157,11 @@ export function createRelayControl(d: RelayControlDeps) {
 			schedules.forgetDevice(deviceId);
 			protection.forgetDevice(deviceId);
 		},
-		close: () => relays.close()
+		close(): void {
+			if (flushing) clearImmediate(flushing);
+			flushing = null;
+			relays.close();
+		}
 	};
 }
 
