@@ -7,7 +7,10 @@ let cookie: string;
 
 beforeAll(async () => {
 	server = await startServer({ DEMO: '1' });
-	const m = /Log in as (\S+) with password (\S+) /.exec(server.output());
+	// The demo account is made after the server listens (its password is hashed first).
+	const credentials = () => /Log in as (\S+) with password (\S+) /.exec(server.output());
+	for (let i = 0; i < 150 && !credentials(); i++) await new Promise((r) => setTimeout(r, 100));
+	const m = credentials();
 	if (!m) throw new Error(`no demo credentials in:\n${server.output()}`);
 	const res = await fetch(`${server.url}/login`, {
 		method: 'POST',
