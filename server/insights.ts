@@ -7,6 +7,7 @@ import { createAlertsEngine } from './alerts/alerts.engine';
 import { createAlertsRepository } from './alerts/alerts.repository';
 import { createAlertsService } from './alerts/alerts.service';
 import { createThresholds } from './alerts/thresholds.repository';
+import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
 import { createBillsService } from './bills/bills.service';
 import { createDailyCosts } from './bills/daily-costs';
@@ -81,7 +82,7 @@ export function createInsights(deps: InsightsDeps) {
 		tariffs,
 		bills,
 		alerts,
-		thresholds,
+		thresholds: createThresholdsService(thresholds, usage),
 		alertsEngine: engine,
 		exports: createExportService({ dbPath: deps.dbPath, usage, dailyCosts, settings }),
 		history: createHistoryService(db, usage, settings, clock),

@@ -37,8 +37,9 @@ export function createHistoryService(
 	clock: Clock
 ) {
 	const binned = db.prepare(
-		`SELECT (ts / @bin) * @bin AS t, avg(power) AS w FROM readings
-		 WHERE device_id = @device AND port = @port AND ts >= @start AND ts < @end GROUP BY ts / @bin`
+		// `%` works on integers in SQLite; `/` would divide as REAL, since numbers bind as REAL.
+		`SELECT ts - ts % @bin AS t, avg(power) AS w FROM readings
+		 WHERE device_id = @device AND port = @port AND ts >= @start AND ts < @end GROUP BY t`
 	);
 
 	function portsOf(userId: number) {

@@ -55,7 +55,8 @@ export function chartOptions(
 	const stackedBars = input.kind === 'bars' && input.stacked && input.only === null;
 	const named = ports.map((p, i) => ({
 		name: p.name,
-		color: PALETTE[(input.only ?? i) % PALETTE.length]!
+		color: PALETTE[(input.only ?? i) % PALETTE.length]!,
+		col: input.only ?? i
 	}));
 	const ordered = stackedBars ? [...named].reverse() : named;
 	const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
@@ -97,10 +98,11 @@ export function chartOptions(
 				paths: input.kind === 'bars' ? bars : undefined,
 				points: { show: false },
 				spanGaps: false,
-				value: (_u: uPlot, v: number | null) =>
-					v === null
-						? '—'
-						: `${v.toFixed(unit === 'W' ? 0 : 2)} ${unit}${stackedBars ? ' (stack)' : ''}`
+				// The legend reads each port's own value, not the top of its stack.
+				value: (_u: uPlot, _v: number | null, _s: number, i: number | null) => {
+					const own = i === null ? null : (series.values[p.col]?.[i] ?? null);
+					return own === null ? '—' : `${own.toFixed(unit === 'W' ? 0 : 2)} ${unit}`;
+				}
 			}))
 		]
 	};

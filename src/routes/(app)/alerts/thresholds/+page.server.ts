@@ -1,0 +1,38 @@
+import { fail } from '@sveltejs/kit';
+import { appContext } from '$lib/server/app';
+import { requireUser } from '$lib/server/guards';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireUser(event);
+	const { insights, settings } = appContext();
+	return {
+		ports: insights.thresholds.list(user.id),
+		defaults: insights.thresholds.defaults,
+		currency: settings.forUser(user.id).currency
+	};
+};
+
+const value = (form: FormData, name: string): number | null => {
+	const raw = String(form.get(name) ?? '').trim();
+	return raw === '' ? null : Number(raw);
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		const ok = appContext().insights.thresholds.set(
+			user.id,
+			Number(form.get('deviceId')),
+			Number(form.get('port')),
+			{
+				highUsageW: value(form, 'highUsageW'),
+				dailyCost: value(form, 'dailyCost'),
+				peakW: value(form, 'peakW')
+			}
+		);
+		if (!ok) return fail(400, { message: 'Those values are out of range.' });
+		return { done: 'Saved. The rules use the new values from the next reading.' };
+	}
+};
