@@ -150,6 +150,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		timezone: config.TZ
 	});
 	insights.start();
+	dashboard.useRates(insights.portRates);
 	jobs.push({ stop: () => insights.stop() });
 
 	// Offline-first app (issue 5): the delta pull and the outbox of offline changes.

@@ -76,6 +76,26 @@ export function createInsights(deps: InsightsDeps) {
 		}
 	});
 	const retention = createRetention(db);
+
+	// Each port's average price this billing month, for the dashboard's live cost figures.
+	// A month's bill per household at most once a minute: the dashboard asks on every
+	// live flush (several times a second), and prices move slowly.
+	const rateCache = new Map<number, { until: number; rates: Map<string, number> }>();
+	tariffs.onChange((userId) => rateCache.delete(userId));
+	settings.onChange((userId) => rateCache.delete(userId));
+	function portRates(userId: number | null): (deviceId: number, port: number) => number {
+		if (userId === null) {
+			const flat = settings.defaults().electricity_rate;
+			return () => flat;
+		}
+		let c = rateCache.get(userId);
+		if (!c || c.until <= clock.now()) {
+			c = { until: clock.now() + 60_000, rates: bills.portRates(userId, bills.period(userId).key) };
+			rateCache.set(userId, c);
+		}
+		const { rates } = c;
+		return (deviceId, port) => rates.get(`${deviceId}:${port}`) ?? rates.get('*') ?? 0;
+	}
 	let scheduler: { stop(): void } | null = null;
 
 	return {
@@ -88,6 +108,7 @@ export function createInsights(deps: InsightsDeps) {
 		history: createHistoryService(db, usage, settings, clock),
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
 		retention,
+		portRates,
 		/** After the commit of an ingest (DESIGN: side effects only after the transaction). */
 		stored(deviceId: number, readings: readonly StoredReading[], at: number): void {
 			engine.onReadings(deviceId, readings, at);

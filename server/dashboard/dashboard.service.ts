@@ -74,14 +74,23 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 	const devices = db.prepare(
 		`SELECT id, name, is_demo, last_seen_at FROM devices WHERE owner_id = ? ORDER BY is_demo, id`
 	);
+	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
+	// Price per kWh of each port: the flat setting until the tariff engine is plugged in
+	// (useRates), then each port's average price this billing month under the tariff.
+	let ratesOf: (userId: number | null) => (deviceId: number, port: number) => number = (userId) => {
+		const rate = (userId === null ? settings.defaults() : settings.forUser(userId))
+			.electricity_rate;
+		return () => rate;
+	};
 
 	function keys(s: Settings) {
 		// Keyed on the bucket so the calendar-key cache stays small.
 		const day = localDayKey(bucketStart(clock.now()), s.timezone);
-		return { day, month: day.slice(0, 7), rate: s.electricity_rate };
+		return { day, month: day.slice(0, 7) };
 	}
 
-	function toPort(r: PortRow, rate: number): PortLive {
+	function toPort(r: PortRow, rates: (deviceId: number, port: number) => number): PortLive {
+		const rate = rates(r.device_id, r.port);
 		const dayKwh = mjToKwh(r.day_mj ?? 0);
 		const monthKwh = mjToKwh(r.month_mj ?? 0);
 		return {
@@ -108,9 +117,10 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		/** What one user sees: their own devices only. */
 		get(userId: number): Dashboard {
 			const s = settings.forUser(userId);
-			const { day, month, rate } = keys(s);
+			const { day, month } = keys(s);
+			const rates = ratesOf(userId);
 			const ports = (ownedPorts.all({ day, month, owner: userId }) as PortRow[]).map((r) =>
-				toPort(r, rate)
+				toPort(r, rates)
 			);
 			const list = (
 				devices.all(userId) as {
@@ -129,6 +139,7 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			const now = clock.now();
 			const offlineAfterMs = s.offline_after_s * 1000;
 			const sum = (f: (p: PortLive) => number) => ports.reduce((a, p) => a + f(p), 0);
+			const monthKwh = sum((p) => p.month.kwh);
 			return {
 				devices: list,
 				totals: {
@@ -137,7 +148,8 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 					powerW: sum((p) => (p.ts !== null && now - p.ts < offlineAfterMs ? (p.power ?? 0) : 0))
 				},
 				currency: s.currency,
-				rate,
+				// The household's average price this month (what the note under the cards says).
+				rate: monthKwh > 0 ? sum((p) => p.month.cost) / monthKwh : rates(0, 0),
 				timezone: s.timezone,
 				offlineAfterMs,
 				serverTime: now
@@ -148,10 +160,15 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			return keys(settings.forDevice(deviceId)).day;
 		},
 		devicePorts(deviceId: number): PortLive[] {
-			const { day, month, rate } = keys(settings.forDevice(deviceId));
+			const { day, month } = keys(settings.forDevice(deviceId));
+			const rates = ratesOf((ownerOf.get(deviceId) as number | null | undefined) ?? null);
 			return (devicePorts.all({ day, month, device: deviceId }) as PortRow[]).map((r) =>
-				toPort(r, rate)
+				toPort(r, rates)
 			);
+		},
+		/** Plugs in the tariff engine's prices (see server/insights.ts). */
+		useRates(fn: (userId: number | null) => (deviceId: number, port: number) => number): void {
+			ratesOf = fn;
 		}
 	};
 }
