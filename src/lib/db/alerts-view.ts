@@ -1,0 +1,23 @@
+import { liveQuery } from 'dexie';
+import type { AlertView } from '$server/alerts/alert.types';
+import { getMeta, type LocalDb } from './local-db';
+
+/** The user's alerts as the local database has them, newest first; null before a sync. */
+export async function readAlerts(db: LocalDb): Promise<AlertView[] | null> {
+	if ((await getMeta<number>(db, 'syncedAt')) === undefined) return null;
+	const [alerts, devices, ports] = await Promise.all([
+		db.alerts.orderBy('openedAt').reverse().toArray(),
+		db.devices.toArray(),
+		db.ports.toArray()
+	]);
+	const names = new Map(devices.map((d) => [d.id, d.name]));
+	return alerts.map((a) => ({
+		...a,
+		rule: a.rule as AlertView['rule'],
+		severity: a.severity as AlertView['severity'],
+		deviceName: names.get(a.deviceId) ?? '',
+		portLabel: ports.find((p) => p.deviceId === a.deviceId && p.port === a.port)?.label ?? null
+	}));
+}
+
+export const alertsQuery = (db: LocalDb) => liveQuery(() => readAlerts(db));
