@@ -104,14 +104,20 @@ describe('accounts', () => {
 	it('refuses sign-up when it is closed', async () => {
 		const { auth, close } = setup();
 		close();
-		expect(await auth.signUp('a@example.com', PASSWORD)).toMatchObject({ ok: false, reason: 'signup_closed' });
+		expect(await auth.signUp('a@example.com', PASSWORD)).toMatchObject({
+			ok: false,
+			reason: 'signup_closed'
+		});
 	});
 
 	it('treats e-mail case-insensitively', async () => {
 		const { auth } = setup();
 		await auth.signUp('Mixed@Example.com', PASSWORD);
 		expect((await auth.logIn('mixed@example.COM', PASSWORD)).ok).toBe(true);
-		expect(await auth.signUp('MIXED@example.com', PASSWORD)).toMatchObject({ ok: false, reason: 'email_taken' });
+		expect(await auth.signUp('MIXED@example.com', PASSWORD)).toMatchObject({
+			ok: false,
+			reason: 'email_taken'
+		});
 	});
 
 	it('ends every session on a password change and reports them', async () => {
