@@ -159,7 +159,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		devices,
 		settings,
 		clock,
-		bill: (userId) => insights.bills.view(userId)
+		bill: (userId) => insights.bills.view(userId),
+		rates: (userId) => dashboard.rates(userId)
 	});
 	const outbox = createOutboxService(db, clock, {
 		acknowledgeAlert: (userId, alertId) => insights.alerts.acknowledge(userId, alertId),

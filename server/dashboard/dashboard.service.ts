@@ -166,6 +166,8 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 				toPort(r, rates)
 			);
 		},
+		/** Each port's price per kWh for a household, as the dashboard charges it. */
+		rates: (userId: number) => ratesOf(userId),
 		/** Plugs in the tariff engine's prices (see server/insights.ts). */
 		useRates(fn: (userId: number | null) => (deviceId: number, port: number) => number): void {
 			ratesOf = fn;

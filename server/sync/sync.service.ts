@@ -3,7 +3,7 @@ import type { DevicesService } from '../devices/devices.service';
 import type { SettingsService } from '../settings/settings.service';
 import { localDayKey } from '../time/calendar-keys';
 import type { SyncRepository } from './sync.repository';
-import { CURSOR_MAX_AGE_MS, SYNC_WINDOW, type SyncPayload } from './sync.types';
+import { CURSOR_MAX_AGE_MS, SYNC_WINDOW, type SyncPayload, type SyncPort } from './sync.types';
 
 export interface SyncDeps {
 	repo: SyncRepository;
@@ -12,6 +12,8 @@ export interface SyncDeps {
 	clock: Clock;
 	/** This billing month for the user, as the bills page shows it. */
 	bill: (userId: number) => unknown;
+	/** Each port's price per kWh this month, as the dashboard charges it. */
+	rates: (userId: number) => (deviceId: number, port: number) => number;
 }
 
 /**
@@ -19,6 +21,13 @@ export interface SyncDeps {
  * rows changed at or after it are sent again (the `>=` may repeat a row, never miss one:
  * applying a row twice is harmless). Devices, ports and settings are few and sent whole.
  */
+function withPrices(
+	ports: SyncPort[],
+	rate: (deviceId: number, port: number) => number
+): SyncPort[] {
+	return ports.map((p) => ({ ...p, pricePerKwh: rate(p.deviceId, p.port) }));
+}
+
 export function createSyncService(d: SyncDeps) {
 	return {
 		pull(userId: number, since: number | null): SyncPayload {
@@ -39,7 +48,7 @@ export function createSyncService(d: SyncDeps) {
 					isDemo,
 					lastSeenAt
 				})),
-				ports: d.repo.ports(userId),
+				ports: withPrices(d.repo.ports(userId), d.rates(userId)),
 				buckets: d.repo.buckets(userId, from, now - SYNC_WINDOW.bucketsMs),
 				daily: d.repo.daily(userId, from, dailyFrom),
 				monthly: d.repo.monthly(userId, from),

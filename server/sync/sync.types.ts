@@ -17,6 +17,8 @@ export interface SyncPort {
 	power: number | null;
 	pf: number | null;
 	relay: boolean | null;
+	/** What a kWh on this port costs this billing month (the dashboard's price). */
+	pricePerKwh?: number;
 }
 
 export interface SyncEnergy {

@@ -65,6 +65,8 @@ describe('the sync pull', () => {
 		expect(first.reset).toBe(true);
 		expect(first.devices.map((d) => d.name)).toEqual(['Synced strip']);
 		expect(first.ports).toHaveLength(2);
+		// The seed's flat tariff: every kWh costs 8.0 BDT.
+		expect(first.ports.map((p) => p.pricePerKwh)).toEqual([8, 8]);
 		expect(first.buckets.length).toBeGreaterThan(0);
 		expect(first.daily.length).toBeGreaterThan(0);
 		expect(first.monthly.length).toBeGreaterThan(0);

@@ -40,6 +40,7 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 		const month = find(monthly, p.deviceId, p.port);
 		const todayKwh = mjToKwh(today?.energyMj ?? 0);
 		const monthKwh = mjToKwh(month?.energyMj ?? 0);
+		const price = p.pricePerKwh ?? rate;
 		return {
 			deviceId: p.deviceId,
 			port: p.port,
@@ -52,29 +53,33 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 			relay: p.relay,
 			today: {
 				kwh: todayKwh,
-				cost: todayKwh * rate,
+				cost: todayKwh * price,
 				runtimeMin: (today?.runtimeMs ?? 0) / 60_000,
 				peakW: today?.peakW ?? null
 			},
-			month: { kwh: monthKwh, cost: monthKwh * rate }
+			month: { kwh: monthKwh, cost: monthKwh * price }
 		};
 	};
 
+	const list = devices
+		.sort((a, b) => Number(a.isDemo) - Number(b.isDemo) || a.id - b.id)
+		.map((d) => ({
+			id: d.id,
+			name: d.name,
+			isDemo: d.isDemo,
+			lastSeenAt: d.lastSeenAt,
+			ports: ports
+				.filter((p) => p.deviceId === d.id)
+				.sort((a, b) => a.port - b.port)
+				.map(toPort)
+		}));
+	const all = list.flatMap((d) => d.ports);
+	const monthKwh = all.reduce((a, p) => a + p.month.kwh, 0);
 	return {
-		devices: devices
-			.sort((a, b) => Number(a.isDemo) - Number(b.isDemo) || a.id - b.id)
-			.map((d) => ({
-				id: d.id,
-				name: d.name,
-				isDemo: d.isDemo,
-				lastSeenAt: d.lastSeenAt,
-				ports: ports
-					.filter((p) => p.deviceId === d.id)
-					.sort((a, b) => a.port - b.port)
-					.map(toPort)
-			})),
+		devices: list,
 		currency: settings.currency ?? 'BDT',
-		rate,
+		// The household's average price this month, as the server's render says it.
+		rate: monthKwh > 0 ? all.reduce((a, p) => a + p.month.cost, 0) / monthKwh : rate,
 		timezone,
 		offlineAfterMs: (settings.offline_after_s ?? 60) * 1000,
 		syncedAt

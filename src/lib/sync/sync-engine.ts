@@ -81,8 +81,9 @@ export class SyncEngine {
 		const db = this.db;
 		const today = u.day;
 		await db.transaction('rw', db.ports, db.daily, db.monthly, async () => {
-			await db.ports.bulkPut(
-				u.ports.map((p) => ({
+			for (const p of u.ports) {
+				const old = await db.ports.get([u.deviceId, p.port]);
+				await db.ports.put({
 					deviceId: u.deviceId,
 					port: p.port,
 					label: p.label,
@@ -91,9 +92,11 @@ export class SyncEngine {
 					current: p.current,
 					power: p.power,
 					pf: p.pf,
-					relay: p.relay
-				}))
-			);
+					relay: p.relay,
+					// The live message carries costs, not prices: the month's average is the price.
+					pricePerKwh: p.month.kwh > 0 ? p.month.cost / p.month.kwh : old?.pricePerKwh
+				});
+			}
 			if (!today) return;
 			const month = today.slice(0, 7);
 			for (const p of u.ports) {
