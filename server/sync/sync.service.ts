@@ -35,7 +35,8 @@ export function createSyncService(d: SyncDeps) {
 			const reset =
 				since === null || !Number.isFinite(since) || since > now || since < now - CURSOR_MAX_AGE_MS;
 			const from = reset ? 0 : since;
-			const tz = d.settings.forUser(userId).timezone;
+			const settings = d.settings.forUser(userId);
+			const tz = settings.timezone;
 			const dailyFrom = localDayKey(now - SYNC_WINDOW.dailyDays * 86_400_000, tz);
 			return {
 				cursor: now,
@@ -53,7 +54,7 @@ export function createSyncService(d: SyncDeps) {
 				daily: d.repo.daily(userId, from, dailyFrom),
 				monthly: d.repo.monthly(userId, from),
 				alerts: d.repo.alerts(userId, from, now - SYNC_WINDOW.alertsDays * 86_400_000),
-				settings: { ...d.settings.forUser(userId) },
+				settings: { ...settings },
 				bill: d.bill(userId),
 				deleted: { devices: reset ? [] : d.repo.deletedDevices(userId, from) },
 				window: { ...SYNC_WINDOW }

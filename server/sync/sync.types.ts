@@ -1,3 +1,5 @@
+import type { PortLive } from '../dashboard/dashboard.service';
+
 /** The sync protocol (`GET /api/sync?since=`), shared by the server and the browser's engine. */
 export interface SyncDevice {
 	id: number;
@@ -7,19 +9,11 @@ export interface SyncDevice {
 	lastSeenAt: number | null;
 }
 
-export interface SyncPort {
-	deviceId: number;
-	port: number;
-	label: string | null;
-	ts: number | null;
-	voltage: number | null;
-	current: number | null;
-	power: number | null;
-	pf: number | null;
-	relay: boolean | null;
+/** A port as the dashboard shows it, without the derived energy figures. */
+export type SyncPort = Omit<PortLive, 'today' | 'month'> & {
 	/** What a kWh on this port costs this billing month (the dashboard's price). */
 	pricePerKwh?: number;
-}
+};
 
 export interface SyncEnergy {
 	deviceId: number;
