@@ -29,6 +29,9 @@ interface SampleRow {
 	energy_wh: number | null;
 }
 
+/** SQLite has no booleans: 1, 0, or NULL for "not reported". */
+const sqlBool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0);
+
 const toSample = (r: SampleRow | undefined): Sample | null =>
 	r ? { ts: r.ts, power: r.power, energyWh: r.energy_wh } : null;
 
@@ -89,7 +92,6 @@ export function createReadingsRepository(db: Db) {
 	return {
 		/** False when (device, port, ts) was already stored: a duplicate counts once. */
 		insert(r: StoredReading): boolean {
-			const relay = r.relay === null ? null : r.relay ? 1 : 0;
 			return (
 				insert.run(
 					r.deviceId,
@@ -100,7 +102,7 @@ export function createReadingsRepository(db: Db) {
 					r.power,
 					r.pf,
 					r.energyWh,
-					relay,
+					sqlBool(r.relay),
 					r.seq,
 					r.receivedAt
 				).changes === 1
@@ -131,7 +133,6 @@ export function createReadingsRepository(db: Db) {
 		removeGap: (deviceId: number, port: number, startTs: number) =>
 			removeGap.run(deviceId, port, startTs),
 		setLatest(r: StoredReading) {
-			const relay = r.relay === null ? null : r.relay ? 1 : 0;
 			latestPort.run(
 				r.deviceId,
 				r.port,
@@ -141,7 +142,7 @@ export function createReadingsRepository(db: Db) {
 				r.power,
 				r.pf,
 				r.energyWh,
-				relay
+				sqlBool(r.relay)
 			);
 		}
 	};
