@@ -26,6 +26,7 @@ export class SyncRuntime {
 	problem = $state<string | null>(null);
 
 	private attempt = 0;
+	private again = false;
 	private retry: ReturnType<typeof setTimeout> | null = null;
 	private stops: (() => void)[] = [];
 
@@ -81,8 +82,13 @@ export class SyncRuntime {
 
 	/** Replays offline changes, then pulls; on failure tries again with growing pauses. */
 	async sync(): Promise<void> {
-		if (this.syncing) return;
+		// A change announced while a pull is under way may not be in it: pull once more after.
+		if (this.syncing) {
+			this.again = true;
+			return;
+		}
 		this.syncing = true;
+		this.again = false;
 		try {
 			const replay = await flush(this.db, (u, init) =>
 				fetch(u, { credentials: 'same-origin', ...init })
@@ -102,6 +108,7 @@ export class SyncRuntime {
 			this.syncing = false;
 			await this.refreshMeta();
 		}
+		if (this.again) await this.sync();
 	}
 
 	/** After an offline change: show it as pending and send it when possible. */
