@@ -28,6 +28,8 @@ import { createOutboxService } from './sync/outbox.service';
 import { createSyncRepository } from './sync/sync.repository';
 import { createSyncService } from './sync/sync.service';
 import { createInsights } from './insights';
+import { createPushService } from './push/push.service';
+import { vapidKeys, vapidSubject, type VapidSources } from './push/vapid';
 import { defaultStrip } from './simulator/loads';
 
 export interface AppOptions {
@@ -153,6 +155,40 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	dashboard.useRates(insights.portRates);
 	jobs.push({ stop: () => insights.stop() });
 
+	// Alerts that reach a closed app (issue 6): queued when an alert opens, sent off the
+	// ingestion path.
+	const ownerEmail = db
+		.prepare(`SELECT email FROM users WHERE is_owner = 1 ORDER BY id LIMIT 1`)
+		.pluck();
+	const vapidSources: VapidSources = {
+		env: {
+			publicKey: config.VAPID_PUBLIC_KEY,
+			privateKey: config.VAPID_PRIVATE_KEY,
+			subject: config.VAPID_SUBJECT,
+			origin: config.ORIGIN
+		},
+		stored: () => ({
+			publicKey: settings.instance().vapid_public_key,
+			privateKey: settings.instance().vapid_private_key
+		}),
+		store: (k) => {
+			settings.setInstance('vapid_public_key', k.publicKey);
+			settings.setInstance('vapid_private_key', k.privateKey);
+		},
+		ownerEmail: () => (ownerEmail.get() as string | undefined) ?? null
+	};
+	const keys = vapidKeys(vapidSources);
+	const push = createPushService({
+		db,
+		clock,
+		vapid: () => ({ ...keys, subject: vapidSubject(vapidSources) }),
+		timezoneOf: (userId) => settings.forUser(userId).timezone,
+		log: (msg) => config.LOG_LEVEL !== 'silent' && console.log(msg)
+	});
+	insights.alerts.onOpened((userId, alert) => push.alertOpened(userId, alert));
+	push.start();
+	jobs.push({ stop: () => push.stop() });
+
 	// Offline-first app (issue 5): the delta pull and the outbox of offline changes.
 	const sync = createSyncService({
 		repo: createSyncRepository(db),
@@ -246,6 +282,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		relays,
 		sync,
 		outbox,
+		push,
 		addDevice,
 		removeDevice,
 		/** Device API, health and metrics; false when SvelteKit should answer. */

@@ -30,7 +30,21 @@ const schema = z.object({
 	/** Sign-ups an hour from one address. */
 	SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
 	/** How long a relay command may be delivered; after that it is never applied. */
-	RELAY_COMMAND_TTL_S: z.coerce.number().int().min(2).max(300).default(30)
+	RELAY_COMMAND_TTL_S: z.coerce.number().int().min(2).max(300).default(30),
+	/** Web Push identity; both keys or neither (then generated at first start and stored). */
+	VAPID_PUBLIC_KEY: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{87}$/, 'must be the URL-safe base64 of a P-256 public key')
+		.optional(),
+	VAPID_PRIVATE_KEY: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{43}$/, 'must be the URL-safe base64 of a P-256 private key')
+		.optional(),
+	/** How push services reach the operator: mailto: or https: */
+	VAPID_SUBJECT: z
+		.string()
+		.regex(/^(mailto:|https:\/\/)\S+$/, 'must start with mailto: or https://')
+		.optional()
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
@@ -54,6 +68,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
 		throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+	}
+	if (!parsed.data.VAPID_PUBLIC_KEY !== !parsed.data.VAPID_PRIVATE_KEY) {
+		throw new ConfigError(
+			'Invalid environment:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: set both or neither'
+		);
 	}
 	return Object.freeze(parsed.data);
 }

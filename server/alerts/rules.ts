@@ -27,6 +27,16 @@ export const SEVERITY: Readonly<Record<Rule, Severity>> = Object.freeze({
 	OVERLOAD: 'CRITICAL'
 });
 
+/** What each rule is called in the app and in notifications. */
+export const RULE_TITLES: Readonly<Record<Rule, string>> = Object.freeze({
+	HIGH_USAGE: 'High usage',
+	HIGH_COST: 'High cost today',
+	PEAK_USAGE: 'Use in peak hours',
+	DEVICE_OFFLINE: 'Strip offline',
+	STANDBY_WASTE: 'Standby all night',
+	OVERLOAD: 'Overload: switched off'
+});
+
 export interface Thresholds {
 	/** HIGH_USAGE: watts held for `holdMs` */
 	highUsageW: number;

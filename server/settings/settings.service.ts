@@ -26,7 +26,10 @@ const instanceSchemas = {
 	retention_days: z.number().int().min(1).max(3650),
 	signup_open: z.boolean(),
 	/** The demo account's password, printed at start while it is unchanged. */
-	demo_password: z.string().optional()
+	demo_password: z.string().optional(),
+	// Generated at first use when VAPID_* are not set (server/push/vapid.ts).
+	vapid_public_key: z.string().optional(),
+	vapid_private_key: z.string().optional()
 } as const;
 
 export type SettingKey = keyof typeof householdSchemas;
@@ -70,6 +73,8 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		retention_days: 30,
 		signup_open: true,
 		demo_password: undefined,
+		vapid_public_key: undefined,
+		vapid_private_key: undefined,
 		...defaults.instance
 	};
 	const selectUser = db.prepare(`SELECT key, value FROM user_settings WHERE user_id = ?`);
