@@ -4,6 +4,7 @@
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
+import { installPushHandlers } from '$lib/pwa/push-handlers';
 
 declare const self: ServiceWorkerGlobalScope & {
 	__WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -49,3 +50,6 @@ self.addEventListener('message', (event) => {
 	if (type === 'SKIP_WAITING') void self.skipWaiting();
 	if (type === 'CLEAR_USER_DATA') event.waitUntil(caches.delete(PAGES_CACHE));
 });
+
+// Alerts that reach a closed app (issue 6).
+installPushHandlers(self);

@@ -33,6 +33,8 @@ export const actions: Actions = {
 	everywhere: (event) => {
 		const user = requireUser(event);
 		appContext().auth.logOutEverywhere(user.id);
+		// A lost phone is why people press this: it must stop ringing with their alerts too.
+		appContext().push.removeAll(user.id);
 		clearSessionCookie(event);
 		event.locals.signedOut = true;
 		redirect(303, '/login');

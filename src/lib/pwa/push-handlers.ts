@@ -1,0 +1,108 @@
+/// <reference lib="webworker" />
+import { LocalDb } from '$lib/db/local-db';
+import { enqueue } from '$lib/sync/outbox';
+import type { PushPayload } from '$server/push/payload';
+
+/**
+ * The service worker's half of push (issue 6): show what the server sent, and act on a
+ * tap — open the alert, or acknowledge it without opening the app.
+ */
+export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
+	sw.addEventListener('push', (event) => {
+		const p = readPayload(event.data);
+		event.waitUntil(
+			sw.registration.showNotification(p.title, {
+				body: p.body,
+				icon: '/icons/icon-192.png',
+				badge: '/icons/badge-96.png',
+				// One per rule and port on the phone: a newer alert replaces the older one quietly.
+				tag: p.tag,
+				requireInteraction: p.severity === 'CRITICAL',
+				data: { url: p.url, alertId: p.alertId },
+				actions:
+					p.alertId === null
+						? []
+						: [
+								{ action: 'acknowledge', title: 'Acknowledge' },
+								{ action: 'open', title: 'Open' }
+							]
+			} as NotificationOptions)
+		);
+	});
+
+	sw.addEventListener('notificationclick', (event) => {
+		const n = event.notification;
+		const data = (n.data ?? {}) as { url?: string; alertId?: number | null };
+		n.close();
+		if (event.action === 'acknowledge' && typeof data.alertId === 'number') {
+			event.waitUntil(acknowledge(data.alertId));
+			return;
+		}
+		event.waitUntil(openPage(sw, data.url ?? '/alerts'));
+	});
+}
+
+function readPayload(data: PushMessageData | null): PushPayload {
+	try {
+		const p = data?.json() as Partial<PushPayload> | undefined;
+		if (p && typeof p.title === 'string') {
+			return {
+				title: p.title,
+				body: p.body ?? '',
+				alertId: typeof p.alertId === 'number' ? p.alertId : null,
+				url: typeof p.url === 'string' && p.url.startsWith('/') ? p.url : '/alerts',
+				tag: p.tag ?? 'alert',
+				severity: p.severity ?? 'INFO'
+			};
+		}
+	} catch {
+		// Not JSON: still show something, since a push must always show a notification.
+	}
+	return {
+		title: 'Smart Multiplug',
+		body: data?.text() ?? 'Something needs your attention.',
+		alertId: null,
+		url: '/alerts',
+		tag: 'alert',
+		severity: 'INFO'
+	};
+}
+
+/** An open window of the app goes to the page (and forward); else a new one opens. */
+async function openPage(sw: ServiceWorkerGlobalScope, path: string): Promise<void> {
+	const url = new URL(path, sw.location.origin).href;
+	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+	const open = windows.find((w) => w.url === url) ?? windows[0];
+	if (open) {
+		const target = open.url === url ? open : await open.navigate(url);
+		await (target ?? open).focus().catch(() => undefined);
+		return;
+	}
+	await sw.clients.openWindow(url);
+}
+
+/**
+ * Straight to the server when it answers; otherwise through the app's outbox, which
+ * replays it (once, by op id) when the app is next open with a network.
+ */
+async function acknowledge(alertId: number): Promise<void> {
+	const id = crypto.randomUUID();
+	try {
+		const res = await fetch('/api/outbox', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			credentials: 'same-origin',
+			body: JSON.stringify({ ops: [{ id, type: 'alert.acknowledge', alertId }] })
+		});
+		// Signed out since: nothing of that user's to keep on this browser.
+		if (res.ok || res.status === 401) return;
+	} catch {
+		// no network
+	}
+	const db = new LocalDb();
+	try {
+		await enqueue(db, { type: 'alert.acknowledge', alertId });
+	} finally {
+		db.close();
+	}
+}

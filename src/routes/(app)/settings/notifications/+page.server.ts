@@ -1,0 +1,63 @@
+import { fail } from '@sveltejs/kit';
+import { appContext } from '$lib/server/app';
+import { requireUser } from '$lib/server/guards';
+import { RULES, RULE_TITLES } from '$server/alerts/rules';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireUser(event);
+	const app = appContext();
+	return {
+		publicKey: app.push.publicKey(),
+		subscriptions: app.push.list(user.id),
+		preferences: app.push.preferences(user.id),
+		rules: RULES.map((r) => ({ rule: r, title: RULE_TITLES[r] })),
+		timezone: app.settings.forUser(user.id).timezone
+	};
+};
+
+const minutes = (hhmm: FormDataEntryValue | null): number | null => {
+	const m = /^(\d{2}):(\d{2})$/.exec(String(hhmm ?? ''));
+	return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+};
+
+export const actions: Actions = {
+	preferences: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		const quietOn = form.get('quiet') === 'on';
+		const start = minutes(form.get('quietStart'));
+		const end = minutes(form.get('quietEnd'));
+		if (quietOn && (start === null || end === null))
+			return fail(400, { action: 'preferences', message: 'Quiet hours need a start and an end.' });
+		const result = appContext().push.setPreferences(user.id, {
+			severities: form.getAll('severity').map(String),
+			rules: form.getAll('rule').map(String),
+			quiet: quietOn ? { start, end } : null,
+			criticalInQuiet: form.get('criticalInQuiet') === 'on'
+		});
+		if (!result.ok)
+			return fail(400, {
+				action: 'preferences',
+				message: result.error.issues.map((i) => i.message).join('; ')
+			});
+		return { action: 'preferences', done: 'Saved.' };
+	},
+	remove: async (event) => {
+		const user = requireUser(event);
+		const id = Number((await event.request.formData()).get('id'));
+		if (!appContext().push.remove(user.id, id))
+			return fail(404, { action: 'remove', message: 'That browser is not on your list.' });
+		return { action: 'remove', done: 'Removed. That browser gets no more notifications.' };
+	},
+	test: (event) => {
+		const user = requireUser(event);
+		const n = appContext().push.sendTest(user.id);
+		if (n === 0)
+			return fail(400, {
+				action: 'test',
+				message: 'No browser has notifications on yet: turn them on above first.'
+			});
+		return { action: 'test', done: `Test notification sent to ${n} browser${n === 1 ? '' : 's'}.` };
+	}
+};
