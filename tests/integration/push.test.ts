@@ -1,0 +1,411 @@
+import { execFileSync } from 'node:child_process';
+import { createECDH, createPublicKey, randomBytes, verify, type ECDH } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import ece from 'http_ece';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	addDevice,
+	post,
+	signUp,
+	startServer,
+	type Account,
+	type RunningServer
+} from '../helpers/server';
+
+/**
+ * A stand-in for a browser vendor's push service: HTTPS with a self-signed certificate
+ * (the server under test trusts it through NODE_EXTRA_CA_CERTS, as it would a real CA),
+ * decrypting each message with the subscription's keys as the browser would (RFC 8291).
+ */
+interface Received {
+	path: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: Buffer;
+	at: number;
+}
+
+class PushService {
+	received: Received[] = [];
+	/** Statuses to answer, per path, in order; afterwards 201. */
+	script = new Map<string, number[]>();
+	server!: Server;
+	url = '';
+
+	async start(key: Buffer, cert: Buffer) {
+		this.server = createServer({ key, cert }, (req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				this.received.push({
+					path: req.url!,
+					headers: req.headers,
+					body: Buffer.concat(chunks),
+					at: Date.now()
+				});
+				const status = this.script.get(req.url!)?.shift() ?? 201;
+				res.writeHead(status).end();
+			});
+		});
+		await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+		this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+	}
+
+	to(path: string) {
+		return this.received.filter((r) => r.path === path);
+	}
+
+	async waitFor(path: string, count = 1, timeoutMs = 15_000): Promise<Received[]> {
+		const until = Date.now() + timeoutMs;
+		while (this.to(path).length < count) {
+			if (Date.now() > until)
+				throw new Error(`${path}: ${this.to(path).length} of ${count} pushes arrived`);
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		return this.to(path);
+	}
+}
+
+/** What a browser keeps for one subscription. */
+class FakeBrowser {
+	ecdh: ECDH = createECDH('prime256v1');
+	auth = randomBytes(16).toString('base64url');
+	constructor(readonly endpoint: string) {
+		this.ecdh.generateKeys();
+	}
+	toJSON() {
+		return {
+			endpoint: this.endpoint,
+			expirationTime: null,
+			keys: { p256dh: this.ecdh.getPublicKey().toString('base64url'), auth: this.auth }
+		};
+	}
+	decrypt(r: Received) {
+		const plain = ece.decrypt(r.body, {
+			version: 'aes128gcm',
+			privateKey: this.ecdh,
+			authSecret: this.auth
+		});
+		return JSON.parse(plain.toString('utf8'));
+	}
+}
+
+let dir: string;
+let service: PushService;
+let server: RunningServer;
+let a: Account;
+let b: Account;
+let device: { id: number; token: string };
+
+const api = (who: Account, path: string, init: RequestInit = {}) =>
+	fetch(server.url + path, {
+		...init,
+		headers: {
+			origin: server.url,
+			cookie: who.cookie,
+			'content-type': 'application/json',
+			...(init.headers ?? {})
+		}
+	});
+
+const subscribe = (who: Account, browser: FakeBrowser) =>
+	api(who, '/api/push/subscriptions', {
+		method: 'POST',
+		body: JSON.stringify(browser.toJSON()),
+		headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 7) Chrome/131.0 Mobile' }
+	});
+
+const subscriptions = async (who: Account) =>
+	(await (await api(who, '/api/push/subscriptions')).json()) as {
+		publicKey: string;
+		subscriptions: {
+			id: number;
+			endpoint: string;
+			label: string;
+			lastSuccessAt: number | null;
+			lastFailure: string | null;
+		}[];
+	};
+
+/** Above 1,000 W for two minutes of device time on one port opens HIGH_USAGE. */
+const overload = (port: number, token = device.token) => {
+	const t0 = Date.now() - 125_000;
+	return post(
+		server.url,
+		'/api/v1/readings',
+		token,
+		Array.from({ length: 13 }, (_, i) => ({
+			ts: t0 + i * 10_000,
+			seq: port * 1000 + i,
+			ports: [{ port, voltage: 230, current: 6.5, power: 1500 }]
+		}))
+	);
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Minutes after local midnight in the household zone, `offset` minutes from now. */
+function localMinute(offset: number, tz = 'Asia/Dhaka') {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone: tz,
+		hourCycle: 'h23',
+		hour: 'numeric',
+		minute: 'numeric'
+	}).formatToParts(Date.now() + offset * 60_000);
+	const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+	return get('hour') * 60 + get('minute');
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'multiplug-push-'));
+	execFileSync(
+		'openssl',
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:prime256v1',
+			'-nodes',
+			'-days',
+			'2',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-addext',
+			'subjectAltName=IP:127.0.0.1',
+			'-keyout',
+			join(dir, 'push.key'),
+			'-out',
+			join(dir, 'push.crt')
+		],
+		{ stdio: 'ignore' }
+	);
+	service = new PushService();
+	await service.start(readFileSync(join(dir, 'push.key')), readFileSync(join(dir, 'push.crt')));
+	server = await startServer({ NODE_EXTRA_CA_CERTS: join(dir, 'push.crt'), TZ: 'Asia/Dhaka' }, dir);
+	a = await signUp(server.url);
+	b = await signUp(server.url);
+	device = await addDevice(server.dbPath, 'Push strip', 4, a.email);
+}, 60_000);
+
+afterAll(async () => {
+	await server?.stop();
+	service?.server.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('web push', () => {
+	const phone = () => new FakeBrowser(`${service.url}/push/phone`);
+	let phoneBrowser: FakeBrowser;
+
+	it('refuses a subscription that is not one, naming the problem', async () => {
+		const bad = await api(a, '/api/push/subscriptions', {
+			method: 'POST',
+			body: JSON.stringify({ endpoint: 'http://push.example/x', keys: { p256dh: 'abc', auth: '' } })
+		});
+		expect(bad.status).toBe(400);
+		const body = (await bad.json()) as { error: { code: string; message: string } };
+		expect(body.error.code).toBe('invalid_subscription');
+		expect(body.error.message).toMatch(/endpoint: must be an https URL/);
+		expect(body.error.message).toMatch(/keys\.p256dh/);
+		expect((await api(a, '/api/push/subscriptions', { method: 'POST', body: 'nope' })).status).toBe(
+			400
+		);
+	});
+
+	it('delivers an alert encrypted for the browser, with TTL, urgency, topic and VAPID', async () => {
+		phoneBrowser = phone();
+		const res = await subscribe(a, phoneBrowser);
+		expect(res.status).toBe(201);
+		const { publicKey, subscriptions: subs } = await subscriptions(a);
+		expect(subs.map((s) => s.label)).toEqual(['Chrome on Android']);
+
+		expect((await overload(1)).status).toBe(200);
+		const [msg] = await service.waitFor('/push/phone');
+		const payload = phoneBrowser.decrypt(msg!);
+		expect(payload).toMatchObject({
+			title: 'Warning: High usage',
+			url: `/alerts/${payload.alertId}`,
+			tag: `HIGH_USAGE-${device.id}-1`,
+			severity: 'WARNING'
+		});
+		expect(payload.body).toContain('Push strip · Port 1');
+		expect(msg!.body.length).toBeLessThan(4096);
+		// A WARNING lives 6 hours at the push service (less the moments it waited here).
+		expect(Number(msg!.headers.ttl)).toBeGreaterThan(6 * 3600 - 10);
+		expect(Number(msg!.headers.ttl)).toBeLessThanOrEqual(6 * 3600);
+		expect(msg!.headers.urgency).toBe('normal');
+		expect(msg!.headers.topic).toBe(`HIGH_USAGE-${device.id}-1`);
+		expect(msg!.headers['content-encoding']).toBe('aes128gcm');
+
+		// VAPID (RFC 8292): signed by the key the app subscribes with, for this push service.
+		const auth = String(msg!.headers.authorization);
+		const [, jwt, k] = /^vapid t=([^,]+), k=(.+)$/.exec(auth)!;
+		expect(k).toBe(publicKey);
+		const [h, c, sig] = jwt!.split('.');
+		const claims = JSON.parse(Buffer.from(c!, 'base64url').toString());
+		expect(claims.aud).toBe(service.url);
+		expect(claims.sub).toMatch(/^mailto:/);
+		const raw = Buffer.from(publicKey, 'base64url');
+		const key = createPublicKey({
+			key: {
+				kty: 'EC',
+				crv: 'P-256',
+				x: raw.subarray(1, 33).toString('base64url'),
+				y: raw.subarray(33).toString('base64url')
+			},
+			format: 'jwk'
+		});
+		expect(
+			verify(
+				'sha256',
+				Buffer.from(`${h}.${c}`),
+				{ key, dsaEncoding: 'ieee-p1363' },
+				Buffer.from(sig!, 'base64url')
+			)
+		).toBe(true);
+
+		// The alert the notification names is the user's, open, on that port.
+		const alert = await api(a, `/alerts/${payload.alertId}`, { headers: { accept: 'text/html' } });
+		expect(alert.status).toBe(200);
+		expect((await subscriptions(a)).subscriptions[0]!.lastSuccessAt).not.toBeNull();
+	});
+
+	it('one notification per alert: more readings while it holds send nothing more', async () => {
+		const before = service.to('/push/phone').length;
+		for (let i = 0; i < 3; i++) expect((await overload(1)).status).toBe(200);
+		await sleep(1500);
+		expect(service.to('/push/phone').length).toBe(before);
+	});
+
+	it('retries a 500 with backoff and records the failure, then delivers', async () => {
+		const flaky = new FakeBrowser(`${service.url}/push/flaky`);
+		service.script.set('/push/flaky', [500]);
+		expect((await subscribe(a, flaky)).status).toBe(201);
+		expect((await api(a, '/api/push/test', { method: 'POST' })).status).toBe(202);
+		const [first, second] = await service.waitFor('/push/flaky', 2);
+		// RETRY_BASE_MS is 2 s with ±20 % jitter.
+		expect(second!.at - first!.at).toBeGreaterThanOrEqual(1500);
+		expect(flaky.decrypt(second!).title).toBe('Smart Multiplug: test notification');
+		await sleep(200);
+		const row = (await subscriptions(a)).subscriptions.find((s) => s.endpoint === flaky.endpoint)!;
+		expect(row.lastFailure).toBe('HTTP 500');
+		expect(row.lastSuccessAt).not.toBeNull();
+	});
+
+	it('deletes a subscription the push service answers 410 for', async () => {
+		const gone = new FakeBrowser(`${service.url}/push/gone`);
+		service.script.set('/push/gone', [410]);
+		expect((await subscribe(a, gone)).status).toBe(201);
+		await api(a, '/api/push/test', { method: 'POST' });
+		await service.waitFor('/push/gone');
+		for (let i = 0; i < 40; i++) {
+			const subs = (await subscriptions(a)).subscriptions;
+			if (!subs.some((s) => s.endpoint === gone.endpoint)) break;
+			await sleep(100);
+		}
+		const endpoints = (await subscriptions(a)).subscriptions.map((s) => s.endpoint);
+		expect(endpoints).not.toContain(gone.endpoint);
+		expect(endpoints).toContain(phoneBrowser.endpoint);
+		await sleep(2500);
+		expect(service.to('/push/gone')).toHaveLength(1);
+	});
+
+	it('quiet hours hold a notification back until they end (or are lifted)', async () => {
+		const quiet = { start: localMinute(-60), end: localMinute(60) };
+		const prefs = {
+			severities: ['CRITICAL', 'WARNING'],
+			rules: ['HIGH_USAGE', 'HIGH_COST', 'DEVICE_OFFLINE', 'OVERLOAD'],
+			quiet,
+			criticalInQuiet: true
+		};
+		const put = await api(a, '/api/push/preferences', {
+			method: 'PUT',
+			body: JSON.stringify(prefs)
+		});
+		expect(put.status).toBe(200);
+		expect(await put.json()).toEqual(prefs);
+
+		const before = service.to('/push/phone').length;
+		expect((await overload(2)).status).toBe(200);
+		await sleep(2500);
+		expect(service.to('/push/phone').length).toBe(before);
+
+		// Lifting quiet hours releases what was held, at once.
+		await api(a, '/api/push/preferences', {
+			method: 'PUT',
+			body: JSON.stringify({ ...prefs, quiet: null })
+		});
+		const all = await service.waitFor('/push/phone', before + 1);
+		const released = phoneBrowser.decrypt(all[before]!);
+		expect(released.tag).toBe(`HIGH_USAGE-${device.id}-2`);
+	});
+
+	it('rules a user turned off do not notify; bad preferences get a 400', async () => {
+		const bad = await api(a, '/api/push/preferences', {
+			method: 'PUT',
+			body: JSON.stringify({ severities: ['LOUD'], rules: [], quiet: null, criticalInQuiet: true })
+		});
+		expect(bad.status).toBe(400);
+		expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+			/severities/
+		);
+		await api(a, '/api/push/preferences', {
+			method: 'PUT',
+			body: JSON.stringify({
+				severities: ['CRITICAL', 'WARNING'],
+				rules: ['DEVICE_OFFLINE'],
+				quiet: null,
+				criticalInQuiet: true
+			})
+		});
+		const before = service.to('/push/phone').length;
+		expect((await overload(3)).status).toBe(200);
+		await sleep(1500);
+		expect(service.to('/push/phone').length).toBe(before);
+	});
+
+	it('another account’s alerts never reach this user’s browsers, nor the reverse', async () => {
+		const theirs = new FakeBrowser(`${service.url}/push/b`);
+		expect((await subscribe(b, theirs)).status).toBe(201);
+		// B cannot see or remove A's subscriptions.
+		expect((await subscriptions(b)).subscriptions.map((s) => s.endpoint)).toEqual([
+			theirs.endpoint
+		]);
+		const aId = (await subscriptions(a)).subscriptions[0]!.id;
+		expect((await api(b, `/api/push/subscriptions/${aId}`, { method: 'DELETE' })).status).toBe(404);
+
+		await api(a, '/api/push/preferences', {
+			method: 'PUT',
+			body: JSON.stringify({
+				severities: ['CRITICAL', 'WARNING'],
+				rules: ['HIGH_USAGE'],
+				quiet: null,
+				criticalInQuiet: true
+			})
+		});
+		const before = service.to('/push/phone').length;
+		expect((await overload(4)).status).toBe(200);
+		await service.waitFor('/push/phone', before + 1);
+		await sleep(500);
+		expect(service.to('/push/b')).toHaveLength(0);
+
+		const bDevice = await addDevice(server.dbPath, 'B strip', 4, b.email);
+		expect((await overload(1, bDevice.token)).status).toBe(200);
+		const [mine] = await service.waitFor('/push/b');
+		expect(theirs.decrypt(mine!).body).toContain('B strip');
+		expect(service.to('/push/phone').length).toBe(before + 1);
+	});
+
+	it('a browser taken over by another account stops getting the first one’s alerts', async () => {
+		// Same browser (same endpoint), now subscribed while B is signed in.
+		expect((await subscribe(b, phoneBrowser)).status).toBe(201);
+		expect((await subscriptions(a)).subscriptions.map((s) => s.endpoint)).not.toContain(
+			phoneBrowser.endpoint
+		);
+	});
+});
