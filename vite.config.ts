@@ -15,6 +15,10 @@ export default defineConfig({
 			srcDir: 'src',
 			filename: 'service-worker.ts',
 			registerType: 'prompt',
+			// Absolute: the default './' resolves against the page, so a first visit to a nested
+			// page (/settings/notifications) registered /settings/service-worker.js, a 404.
+			base: '/',
+			scope: '/',
 			injectRegister: false,
 			manifest: webManifest,
 			injectManifest: {
