@@ -118,6 +118,95 @@ test('a pushed alert shows a notification whose tap opens the alert', async ({
 	expect(page.url()).toBe(`${server.url}/alerts/${alertId}`);
 });
 
+test('Acknowledge tapped with no network waits in the outbox and reaches the server once', async ({
+	page,
+	context,
+	server
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Kettle strip', 1, email);
+	const t0 = Date.now() - 5_000;
+	await fetch(`${server.url}/api/v1/readings`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify(
+			Array.from({ length: 10 }, (_, i) => ({
+				ts: t0 + i * 10_000,
+				seq: i,
+				ports: [{ port: 1, voltage: 230, current: 8, power: 1840 }]
+			}))
+		)
+	});
+	const read = <T>(sql: string, ...args: unknown[]) => {
+		const db = new Database(server.dbPath, { readonly: true });
+		try {
+			return db
+				.prepare(sql)
+				.pluck()
+				.get(...args) as T;
+		} finally {
+			db.close();
+		}
+	};
+	const alertId = read<number>(`SELECT id FROM alerts WHERE device_id = ?`, device.id);
+	await context.grantPermissions(['notifications'], { origin: server.url });
+	await page.goto(`${server.url}/alerts`);
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await expect(page.locator('[data-testid="alert"]').first()).toBeVisible();
+
+	const cdp = await context.newCDPSession(page);
+	const registrations: { registrationId: string }[] = [];
+	cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+	await cdp.send('ServiceWorker.enable');
+	await expect.poll(() => registrations.length).toBeGreaterThan(0);
+
+	await context.setOffline(true);
+	await cdp.send('ServiceWorker.deliverPushMessage', {
+		origin: server.url,
+		registrationId: registrations[0]!.registrationId,
+		data: JSON.stringify({
+			title: 'Warning: High usage',
+			body: 'Kettle strip · Port 1',
+			alertId,
+			url: `/alerts/${alertId}`,
+			tag: `HIGH_USAGE-${device.id}-1`,
+			severity: 'WARNING'
+		})
+	});
+	const [worker] = context.serviceWorkers();
+	await expect
+		.poll(() =>
+			worker!.evaluate(
+				async () =>
+					(await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications())
+						.length
+			)
+		)
+		.toBe(1);
+	await worker!.evaluate(async () => {
+		const sw = self as unknown as ServiceWorkerGlobalScope;
+		const [n] = await sw.registration.getNotifications();
+		sw.dispatchEvent(
+			new NotificationEvent('notificationclick', { notification: n!, action: 'acknowledge' })
+		);
+	});
+	// Offline: the open app shows it acknowledged and one change waiting.
+	await expect(page.getByTestId('offline-banner')).toContainText('1 change waiting to sync');
+	expect(read(`SELECT acknowledged_at FROM alerts WHERE id = ?`, alertId)).toBeNull();
+
+	await context.setOffline(false);
+	await expect
+		.poll(() => read(`SELECT acknowledged_at FROM alerts WHERE id = ?`, alertId))
+		.not.toBeNull();
+	await expect(page.getByTestId('offline-banner')).toBeHidden();
+	expect(
+		read(
+			`SELECT count(*) FROM applied_ops WHERE user_id = (SELECT owner_id FROM devices WHERE id = ?)`,
+			device.id
+		)
+	).toBe(1);
+});
+
 test('notification settings: preferences are saved, and a test needs a browser first', async ({
 	page,
 	server

@@ -35,7 +35,7 @@ export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
 		const data = (n.data ?? {}) as { url?: string; alertId?: number | null };
 		n.close();
 		if (event.action === 'acknowledge' && typeof data.alertId === 'number') {
-			event.waitUntil(acknowledge(data.alertId));
+			event.waitUntil(acknowledge(sw, data.alertId));
 			return;
 		}
 		event.waitUntil(openPage(sw, data.url ?? '/alerts'));
@@ -85,7 +85,7 @@ async function openPage(sw: ServiceWorkerGlobalScope, path: string): Promise<voi
  * Straight to the server when it answers; otherwise through the app's outbox, which
  * replays it (once, by op id) when the app is next open with a network.
  */
-async function acknowledge(alertId: number): Promise<void> {
+async function acknowledge(sw: ServiceWorkerGlobalScope, alertId: number): Promise<void> {
 	const id = crypto.randomUUID();
 	try {
 		const res = await fetch('/api/outbox', {
@@ -105,4 +105,7 @@ async function acknowledge(alertId: number): Promise<void> {
 	} finally {
 		db.close();
 	}
+	// An open app shows the change as pending and sends it as soon as it can.
+	for (const client of await sw.clients.matchAll({ type: 'window' }))
+		client.postMessage({ type: 'OUTBOX_CHANGED' });
 }

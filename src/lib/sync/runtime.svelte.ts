@@ -56,12 +56,18 @@ export class SyncRuntime {
 		socket.on('alerts:changed', () => void this.sync());
 		socket.on('alerts:opened', () => void this.sync());
 		socket.on('devices:changed', () => void this.sync());
+		// The service worker queued a change (a notification's Acknowledge with no network).
+		const onWorkerMessage = (e: MessageEvent) => {
+			if ((e.data as { type?: string } | null)?.type === 'OUTBOX_CHANGED') void this.changed();
+		};
+		navigator.serviceWorker?.addEventListener('message', onWorkerMessage);
 		const periodic = setInterval(() => void this.sync(), PERIODIC_MS);
 		void this.refreshMeta();
 		void this.sync();
 		this.stops.push(() => {
 			window.removeEventListener('online', onOnline);
 			window.removeEventListener('offline', onOnline);
+			navigator.serviceWorker?.removeEventListener('message', onWorkerMessage);
 			clearInterval(periodic);
 			if (this.retry) clearTimeout(this.retry);
 			socket.close();
