@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { createECDH, createPublicKey, randomBytes, verify, type ECDH } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import ece from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	addDevice,
@@ -15,83 +11,7 @@ import {
 	type Account,
 	type RunningServer
 } from '../helpers/server';
-
-/**
- * A stand-in for a browser vendor's push service: HTTPS with a self-signed certificate
- * (the server under test trusts it through NODE_EXTRA_CA_CERTS, as it would a real CA),
- * decrypting each message with the subscription's keys as the browser would (RFC 8291).
- */
-interface Received {
-	path: string;
-	headers: Record<string, string | string[] | undefined>;
-	body: Buffer;
-	at: number;
-}
-
-class PushService {
-	received: Received[] = [];
-	/** Statuses to answer, per path, in order; afterwards 201. */
-	script = new Map<string, number[]>();
-	server!: Server;
-	url = '';
-
-	async start(key: Buffer, cert: Buffer) {
-		this.server = createServer({ key, cert }, (req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				this.received.push({
-					path: req.url!,
-					headers: req.headers,
-					body: Buffer.concat(chunks),
-					at: Date.now()
-				});
-				const status = this.script.get(req.url!)?.shift() ?? 201;
-				res.writeHead(status).end();
-			});
-		});
-		await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-		this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-	}
-
-	to(path: string) {
-		return this.received.filter((r) => r.path === path);
-	}
-
-	async waitFor(path: string, count = 1, timeoutMs = 15_000): Promise<Received[]> {
-		const until = Date.now() + timeoutMs;
-		while (this.to(path).length < count) {
-			if (Date.now() > until)
-				throw new Error(`${path}: ${this.to(path).length} of ${count} pushes arrived`);
-			await new Promise((r) => setTimeout(r, 50));
-		}
-		return this.to(path);
-	}
-}
-
-/** What a browser keeps for one subscription. */
-class FakeBrowser {
-	ecdh: ECDH = createECDH('prime256v1');
-	auth = randomBytes(16).toString('base64url');
-	constructor(readonly endpoint: string) {
-		this.ecdh.generateKeys();
-	}
-	toJSON() {
-		return {
-			endpoint: this.endpoint,
-			expirationTime: null,
-			keys: { p256dh: this.ecdh.getPublicKey().toString('base64url'), auth: this.auth }
-		};
-	}
-	decrypt(r: Received) {
-		const plain = ece.decrypt(r.body, {
-			version: 'aes128gcm',
-			privateKey: this.ecdh,
-			authSecret: this.auth
-		});
-		return JSON.parse(plain.toString('utf8'));
-	}
-}
+import { FakeBrowser, PushService, selfSignedCert } from '../helpers/push-service';
 
 let dir: string;
 let service: PushService;
@@ -161,32 +81,10 @@ function localMinute(offset: number, tz = 'Asia/Dhaka') {
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'multiplug-push-'));
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'ec',
-			'-pkeyopt',
-			'ec_paramgen_curve:prime256v1',
-			'-nodes',
-			'-days',
-			'2',
-			'-subj',
-			'/CN=127.0.0.1',
-			'-addext',
-			'subjectAltName=IP:127.0.0.1',
-			'-keyout',
-			join(dir, 'push.key'),
-			'-out',
-			join(dir, 'push.crt')
-		],
-		{ stdio: 'ignore' }
-	);
+	const tls = selfSignedCert(dir);
 	service = new PushService();
-	await service.start(readFileSync(join(dir, 'push.key')), readFileSync(join(dir, 'push.crt')));
-	server = await startServer({ NODE_EXTRA_CA_CERTS: join(dir, 'push.crt'), TZ: 'Asia/Dhaka' }, dir);
+	await service.start(tls.key, tls.certPem);
+	server = await startServer({ NODE_EXTRA_CA_CERTS: tls.cert, TZ: 'Asia/Dhaka' }, dir);
 	a = await signUp(server.url);
 	b = await signUp(server.url);
 	device = await addDevice(server.dbPath, 'Push strip', 4, a.email);
