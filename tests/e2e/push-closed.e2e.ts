@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { FakeBrowser, PushService, selfSignedCert } from '../helpers/push-service';
 import { addDevice, startServer, type RunningServer } from '../helpers/server';
 import { expect, signUpInBrowser, test } from './fixtures';
+import { pushDevTools, raiseHighUsage } from './push-devtools';
 
 /**
  * The whole chain with the app closed: readings open an alert on the real server, which
@@ -52,53 +52,15 @@ test('with the app closed, an alert arrives as a notification that names it', as
 	// The app closes; a blank tab keeps the browser (and its DevTools session) alive.
 	const blank = await context.newPage();
 	await page.close();
-	const cdp = await context.newCDPSession(blank);
-	const registrations: { registrationId: string; scopeURL: string }[] = [];
-	cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
-	await cdp.send('ServiceWorker.enable');
-	await expect.poll(() => registrations.length).toBeGreaterThan(0);
-	const registrationId = registrations.find((r) => r.scopeURL === `${server.url}/`)!.registrationId;
+	const push = await pushDevTools(context, blank, server.url);
 	service.onMessage = (m) => {
-		if (m.path !== '/push/garage') return;
-		void cdp.send('ServiceWorker.deliverPushMessage', {
-			origin: server.url,
-			registrationId,
-			data: JSON.stringify(browser.decrypt(m))
-		});
+		if (m.path === '/push/garage') void push.deliver(browser.decrypt(m));
 	};
 
-	// A strip reports 1,500 W on port 2 for two minutes: HIGH_USAGE opens.
-	const t0 = Date.now() - 125_000;
-	const res = await fetch(`${server.url}/api/v1/readings`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
-		body: JSON.stringify(
-			Array.from({ length: 13 }, (_, i) => ({
-				ts: t0 + i * 10_000,
-				seq: i,
-				ports: [{ port: 2, voltage: 230, current: 6.5, power: 1500 }]
-			}))
-		)
-	});
-	expect(res.status).toBe(200);
+	// A strip reports 1,840 W on port 2 for a minute and a half: HIGH_USAGE opens.
+	const alertId = await raiseHighUsage(server, device, 2);
 	await service.waitFor('/push/garage');
-
-	const db = new Database(server.dbPath, { readonly: true });
-	const alertId = db
-		.prepare(`SELECT id FROM alerts WHERE device_id = ? AND rule = 'HIGH_USAGE'`)
-		.pluck()
-		.get(device.id) as number;
-	db.close();
-
-	await expect.poll(() => context.serviceWorkers().length).toBeGreaterThan(0);
-	const worker = context.serviceWorkers()[0]!;
-	const shown = () =>
-		worker.evaluate(async () =>
-			(await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications()).map(
-				(n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })
-			)
-		);
-	await expect.poll(shown).toEqual([
+	await expect.poll(push.shown).toEqual([
 		{
 			title: 'Warning: High usage',
 			body: expect.stringContaining('Garage strip · Port 2'),

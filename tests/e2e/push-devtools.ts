@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/**
+ * A strip's batch that opens HIGH_USAGE on `port`: 1,840 W for a minute and a half of
+ * device time. Returns the alert's id, read from the database as the server stored it.
+ */
+export async function raiseHighUsage(
+	server: { url: string; dbPath: string },
+	device: { id: number; token: string },
+	port = 1
+): Promise<number> {
+	const t0 = Date.now() - 95_000;
+	const res = await fetch(`${server.url}/api/v1/readings`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify(
+			Array.from({ length: 10 }, (_, i) => ({
+				ts: t0 + i * 10_000,
+				seq: port * 100 + i,
+				ports: [{ port, voltage: 230, current: 8, power: 1840 }]
+			}))
+		)
+	});
+	expect(res.status).toBe(200);
+	const id = readOne<number>(
+		server.dbPath,
+		`SELECT id FROM alerts WHERE device_id = ? AND port = ? AND rule = 'HIGH_USAGE'`,
+		device.id,
+		port
+	);
+	expect(id).toBeGreaterThan(0);
+	return id;
+}
+
+export function readOne<T>(dbPath: string, sql: string, ...args: unknown[]): T {
+	const db = new Database(dbPath, { readonly: true });
+	try {
+		return db
+			.prepare(sql)
+			.pluck()
+			.get(...args) as T;
+	} finally {
+		db.close();
+	}
+}
+
+type SW = ServiceWorkerGlobalScope;
+interface Shown {
+	title: string;
+	body: string;
+	tag: string;
+	data: unknown;
+}
+
+/**
+ * Chrome DevTools' "Push" button, scripted: delivers messages to the app's service worker
+ * (`ServiceWorker.deliverPushMessage`), lists what it shows, and taps a notification. The
+ * tap is a `notificationclick` dispatched in the worker, since no protocol command clicks a
+ * notification; the worker's own handler does the rest.
+ */
+export async function pushDevTools(context: BrowserContext, page: Page, origin: string) {
+	const cdp = await context.newCDPSession(page);
+	const registrations: { registrationId: string; scopeURL: string }[] = [];
+	cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+	await cdp.send('ServiceWorker.enable');
+	await expect.poll(() => registrations.some((r) => r.scopeURL === `${origin}/`)).toBe(true);
+	const registrationId = registrations.find((r) => r.scopeURL === `${origin}/`)!.registrationId;
+	const worker = async () => {
+		await expect.poll(() => context.serviceWorkers().length).toBeGreaterThan(0);
+		// A stopped worker is restarted for each event: the newest is the one running.
+		return context.serviceWorkers().at(-1)!;
+	};
+	return {
+		deliver: (data: unknown) =>
+			cdp.send('ServiceWorker.deliverPushMessage', {
+				origin,
+				registrationId,
+				data: JSON.stringify(data)
+			}),
+		/** What the worker shows: asked through an app page when one is open, else the worker. */
+		shown: async (): Promise<Shown[]> => {
+			const app = context.pages().find((p) => p.url().startsWith(origin));
+			const list = app
+				? await app.evaluate(async () =>
+						(await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+							title: n.title,
+							body: n.body,
+							tag: n.tag,
+							data: n.data as unknown
+						}))
+					)
+				: await (
+						await worker()
+					).evaluate(async () =>
+						(await (self as unknown as SW).registration.getNotifications()).map((n) => ({
+							title: n.title,
+							body: n.body,
+							tag: n.tag,
+							data: n.data as unknown
+						}))
+					);
+			return list;
+		},
+		tap: async (action: '' | 'open' | 'acknowledge') =>
+			(await worker()).evaluate(async (action) => {
+				const sw = self as unknown as SW;
+				const [notification] = await sw.registration.getNotifications();
+				sw.dispatchEvent(
+					new NotificationEvent('notificationclick', { notification: notification!, action })
+				);
+			}, action)
+	};
+}
