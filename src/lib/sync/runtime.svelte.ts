@@ -16,8 +16,10 @@ export class SyncRuntime {
 	readonly db: LocalDb;
 	readonly engine: SyncEngine;
 	socket: LiveSocket | null = null;
+	private socketUsers: ((socket: LiveSocket) => void)[] = [];
 
-	online = $state(true);
+	// Known before the runtime starts, so an offline start says so from the first paint.
+	online = $state(typeof navigator === 'undefined' || navigator.onLine);
 	connected = $state(false);
 	syncing = $state(false);
 	/** Server time of the data shown (the last successful pull), or null before any. */
@@ -37,6 +39,11 @@ export class SyncRuntime {
 		);
 	}
 
+	/**
+	 * Opens the live socket and starts syncing. The (app) layout calls it after the first
+	 * paint: pages read the local database on their own, and nothing here is needed to show
+	 * them.
+	 */
 	start(): () => void {
 		const onOnline = () => {
 			this.online = navigator.onLine;
@@ -45,35 +52,54 @@ export class SyncRuntime {
 		this.online = navigator.onLine;
 		window.addEventListener('online', onOnline);
 		window.addEventListener('offline', onOnline);
-		const socket = this.liveSocket();
-		socket.on('connect', () => {
-			this.connected = true;
-			void this.sync();
-		});
-		socket.on('disconnect', () => (this.connected = false));
-		socket.on('ports:update', (u) => void this.engine.applyLive(u));
-		socket.on('sync:changed', () => void this.sync());
-		socket.on('alerts:changed', () => void this.sync());
-		socket.on('alerts:opened', () => void this.sync());
-		socket.on('devices:changed', () => void this.sync());
 		const periodic = setInterval(() => void this.sync(), PERIODIC_MS);
 		void this.refreshMeta();
 		void this.sync();
+		let stopped = false;
 		this.stops.push(() => {
+			stopped = true;
 			window.removeEventListener('online', onOnline);
 			window.removeEventListener('offline', onOnline);
 			clearInterval(periodic);
 			if (this.retry) clearTimeout(this.retry);
-			socket.close();
+			this.socket?.close();
 			this.socket = null;
+		});
+		void connectLive().then((socket) => {
+			if (stopped) return void socket.close();
+			socket.on('connect', () => {
+				this.connected = true;
+				void this.sync();
+			});
+			socket.on('disconnect', () => (this.connected = false));
+			socket.on('ports:update', (u) => void this.engine.applyLive(u));
+			socket.on('sync:changed', () => void this.sync());
+			socket.on('alerts:changed', () => void this.sync());
+			socket.on('alerts:opened', () => void this.sync());
+			socket.on('devices:changed', () => void this.sync());
+			this.socket = socket;
+			for (const use of this.socketUsers) use(socket);
 		});
 		return () => this.stop();
 	}
 
-	/** The tab's one socket, shared by the sync loop and the pages. */
-	liveSocket(): LiveSocket {
-		this.socket ??= connectLive();
-		return this.socket;
+	/**
+	 * Lets a page use the tab's one socket, shared with the sync loop: `use` runs when the
+	 * socket exists (at once, or when the runtime has opened it) and returns what undoes its
+	 * listeners. The returned function undoes them, or cancels the wait.
+	 */
+	withSocket(use: (socket: LiveSocket) => () => void): () => void {
+		let undo: (() => void) | null = null;
+		const attach = (socket: LiveSocket) => {
+			undo?.();
+			undo = use(socket);
+		};
+		this.socketUsers.push(attach);
+		if (this.socket) attach(this.socket);
+		return () => {
+			this.socketUsers = this.socketUsers.filter((u) => u !== attach);
+			undo?.();
+		};
 	}
 
 	stop(): void {
