@@ -3,7 +3,8 @@ import type { DeviceLive, PortLive } from '$server/dashboard/dashboard.service';
 import { mjToKwh } from '$server/energy/units';
 import type { Settings } from '$server/settings/settings.service';
 import { localDayKey } from '$server/time/calendar-keys';
-import { getMeta, type LocalDb } from './local-db';
+import { energyAt } from './energy-packs';
+import type { LocalDb } from './local-db';
 
 export interface LocalDashboard {
 	devices: DeviceLive[];
@@ -20,17 +21,19 @@ export interface LocalDashboard {
  * Null until a first sync has filled the database.
  */
 export async function readDashboard(db: LocalDb, now = Date.now()): Promise<LocalDashboard | null> {
-	const syncedAt = await getMeta<number>(db, 'syncedAt');
+	// One round trip for both: on a cold start from the cache every one counts.
+	const [synced, stored] = await db.meta.bulkGet(['syncedAt', 'settings']);
+	const syncedAt = synced?.value as number | undefined;
 	if (syncedAt === undefined) return null;
-	const settings = ((await getMeta<Partial<Settings>>(db, 'settings')) ?? {}) as Partial<Settings>;
+	const settings = (stored?.value ?? {}) as Partial<Settings>;
 	const timezone = settings.timezone ?? 'Asia/Dhaka';
 	const rate = settings.electricity_rate ?? 8;
 	const day = localDayKey(now - (now % 900_000), timezone);
 	const [devices, ports, daily, monthly] = await Promise.all([
 		db.devices.toArray(),
 		db.ports.toArray(),
-		db.daily.where('key').equals(day).toArray(),
-		db.monthly.where('key').equals(day.slice(0, 7)).toArray()
+		energyAt(db, 'daily', day),
+		energyAt(db, 'monthly', day.slice(0, 7))
 	]);
 	const find = <T extends { deviceId: number; port: number }>(rows: T[], d: number, p: number) =>
 		rows.find((r) => r.deviceId === d && r.port === p);

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { SyncPayload } from '$server/sync/sync.types';
+import { allEnergy, energyAt } from '$lib/db/energy-packs';
 import { LocalDb, getMeta } from '$lib/db/local-db';
 import { enqueue } from './outbox';
 import { SyncEngine, type Fetcher } from './sync-engine';
@@ -99,7 +100,7 @@ describe('SyncEngine', () => {
 		);
 		await engine.pull();
 		await engine.pull();
-		expect((await db.daily.toArray()).map((d) => [d.key, d.energyMj])).toEqual([
+		expect((await allEnergy(db, 'daily')).map((d) => [d.key, d.energyMj])).toEqual([
 			['2026-11-26', 5],
 			['2026-11-27', 9]
 		]);
@@ -123,7 +124,8 @@ describe('SyncEngine', () => {
 		expect(await db.devices.count()).toBe(2);
 		await engine.pull();
 		expect(await db.devices.toCollection().primaryKeys()).toEqual([1]);
-		expect(await db.daily.where('deviceId').equals(2).count()).toBe(0);
+		expect(await db.dailyPacks.where('deviceId').equals(2).count()).toBe(0);
+		expect((await allEnergy(db, 'daily')).filter((d) => d.deviceId === 2)).toEqual([]);
 	});
 
 	it('starts over on a full resync, but keeps the pending offline changes', async () => {
@@ -138,7 +140,7 @@ describe('SyncEngine', () => {
 		await engine.pull();
 		await enqueue(db, { type: 'port.label', deviceId: 1, port: 2, label: 'Kettle' });
 		await engine.pull();
-		expect((await db.daily.toArray()).map((d) => d.key)).toEqual(['2026-11-27']);
+		expect((await allEnergy(db, 'daily')).map((d) => d.key)).toEqual(['2026-11-27']);
 		expect(await db.outbox.count()).toBe(1);
 		// The server does not know the new label yet; the phone still shows it.
 		expect((await db.ports.get([1, 2]))?.label).toBe('Kettle');
@@ -157,8 +159,8 @@ describe('SyncEngine', () => {
 				})
 			).fetcher
 		).pull();
-		expect((await db.buckets.toArray()).map((b) => b.energyMj)).toEqual([2]);
-		expect((await db.daily.toArray()).map((b) => b.key)).toEqual(['2026-11-27']);
+		expect((await allEnergy(db, 'buckets')).map((b) => b.energyMj)).toEqual([2]);
+		expect((await allEnergy(db, 'daily')).map((b) => b.key)).toEqual(['2026-11-27']);
 	});
 
 	it('reports offline and keeps its cursor when the network is down', async () => {
@@ -197,7 +199,7 @@ describe('SyncEngine', () => {
 			] as never
 		});
 		expect((await db.ports.get([1, 1]))?.power).toBe(130);
-		expect((await db.daily.get([1, 1, '2026-11-27']))?.energyMj).toBe(1_800_000_000);
-		expect((await db.monthly.get([1, 1, '2026-11']))?.energyMj).toBe(43_200_000_000);
+		expect((await energyAt(db, 'daily', '2026-11-27'))[0]?.energyMj).toBe(1_800_000_000);
+		expect((await energyAt(db, 'monthly', '2026-11'))[0]?.energyMj).toBe(43_200_000_000);
 	});
 });
