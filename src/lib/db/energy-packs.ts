@@ -82,8 +82,13 @@ export async function energyAt(
 	kind: EnergyKind,
 	key: number | string
 ): Promise<SyncEnergy[]> {
+	return rowsAt(await packs(db, kind).where('period').equals(periodOf(kind, key)).toArray(), key);
+}
+
+/** From packs already read: the rows with exactly this key. */
+export function rowsAt(list: EnergyPack[], key: number | string): SyncEnergy[] {
 	const found: SyncEnergy[] = [];
-	for (const p of await packs(db, kind).where('period').equals(periodOf(kind, key)).toArray()) {
+	for (const p of list) {
 		const r = p.rows.find((x) => x.key === key);
 		if (r) found.push({ deviceId: p.deviceId, port: p.port, ...r });
 	}
