@@ -5,6 +5,7 @@ import { SyncEngine } from './sync-engine';
 
 const RETRY_MS = [2_000, 5_000, 15_000, 60_000];
 const PERIODIC_MS = 5 * 60_000;
+const FIRST_PULL_WAIT_MS = 3_000;
 
 /**
  * The offline-first app's one runtime per tab: the local database, the live socket and the
@@ -54,13 +55,20 @@ export class SyncRuntime {
 		window.addEventListener('offline', onOnline);
 		const periodic = setInterval(() => void this.sync(), PERIODIC_MS);
 		void this.refreshMeta();
-		void this.sync();
+		// The first pull waits for the socket: a pull started before it joins its rooms has to
+		// be repeated once it has (a change in between reaches neither), and on a phone every
+		// pull is a write transaction and a re-render. Without a socket soon, it pulls anyway.
+		let first: ReturnType<typeof setTimeout> | null = setTimeout(() => {
+			first = null;
+			void this.sync();
+		}, FIRST_PULL_WAIT_MS);
 		let stopped = false;
 		this.stops.push(() => {
 			stopped = true;
 			window.removeEventListener('online', onOnline);
 			window.removeEventListener('offline', onOnline);
 			clearInterval(periodic);
+			if (first) clearTimeout(first);
 			if (this.retry) clearTimeout(this.retry);
 			this.socket?.close();
 			this.socket = null;
@@ -69,6 +77,8 @@ export class SyncRuntime {
 			if (stopped) return void socket.close();
 			socket.on('connect', () => {
 				this.connected = true;
+				if (first) clearTimeout(first);
+				first = null;
 				void this.sync();
 			});
 			socket.on('disconnect', () => (this.connected = false));
