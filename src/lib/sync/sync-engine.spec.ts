@@ -45,6 +45,8 @@ function payload(p: Partial<SyncPayload>): SyncPayload {
 		monthly: [],
 		alerts: [],
 		settings: { timezone: 'Asia/Dhaka', currency: 'BDT' },
+		thresholds: [],
+		tariffs: { versions: [], isDefault: true },
 		bill: null,
 		deleted: { devices: [] },
 		window: { bucketsMs: 48 * 3_600_000, dailyDays: 400, alertsDays: 90 },
