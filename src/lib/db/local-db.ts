@@ -1,5 +1,11 @@
 import Dexie, { type Table } from 'dexie';
-import type { SyncAlert, SyncDevice, SyncEnergy, SyncPort } from '$server/sync/sync.types';
+import type {
+	SyncAlert,
+	SyncDevice,
+	SyncEnergy,
+	SyncPort,
+	SyncThresholds
+} from '$server/sync/sync.types';
 import { packRows, type EnergyKind, type EnergyPack } from './energy-packs';
 
 /** A pending offline change: written with the local change, in one transaction. */
@@ -14,7 +20,7 @@ export interface OutboxEntry {
 }
 
 export interface MetaEntry {
-	key: 'cursor' | 'syncedAt' | 'settings' | 'bill' | 'lastError';
+	key: 'cursor' | 'syncedAt' | 'settings' | 'bill' | 'tariffs';
 	value: unknown;
 }
 
@@ -30,6 +36,7 @@ export class LocalDb extends Dexie {
 	dailyPacks!: Table<EnergyPack, [number, number, string]>;
 	monthlyPacks!: Table<EnergyPack, [number, number, string]>;
 	alerts!: Table<SyncAlert, number>;
+	thresholds!: Table<SyncThresholds, [number, number]>;
 	meta!: Table<MetaEntry, string>;
 	outbox!: Table<OutboxEntry, number>;
 
@@ -65,6 +72,9 @@ export class LocalDb extends Dexie {
 						.bulkPut(packRows(kind, rows));
 				}
 			});
+		// Alert thresholds per port, changeable offline (tariff versions live in `meta`). The
+		// next pull fills them: it sends them whole.
+		this.version(3).stores({ thresholds: '[deviceId+port], deviceId' });
 	}
 
 	/** Everything but the outbox: what a full resync replaces. */
@@ -76,6 +86,7 @@ export class LocalDb extends Dexie {
 			this.dailyPacks,
 			this.monthlyPacks,
 			this.alerts,
+			this.thresholds,
 			this.meta
 		];
 	}

@@ -1,6 +1,7 @@
 import { LocalDb, LOCAL_DB_NAME } from '$lib/db/local-db';
 import { connectLive, type LiveSocket } from '$lib/live/socket';
-import { flush, pendingCount } from './outbox';
+import type { OutboxResult } from '$server/sync/sync.types';
+import { enqueue, flush, pendingCount, type Change } from './outbox';
 import { SyncEngine } from './sync-engine';
 
 const RETRY_MS = [2_000, 5_000, 15_000, 60_000];
@@ -27,9 +28,15 @@ export class SyncRuntime {
 	syncedAt = $state<number | null>(null);
 	pending = $state(0);
 	problem = $state<string | null>(null);
+	/** Why the server refused changes made offline that no page was waiting for. */
+	refused = $state<string[]>([]);
 
 	private attempt = 0;
 	private again = false;
+	private current: Promise<void> | null = null;
+	/** Ops a page waits for (`submit`), and the server's answers to them. */
+	private waiting = new Set<string>();
+	private answers = new Map<string, OutboxResult>();
 	private retry: ReturnType<typeof setTimeout> | null = null;
 	private stops: (() => void)[] = [];
 
@@ -116,35 +123,76 @@ export class SyncRuntime {
 		for (const s of this.stops.splice(0)) s();
 	}
 
-	/** Replays offline changes, then pulls; on failure tries again with growing pauses. */
-	async sync(): Promise<void> {
-		// A change announced while a pull is under way may not be in it: pull once more after.
-		if (this.syncing) {
+	/**
+	 * Replays offline changes, then pulls; on failure tries again with growing pauses. A call
+	 * while a sync runs makes it pull once more (a change announced meanwhile may not be in
+	 * the pull under way) and resolves when that is done.
+	 */
+	sync(): Promise<void> {
+		if (this.current) {
 			this.again = true;
-			return;
+			return this.current;
 		}
-		this.syncing = true;
-		this.again = false;
-		try {
-			const replay = await flush(this.db, (u, init) =>
-				fetch(u, { credentials: 'same-origin', ...init })
-			);
-			const pulled = replay.ok ? await this.engine.pull() : replay;
-			if (pulled.ok) {
-				this.attempt = 0;
-				this.problem = null;
-			} else if (pulled.reason === 'unauthorized') {
-				this.problem = 'Your session ended: log in again to sync.';
-			} else {
-				this.problem =
-					pulled.reason === 'offline' ? null : 'The server did not answer; trying again.';
-				this.scheduleRetry();
+		this.current = this.run().finally(() => (this.current = null));
+		return this.current;
+	}
+
+	private async run(): Promise<void> {
+		do {
+			this.again = false;
+			this.syncing = true;
+			try {
+				const replay = await flush(this.db, (u, init) =>
+					fetch(u, { credentials: 'same-origin', ...init })
+				);
+				this.note(replay.results);
+				const pulled = replay.ok ? await this.engine.pull() : replay;
+				if (pulled.ok) {
+					this.attempt = 0;
+					this.problem = null;
+				} else if (pulled.reason === 'unauthorized') {
+					this.problem = 'Your session ended: log in again to sync.';
+				} else {
+					this.problem =
+						pulled.reason === 'offline' ? null : 'The server did not answer; trying again.';
+					this.scheduleRetry();
+				}
+			} finally {
+				this.syncing = false;
+				await this.refreshMeta();
 			}
-		} finally {
-			this.syncing = false;
-			await this.refreshMeta();
+		} while (this.again);
+	}
+
+	/** Answers go to the page waiting for them; a refusal nobody waits for is shown. */
+	private note(results: OutboxResult[]): void {
+		for (const r of results) {
+			if (this.waiting.has(r.id)) this.answers.set(r.id, r);
+			else if (r.status === 'rejected') this.refused.push(r.reason ?? 'refused');
 		}
-		if (this.again) await this.sync();
+	}
+
+	/**
+	 * Changes that work offline: each written to the local database together with its outbox
+	 * entry (pages show them at once), then sent, in order, when the browser is online.
+	 * Resolves with the server's answer to each, or `queued` for one that could not be sent
+	 * now (it goes when it can, and a refusal then shows in the banner).
+	 */
+	async submit(...changes: Change[]): Promise<(OutboxResult | { status: 'queued' })[]> {
+		const ids: string[] = [];
+		for (const change of changes) ids.push(await enqueue(this.db, change));
+		await this.refreshMeta();
+		if (!this.online) return ids.map(() => ({ status: 'queued' }));
+		for (const id of ids) this.waiting.add(id);
+		try {
+			await this.sync();
+			return ids.map((id) => this.answers.get(id) ?? { status: 'queued' });
+		} finally {
+			for (const id of ids) {
+				this.waiting.delete(id);
+				this.answers.delete(id);
+			}
+		}
 	}
 
 	/** After an offline change: show it as pending and send it when possible. */

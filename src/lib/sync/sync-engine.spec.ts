@@ -148,6 +148,70 @@ describe('SyncEngine', () => {
 		expect((await db.ports.get([1, 2]))?.label).toBe('Kettle');
 	});
 
+	it('takes thresholds and tariff versions whole, under pending offline changes', async () => {
+		const db = freshDb();
+		const set = (port: number, peakW: number | null) => ({
+			deviceId: 1,
+			port,
+			highUsageW: null,
+			dailyCost: null,
+			peakW
+		});
+		const version = (validFrom: string, rate: number) => ({
+			id: `u1-${validFrom}`,
+			name: 'Flat',
+			validFrom,
+			currency: 'BDT',
+			energy: { kind: 'flat' as const, rate }
+		});
+		const engine = new SyncEngine(
+			db,
+			script(
+				payload({
+					reset: true,
+					thresholds: [set(1, 600), set(2, 700)],
+					tariffs: { versions: [version('2026-01-01', 9)], isDefault: false }
+				}),
+				// Another phone reset port 2's row and added a version.
+				payload({
+					thresholds: [set(1, 650)],
+					tariffs: {
+						versions: [version('2026-01-01', 9), version('2026-06-01', 10)],
+						isDefault: false
+					}
+				})
+			).fetcher
+		);
+		await engine.pull();
+		await enqueue(db, {
+			type: 'thresholds.set',
+			deviceId: 1,
+			port: 1,
+			values: { highUsageW: 1200 }
+		});
+		await enqueue(db, {
+			type: 'tariff.save',
+			tariff: {
+				id: 'custom',
+				name: 'Mine',
+				validFrom: '2026-11-01',
+				currency: 'BDT',
+				energy: { kind: 'flat', rate: 12 }
+			}
+		});
+		await engine.pull();
+		expect(await db.thresholds.toArray()).toEqual([
+			{ deviceId: 1, port: 1, highUsageW: 1200, dailyCost: null, peakW: 650 }
+		]);
+		const tariffs = await getMeta<SyncPayload['tariffs']>(db, 'tariffs');
+		expect(tariffs?.versions.map((v) => v.validFrom)).toEqual([
+			'2026-01-01',
+			'2026-06-01',
+			'2026-11-01'
+		]);
+		expect(tariffs?.isDefault).toBe(false);
+	});
+
 	it('keeps cached history bounded', async () => {
 		const db = freshDb();
 		const old = NOW - 49 * 3_600_000;

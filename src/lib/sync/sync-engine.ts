@@ -65,11 +65,15 @@ export class SyncEngine {
 			await putEnergy(db, 'daily', p.daily);
 			await putEnergy(db, 'monthly', p.monthly);
 			await db.alerts.bulkPut(p.alerts);
+			// Thresholds come whole: a port without a row has the defaults.
+			await db.thresholds.clear();
+			await db.thresholds.bulkPut(p.thresholds);
 			await this.prune(p);
 			await db.meta.bulkPut([
 				{ key: 'cursor', value: p.cursor },
 				{ key: 'syncedAt', value: p.serverTime },
 				{ key: 'settings', value: p.settings },
+				{ key: 'tariffs', value: p.tariffs },
 				{ key: 'bill', value: p.bill }
 			]);
 			// Changes still waiting in the outbox stay visible over the server's older values.
@@ -138,7 +142,14 @@ export class SyncEngine {
 	private async dropDevice(id: number): Promise<void> {
 		const db = this.db;
 		await db.devices.delete(id);
-		for (const t of [db.ports, db.bucketPacks, db.dailyPacks, db.monthlyPacks, db.alerts]) {
+		for (const t of [
+			db.ports,
+			db.bucketPacks,
+			db.dailyPacks,
+			db.monthlyPacks,
+			db.alerts,
+			db.thresholds
+		]) {
 			await t.where('deviceId').equals(id).delete();
 		}
 	}
