@@ -174,3 +174,44 @@ test('a threshold and a tariff changed offline show at once and reach the server
 	await page.waitForTimeout(2000);
 	expect(stored().ops).toBe(2);
 });
+
+test('a port labelled offline is shown at once everywhere and saved once online', async ({
+	page,
+	context,
+	server
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Hall strip', 2, email);
+	await page.goto(`${server.url}/devices/${device.id}`);
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await page.reload();
+	await page.goto(server.url);
+	await expect(page.locator('[data-source="local"]')).toBeVisible();
+	await page.goto(`${server.url}/devices/${device.id}`);
+
+	const label = () => {
+		const db = new Database(server.dbPath, { readonly: true });
+		try {
+			return db
+				.prepare(`SELECT label FROM ports WHERE device_id = ? AND port = 2`)
+				.pluck()
+				.get(device.id);
+		} finally {
+			db.close();
+		}
+	};
+
+	await context.setOffline(true);
+	await page.getByLabel('Port 2').fill('Rice cooker');
+	await page.getByRole('button', { name: 'Save labels' }).click();
+	await expect(
+		page.getByText('Saved on this phone: it is sent when the network is back.')
+	).toBeVisible();
+	// The dashboard, from the phone's database, already calls the port by its new name.
+	await page.goto(server.url);
+	await expect(page.getByRole('heading', { name: 'Rice cooker' })).toBeVisible();
+	expect(label()).toBeNull();
+
+	await context.setOffline(false);
+	await expect.poll(label, { timeout: 20_000 }).toBe('Rice cooker');
+});
