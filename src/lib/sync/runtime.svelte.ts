@@ -34,9 +34,9 @@ export class SyncRuntime {
 	private attempt = 0;
 	private again = false;
 	private current: Promise<void> | null = null;
-	/** Ops a page waits for (`submit`), and the server's answers to them. */
-	private waiting = new Set<string>();
-	private answers = new Map<string, OutboxResult>();
+	/** Ops a page waits for (`submit`): null until the server has answered. Not state: no page
+	 *  renders it. */
+	private waiting: Record<string, OutboxResult | null> = {};
 	private retry: ReturnType<typeof setTimeout> | null = null;
 	private stops: (() => void)[] = [];
 
@@ -167,7 +167,7 @@ export class SyncRuntime {
 	/** Answers go to the page waiting for them; a refusal nobody waits for is shown. */
 	private note(results: OutboxResult[]): void {
 		for (const r of results) {
-			if (this.waiting.has(r.id)) this.answers.set(r.id, r);
+			if (r.id in this.waiting) this.waiting[r.id] = r;
 			else if (r.status === 'rejected') this.refused.push(r.reason ?? 'refused');
 		}
 	}
@@ -183,14 +183,13 @@ export class SyncRuntime {
 		for (const change of changes) ids.push(await enqueue(this.db, change));
 		await this.refreshMeta();
 		if (!this.online) return ids.map(() => ({ status: 'queued' }));
-		for (const id of ids) this.waiting.add(id);
+		for (const id of ids) this.waiting[id] = null;
 		try {
 			await this.sync();
-			return ids.map((id) => this.answers.get(id) ?? { status: 'queued' });
+			return ids.map((id) => this.waiting[id] ?? { status: 'queued' });
 		} finally {
 			for (const id of ids) {
-				this.waiting.delete(id);
-				this.answers.delete(id);
+				delete this.waiting[id];
 			}
 		}
 	}
