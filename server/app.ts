@@ -23,7 +23,7 @@ import { startDemoStrip } from './jobs/demo-strip';
 import { createMetrics } from './metrics/metrics';
 import { createRealtimeHub } from './realtime/realtime.hub';
 import { createRelayControl } from './relays/relay-control';
-import { createSettingsService, type SettingKey } from './settings/settings.service';
+import { createSettingsService } from './settings/settings.service';
 import { createOutboxService } from './sync/outbox.service';
 import { createSyncRepository } from './sync/sync.repository';
 import { createSyncService } from './sync/sync.service';
@@ -196,14 +196,23 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		settings,
 		clock,
 		bill: (userId) => insights.bills.view(userId),
-		rates: (userId) => dashboard.rates(userId)
+		rates: (userId) => dashboard.rates(userId),
+		thresholds: (userId) => insights.thresholds.list(userId).map(({ name: _, ...t }) => t),
+		tariffs: (userId) => ({
+			versions: insights.tariffs.versions(userId),
+			isDefault: insights.tariffs.isDefault(userId)
+		})
 	});
 	const outbox = createOutboxService(db, clock, {
 		acknowledgeAlert: (userId, alertId) => insights.alerts.acknowledge(userId, alertId),
 		acknowledgeAll: (userId) => void insights.alerts.acknowledgeAll(userId),
 		labelPort: (userId, deviceId, port, label) =>
 			!!devices.owned(deviceId, userId) && devices.labelPort(deviceId, port, label),
-		setSetting: (userId, key, value) => settings.setForUser(userId, key as SettingKey, value),
+		setSetting: (userId, key, value) => void settings.setForUser(userId, key, value),
+		setThresholds: (userId, deviceId, port, values) =>
+			insights.thresholds.update(userId, deviceId, port, values),
+		saveTariff: (userId, tariff) => insights.tariffs.save(userId, tariff),
+		removeTariff: (userId, validFrom) => void insights.tariffs.remove(userId, validFrom),
 		changed: (userId) => realtime.toUser(userId, 'sync:changed', { serverTime: clock.now() })
 	});
 	every(3_600_000, () => (sync.purge(), outbox.purge()));

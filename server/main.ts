@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { setAppContext } from './context';
+import { createCompression } from './http/compress';
 import { printDemo } from './jobs/demo-strip';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
 	setAppContext(app);
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: Handler };
 
+	const compress = createCompression();
+
 	let inFlight = 0;
 	let idle: (() => void) | null = null;
 	const server = createServer((req, res) => {
@@ -45,7 +48,8 @@ async function main(): Promise<void> {
 			if (--inFlight === 0) idle?.();
 		});
 		req.headers['x-forwarded-proto'] ??= 'http';
-		if (!app.handle(req, res)) handler(req, res);
+		// The device API answers small JSON to strips that do not ask for compression.
+		if (!app.handle(req, res)) compress(req, res, () => handler(req, res));
 	});
 	app.attach(server);
 

@@ -7,6 +7,15 @@ interface Row {
 	peak_w: number | null;
 }
 
+/** A port's thresholds as stored: null means the default. */
+export type StoredThresholds = { [K in keyof Thresholds]: number | null };
+
+const stored = (r: Row | undefined): StoredThresholds => ({
+	highUsageW: r?.high_usage_w ?? null,
+	dailyCost: r?.daily_cost ?? null,
+	peakW: r?.peak_w ?? null
+});
+
 /** Per-port alert thresholds, cached: the ingest path reads them for every reading. */
 export function createThresholds(db: Db) {
 	const get = db.prepare(
@@ -24,18 +33,21 @@ export function createThresholds(db: Db) {
 			const key = `${deviceId}:${port}`;
 			let t = cache.get(key);
 			if (!t) {
-				const r = get.get(deviceId, port) as Row | undefined;
+				const r = stored(get.get(deviceId, port) as Row | undefined);
 				t = {
-					highUsageW: r?.high_usage_w ?? DEFAULT_THRESHOLDS.highUsageW,
-					dailyCost: r?.daily_cost ?? DEFAULT_THRESHOLDS.dailyCost,
-					peakW: r?.peak_w ?? DEFAULT_THRESHOLDS.peakW
+					highUsageW: r.highUsageW ?? DEFAULT_THRESHOLDS.highUsageW,
+					dailyCost: r.dailyCost ?? DEFAULT_THRESHOLDS.dailyCost,
+					peakW: r.peakW ?? DEFAULT_THRESHOLDS.peakW
 				};
 				cache.set(key, t);
 			}
 			return t;
 		},
+		/** What the household set, null where it kept the default. */
+		stored: (deviceId: number, port: number): StoredThresholds =>
+			stored(get.get(deviceId, port) as Row | undefined),
 		/** The caller checks ownership; null keeps the default. */
-		set(deviceId: number, port: number, t: { [K in keyof Thresholds]: number | null }): void {
+		set(deviceId: number, port: number, t: StoredThresholds): void {
 			upsert.run(deviceId, port, t.highUsageW, t.dailyCost, t.peakW);
 			cache.delete(`${deviceId}:${port}`);
 		}

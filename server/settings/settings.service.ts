@@ -33,6 +33,8 @@ const instanceSchemas = {
 } as const;
 
 export type SettingKey = keyof typeof householdSchemas;
+/** The household settings a user may change (also through the offline outbox). */
+export const SETTING_KEYS = Object.keys(householdSchemas) as [SettingKey, ...SettingKey[]];
 export type Settings = { [K in SettingKey]: z.output<(typeof householdSchemas)[K]> };
 export type InstanceKey = keyof typeof instanceSchemas;
 export type InstanceSettings = { [K in InstanceKey]: z.output<(typeof instanceSchemas)[K]> };

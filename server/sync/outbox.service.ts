@@ -1,7 +1,13 @@
 import { z } from 'zod';
+import type { StoredThresholds } from '../alerts/thresholds.repository';
+import type { ThresholdsResult } from '../alerts/thresholds.service';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
+import { SETTING_KEYS, type SettingKey } from '../settings/settings.service';
+import type { TariffResult } from '../tariffs/tariffs.service';
 import type { OutboxResult } from './sync.types';
+
+const threshold = z.number().nullable().optional();
 
 /** What the outbox may carry. Relay switching is deliberately absent: it is never queued. */
 const opSchema = z.discriminatedUnion('type', [
@@ -21,19 +27,48 @@ const opSchema = z.discriminatedUnion('type', [
 	z.object({
 		id: z.string().min(8).max(64),
 		type: z.literal('settings.set'),
-		key: z.string().max(40),
+		key: z.enum(SETTING_KEYS),
 		value: z.unknown()
+	}),
+	z.object({
+		id: z.string().min(8).max(64),
+		type: z.literal('thresholds.set'),
+		deviceId: z.number().int().positive(),
+		port: z.number().int().min(1).max(8),
+		// Only the fields the user changed; null is the default again.
+		values: z.strictObject({ highUsageW: threshold, dailyCost: threshold, peakW: threshold })
+	}),
+	z.object({
+		id: z.string().min(8).max(64),
+		type: z.literal('tariff.save'),
+		// Validated as a tariff by the tariffs service, which names the field that is wrong.
+		tariff: z.record(z.string(), z.unknown())
+	}),
+	z.object({
+		id: z.string().min(8).max(64),
+		type: z.literal('tariff.remove'),
+		validFrom: z.iso.date()
 	})
 ]);
 
 export type ValidOp = z.output<typeof opSchema>;
 
-/** How each kind of change is applied; each returns false when the target is not the user's. */
+/** How each kind of change is applied: false or a reason when it cannot be. */
 export interface OutboxHandlers {
 	acknowledgeAlert: (userId: number, alertId: number) => boolean;
 	acknowledgeAll: (userId: number) => void;
 	labelPort: (userId: number, deviceId: number, port: number, label: string | null) => boolean;
-	setSetting: (userId: number, key: string, value: unknown) => void;
+	/** Throws (a validation error) on a bad value. */
+	setSetting: (userId: number, key: SettingKey, value: unknown) => void;
+	setThresholds: (
+		userId: number,
+		deviceId: number,
+		port: number,
+		values: Partial<StoredThresholds>
+	) => ThresholdsResult;
+	saveTariff: (userId: number, tariff: unknown) => TariffResult;
+	/** Removing a version that is not there (any more) is fine: the user's intent holds. */
+	removeTariff: (userId: number, validFrom: string) => void;
 	/** After the batch: tell the user's other open apps. */
 	changed: (userId: number) => void;
 }
@@ -52,7 +87,7 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 	const applyOne = db.transaction((userId: number, op: ValidOp): OutboxResult => {
 		if (record.run(userId, op.id, clock.now()).changes === 0)
 			return { id: op.id, status: 'duplicate' };
-		let ok = true;
+		let refused: string | null = null;
 		switch (op.type) {
 			case 'alert.acknowledge':
 				// Already acknowledged is fine: the user's intent holds.
@@ -62,13 +97,26 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 				h.acknowledgeAll(userId);
 				break;
 			case 'port.label':
-				ok = h.labelPort(userId, op.deviceId, op.port, op.label);
+				if (!h.labelPort(userId, op.deviceId, op.port, op.label)) refused = 'not found';
 				break;
 			case 'settings.set':
 				h.setSetting(userId, op.key, op.value);
 				break;
+			case 'thresholds.set': {
+				const r = h.setThresholds(userId, op.deviceId, op.port, op.values);
+				if (!r.ok) refused = r.reason;
+				break;
+			}
+			case 'tariff.save': {
+				const r = h.saveTariff(userId, op.tariff);
+				if (!r.ok) refused = r.message;
+				break;
+			}
+			case 'tariff.remove':
+				h.removeTariff(userId, op.validFrom);
+				break;
 		}
-		if (!ok) throw new NotYours();
+		if (refused !== null) throw new Refused(refused);
 		return { id: op.id, status: 'applied' };
 	});
 
@@ -88,8 +136,7 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 					return applyOne(userId, parsed.data);
 				} catch (err) {
 					// Rolled back together with its id, so a corrected op may come later.
-					const reason =
-						err instanceof NotYours ? 'not found' : err instanceof Error ? err.message : 'failed';
+					const reason = err instanceof Refused ? err.message : describe(err);
 					return { id: parsed.data.id, status: 'rejected', reason };
 				}
 			});
@@ -101,6 +148,13 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 	};
 }
 
-class NotYours extends Error {}
+/** A validation error's first issue ("must be a three-letter currency code"), else its message. */
+function describe(err: unknown): string {
+	const issue = (err as { issues?: { message: string }[] }).issues?.[0];
+	return issue ? issue.message : err instanceof Error ? err.message : 'failed';
+}
+
+/** Not applied (not the user's, out of range, invalid): the op is answered as rejected. */
+class Refused extends Error {}
 
 export type OutboxService = ReturnType<typeof createOutboxService>;

@@ -3,7 +3,14 @@ import type { DevicesService } from '../devices/devices.service';
 import type { SettingsService } from '../settings/settings.service';
 import { localDayKey } from '../time/calendar-keys';
 import type { SyncRepository } from './sync.repository';
-import { CURSOR_MAX_AGE_MS, SYNC_WINDOW, type SyncPayload, type SyncPort } from './sync.types';
+import {
+	CURSOR_MAX_AGE_MS,
+	SYNC_WINDOW,
+	type SyncPayload,
+	type SyncPort,
+	type SyncTariffs,
+	type SyncThresholds
+} from './sync.types';
 
 export interface SyncDeps {
 	repo: SyncRepository;
@@ -14,12 +21,16 @@ export interface SyncDeps {
 	bill: (userId: number) => unknown;
 	/** Each port's price per kWh this month, as the dashboard charges it. */
 	rates: (userId: number) => (deviceId: number, port: number) => number;
+	/** Every port's alert thresholds as set. */
+	thresholds: (userId: number) => SyncThresholds[];
+	tariffs: (userId: number) => SyncTariffs;
 }
 
 /**
  * The delta pull. The cursor is the server time at which the previous pull was answered;
  * rows changed at or after it are sent again (the `>=` may repeat a row, never miss one:
- * applying a row twice is harmless). Devices, ports and settings are few and sent whole.
+ * applying a row twice is harmless). Devices, ports, settings, thresholds and tariff versions
+ * are few and sent whole.
  */
 function withPrices(
 	ports: SyncPort[],
@@ -55,6 +66,8 @@ export function createSyncService(d: SyncDeps) {
 				monthly: d.repo.monthly(userId, from),
 				alerts: d.repo.alerts(userId, from, now - SYNC_WINDOW.alertsDays * 86_400_000),
 				settings: { ...settings },
+				thresholds: d.thresholds(userId),
+				tariffs: d.tariffs(userId),
 				bill: d.bill(userId),
 				deleted: { devices: reset ? [] : d.repo.deletedDevices(userId, from) },
 				window: { ...SYNC_WINDOW }

@@ -1,3 +1,5 @@
+import type { StoredThresholds } from '../alerts/thresholds.repository';
+import type { Tariff, TariffInput } from '../billing/tariff';
 import type { PortLive } from '../dashboard/dashboard.service';
 
 /** The sync protocol (`GET /api/sync?since=`), shared by the server and the browser's engine. */
@@ -38,6 +40,18 @@ export interface SyncAlert {
 	acknowledgedAt: number | null;
 }
 
+/** A port's alert thresholds as the household set them; null means the default. */
+export interface SyncThresholds extends StoredThresholds {
+	deviceId: number;
+	port: number;
+}
+
+/** The household's tariff versions, oldest first; the seed's flat rate while `isDefault`. */
+export interface SyncTariffs {
+	versions: Tariff[];
+	isDefault: boolean;
+}
+
 export interface SyncPayload {
 	/** Send this back as `since` next time. */
 	cursor: number;
@@ -51,6 +65,9 @@ export interface SyncPayload {
 	monthly: SyncEnergy[];
 	alerts: SyncAlert[];
 	settings: Record<string, unknown>;
+	/** Every port's thresholds (few: sent whole). */
+	thresholds: SyncThresholds[];
+	tariffs: SyncTariffs;
 	/** This billing month so far and projected, as the bills page shows it (null: none yet). */
 	bill: unknown;
 	deleted: { devices: number[] };
@@ -73,7 +90,17 @@ export type OutboxOp =
 	| { id: string; type: 'alert.acknowledge'; alertId: number }
 	| { id: string; type: 'alert.acknowledgeAll' }
 	| { id: string; type: 'port.label'; deviceId: number; port: number; label: string | null }
-	| { id: string; type: 'settings.set'; key: string; value: unknown };
+	| { id: string; type: 'settings.set'; key: string; value: unknown }
+	| {
+			id: string;
+			type: 'thresholds.set';
+			deviceId: number;
+			port: number;
+			/** Only the fields the user changed: the others keep what another phone set. */
+			values: Partial<StoredThresholds>;
+	  }
+	| { id: string; type: 'tariff.save'; tariff: TariffInput }
+	| { id: string; type: 'tariff.remove'; validFrom: string };
 
 export interface OutboxResult {
 	id: string;

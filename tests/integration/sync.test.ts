@@ -190,4 +190,83 @@ describe('the outbox', () => {
 		expect(res.status).toBe(400);
 		expect((await res.json()).message).toContain('ops');
 	});
+
+	it('changes a threshold per field, once, and the pull carries it to every phone', async () => {
+		const peak = {
+			id: 'op-thr-000001',
+			type: 'thresholds.set',
+			deviceId: device.id,
+			port: 1,
+			values: { peakW: 650 }
+		};
+		// Another phone changed another field of the same port meanwhile.
+		const high = {
+			id: 'op-thr-000002',
+			type: 'thresholds.set',
+			deviceId: device.id,
+			port: 1,
+			values: { highUsageW: 1800 }
+		};
+		expect((await send(a, [peak, high])).body.results.map((r) => r.status)).toEqual([
+			'applied',
+			'applied'
+		]);
+		// The first phone's answer was lost: its replay must not undo anything.
+		expect((await send(a, [peak])).body.results[0]!.status).toBe('duplicate');
+		// Every port comes, the defaults as null.
+		expect((await pull(a)).thresholds).toEqual([
+			{ deviceId: device.id, port: 1, highUsageW: 1800, dailyCost: null, peakW: 650 },
+			{ deviceId: device.id, port: 2, highUsageW: null, dailyCost: null, peakW: null }
+		]);
+		// The alert rules use it: the thresholds page renders the stored values.
+		const page = await fetch(`${server.url}/alerts/thresholds`, { headers: { cookie: a.cookie } });
+		expect(await page.text()).toMatch(/name="peakW"[^>]*value="650"/);
+
+		const refused = await send(a, [
+			{ ...peak, id: 'op-thr-000003', values: { peakW: 50_000 } },
+			{ ...peak, id: 'op-thr-000004', port: 3 }
+		]);
+		expect(refused.body.results.map((r) => r.reason)).toEqual(['out of range', 'not found']);
+		const theirs = await send(b, [{ ...peak, id: 'op-thr-000005', values: { peakW: 100 } }]);
+		expect(theirs.body.results[0]).toMatchObject({ status: 'rejected', reason: 'not found' });
+		expect((await pull(b)).thresholds).toEqual([]);
+		expect((await pull(a)).thresholds[0]!.peakW).toBe(650);
+	});
+
+	it('saves and removes tariff versions, and the dashboard prices follow', async () => {
+		const price = async () => (await pull(a)).ports.find((p) => p.port === 1)!.pricePerKwh;
+		expect(await price()).toBe(8);
+		const save = {
+			id: 'op-tariff-0001',
+			type: 'tariff.save',
+			tariff: {
+				id: 'custom',
+				name: 'Flat 20',
+				validFrom: '2020-01-01',
+				currency: 'BDT',
+				energy: { kind: 'flat', rate: 20 }
+			}
+		};
+		expect((await send(a, [save])).body.results[0]!.status).toBe('applied');
+		expect((await send(a, [save])).body.results[0]!.status).toBe('duplicate');
+		const state = await pull(a);
+		expect(state.tariffs.isDefault).toBe(false);
+		expect(state.tariffs.versions.map((v) => [v.validFrom, v.name])).toEqual([
+			['2020-01-01', 'Flat 20']
+		]);
+		expect(await price()).toBe(20);
+		// B's household is untouched.
+		expect((await pull(b)).tariffs.isDefault).toBe(true);
+
+		const invalid = await send(a, [
+			{ ...save, id: 'op-tariff-0002', tariff: { ...save.tariff, energy: { kind: 'flat' } } }
+		]);
+		expect(invalid.body.results[0]).toMatchObject({ status: 'rejected' });
+		expect(invalid.body.results[0]!.reason).toMatch(/^energy\.rate: /);
+
+		const remove = { id: 'op-tariff-0003', type: 'tariff.remove', validFrom: '2020-01-01' };
+		expect((await send(a, [remove])).body.results[0]!.status).toBe('applied');
+		expect((await pull(a)).tariffs.isDefault).toBe(true);
+		expect(await price()).toBe(8);
+	});
 });

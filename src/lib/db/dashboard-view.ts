@@ -3,7 +3,8 @@ import type { DeviceLive, PortLive } from '$server/dashboard/dashboard.service';
 import { mjToKwh } from '$server/energy/units';
 import type { Settings } from '$server/settings/settings.service';
 import { localDayKey } from '$server/time/calendar-keys';
-import { getMeta, type LocalDb } from './local-db';
+import { rowsAt } from './energy-packs';
+import type { LocalDb } from './local-db';
 
 export interface LocalDashboard {
 	devices: DeviceLive[];
@@ -20,18 +21,30 @@ export interface LocalDashboard {
  * Null until a first sync has filled the database.
  */
 export async function readDashboard(db: LocalDb, now = Date.now()): Promise<LocalDashboard | null> {
-	const syncedAt = await getMeta<number>(db, 'syncedAt');
+	// One round trip for everything: on a start from the cache each one counts, so the day's
+	// and month's packs are read for both UTC months (and years) the household's local date
+	// can fall in (zones are at most 14 h from UTC), before the settings say which it is.
+	const edges = [now - 14 * 3_600_000, now + 14 * 3_600_000].map((t) =>
+		new Date(t).toISOString().slice(0, 7)
+	);
+	const [[synced, stored], devices, ports, dayPacks, monthPacks] = await Promise.all([
+		db.meta.bulkGet(['syncedAt', 'settings']),
+		db.devices.toArray(),
+		db.ports.toArray(),
+		db.dailyPacks.where('period').anyOf(edges).toArray(),
+		db.monthlyPacks
+			.where('period')
+			.anyOf(edges.map((m) => m.slice(0, 4)))
+			.toArray()
+	]);
+	const syncedAt = synced?.value as number | undefined;
 	if (syncedAt === undefined) return null;
-	const settings = ((await getMeta<Partial<Settings>>(db, 'settings')) ?? {}) as Partial<Settings>;
+	const settings = (stored?.value ?? {}) as Partial<Settings>;
 	const timezone = settings.timezone ?? 'Asia/Dhaka';
 	const rate = settings.electricity_rate ?? 8;
 	const day = localDayKey(now - (now % 900_000), timezone);
-	const [devices, ports, daily, monthly] = await Promise.all([
-		db.devices.toArray(),
-		db.ports.toArray(),
-		db.daily.where('key').equals(day).toArray(),
-		db.monthly.where('key').equals(day.slice(0, 7)).toArray()
-	]);
+	const daily = rowsAt(dayPacks, day);
+	const monthly = rowsAt(monthPacks, day.slice(0, 7));
 	const find = <T extends { deviceId: number; port: number }>(rows: T[], d: number, p: number) =>
 		rows.find((r) => r.deviceId === d && r.port === p);
 

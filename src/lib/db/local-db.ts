@@ -1,5 +1,12 @@
 import Dexie, { type Table } from 'dexie';
-import type { SyncAlert, SyncDevice, SyncEnergy, SyncPort } from '$server/sync/sync.types';
+import type {
+	SyncAlert,
+	SyncDevice,
+	SyncEnergy,
+	SyncPort,
+	SyncThresholds
+} from '$server/sync/sync.types';
+import { packRows, type EnergyKind, type EnergyPack } from './energy-packs';
 
 /** A pending offline change: written with the local change, in one transaction. */
 export interface OutboxEntry {
@@ -13,7 +20,7 @@ export interface OutboxEntry {
 }
 
 export interface MetaEntry {
-	key: 'cursor' | 'syncedAt' | 'settings' | 'bill' | 'lastError';
+	key: 'cursor' | 'syncedAt' | 'settings' | 'bill' | 'tariffs';
 	value: unknown;
 }
 
@@ -25,10 +32,11 @@ export interface MetaEntry {
 export class LocalDb extends Dexie {
 	devices!: Table<SyncDevice, number>;
 	ports!: Table<SyncPort, [number, number]>;
-	buckets!: Table<SyncEnergy, [number, number, number]>;
-	daily!: Table<SyncEnergy, [number, number, string]>;
-	monthly!: Table<SyncEnergy, [number, number, string]>;
+	bucketPacks!: Table<EnergyPack, [number, number, string]>;
+	dailyPacks!: Table<EnergyPack, [number, number, string]>;
+	monthlyPacks!: Table<EnergyPack, [number, number, string]>;
 	alerts!: Table<SyncAlert, number>;
+	thresholds!: Table<SyncThresholds, [number, number]>;
 	meta!: Table<MetaEntry, string>;
 	outbox!: Table<OutboxEntry, number>;
 
@@ -44,6 +52,29 @@ export class LocalDb extends Dexie {
 			meta: 'key',
 			outbox: '++seq, &id'
 		});
+		// Energy rows packed per port and period (see energy-packs.ts): the rows of version 1
+		// are moved over, so an app updated while offline keeps showing today's figures.
+		const pack = '[deviceId+port+period], deviceId, period';
+		this.version(2)
+			.stores({
+				buckets: null,
+				daily: null,
+				monthly: null,
+				bucketPacks: pack,
+				dailyPacks: pack,
+				monthlyPacks: pack
+			})
+			.upgrade(async (tx) => {
+				for (const kind of ['buckets', 'daily', 'monthly'] as EnergyKind[]) {
+					const rows = (await tx.table(kind).toArray()) as SyncEnergy[];
+					await tx
+						.table(`${kind === 'buckets' ? 'bucket' : kind}Packs`)
+						.bulkPut(packRows(kind, rows));
+				}
+			});
+		// Alert thresholds per port, changeable offline (tariff versions live in `meta`). The
+		// next pull fills them: it sends them whole.
+		this.version(3).stores({ thresholds: '[deviceId+port], deviceId' });
 	}
 
 	/** Everything but the outbox: what a full resync replaces. */
@@ -51,10 +82,11 @@ export class LocalDb extends Dexie {
 		return [
 			this.devices,
 			this.ports,
-			this.buckets,
-			this.daily,
-			this.monthly,
+			this.bucketPacks,
+			this.dailyPacks,
+			this.monthlyPacks,
 			this.alerts,
+			this.thresholds,
 			this.meta
 		];
 	}

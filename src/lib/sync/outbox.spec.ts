@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { LocalDb } from '$lib/db/local-db';
+import { getMeta, LocalDb } from '$lib/db/local-db';
+import type { SyncTariffs } from '$server/sync/sync.types';
 import { enqueue, flush, pendingCount } from './outbox';
 import type { Fetcher } from './sync-engine';
 
@@ -85,9 +86,9 @@ describe('outbox', () => {
 		const s = server();
 		await enqueue(db, { type: 'alert.acknowledgeAll' });
 		s.set('offline');
-		expect(await flush(db, s.fetcher)).toEqual({ ok: false, reason: 'offline' });
+		expect(await flush(db, s.fetcher)).toEqual({ ok: false, reason: 'offline', results: [] });
 		s.set('500');
-		expect(await flush(db, s.fetcher)).toEqual({ ok: false, reason: 'server' });
+		expect(await flush(db, s.fetcher)).toEqual({ ok: false, reason: 'server', results: [] });
 		expect((await db.outbox.toArray())[0]!.attempts).toBe(2);
 		s.set('ok');
 		expect(await flush(db, s.fetcher)).toMatchObject({ ok: true, applied: 1 });
@@ -111,5 +112,68 @@ describe('outbox', () => {
 		for (let i = 0; i < 25; i++)
 			await enqueue(db, { type: 'settings.set', key: 'standby_w', value: i });
 		expect(await flush(db, s.fetcher, 10)).toMatchObject({ ok: true, applied: 25 });
+	});
+
+	it('changes a threshold at once, keeping the fields it does not name', async () => {
+		const db = await freshDb();
+		await db.thresholds.put({ deviceId: 1, port: 1, highUsageW: 900, dailyCost: null, peakW: 400 });
+		await enqueue(db, { type: 'thresholds.set', deviceId: 1, port: 1, values: { peakW: 650 } });
+		await enqueue(db, { type: 'thresholds.set', deviceId: 1, port: 2, values: { dailyCost: 30 } });
+		expect(await db.thresholds.toArray()).toEqual([
+			{ deviceId: 1, port: 1, highUsageW: 900, dailyCost: null, peakW: 650 },
+			{ deviceId: 1, port: 2, highUsageW: null, dailyCost: 30, peakW: null }
+		]);
+		// What is sent names only the changed field: another phone's change to the others holds.
+		expect((await db.outbox.toArray()).map((e) => e.payload)).toEqual([
+			{ deviceId: 1, port: 1, values: { peakW: 650 } },
+			{ deviceId: 1, port: 2, values: { dailyCost: 30 } }
+		]);
+	});
+
+	it('shows a saved or removed tariff version at once; the first replaces the seed rate', async () => {
+		const db = await freshDb();
+		const version = (validFrom: string, rate: number) => ({
+			id: 'custom',
+			name: `Flat ${rate}`,
+			validFrom,
+			currency: 'BDT',
+			energy: { kind: 'flat' as const, rate }
+		});
+		await db.meta.put({
+			key: 'tariffs',
+			value: { versions: [version('2000-01-01', 8)], isDefault: true }
+		});
+		await enqueue(db, { type: 'tariff.save', tariff: version('2026-11-01', 10) });
+		await enqueue(db, { type: 'tariff.save', tariff: version('2026-01-01', 9) });
+		await enqueue(db, { type: 'tariff.save', tariff: version('2026-11-01', 11) });
+		const shown = async () => (await getMeta<SyncTariffs>(db, 'tariffs'))!;
+		expect((await shown()).versions.map((v) => [v.validFrom, v.energy])).toEqual([
+			['2026-01-01', { kind: 'flat', rate: 9 }],
+			['2026-11-01', { kind: 'flat', rate: 11 }]
+		]);
+		expect((await shown()).isDefault).toBe(false);
+		await enqueue(db, { type: 'tariff.remove', validFrom: '2026-01-01' });
+		await enqueue(db, { type: 'tariff.remove', validFrom: '2026-11-01' });
+		expect(await shown()).toEqual({ versions: [], isDefault: true });
+		expect(await pendingCount(db)).toBe(5);
+	});
+
+	it('replays threshold and tariff changes in order with the others, and reports each answer', async () => {
+		const db = await freshDb();
+		const s = server();
+		await enqueue(db, { type: 'thresholds.set', deviceId: 1, port: 1, values: { peakW: 650 } });
+		await enqueue(db, { type: 'alert.acknowledge', alertId: 1 });
+		await enqueue(db, { type: 'tariff.remove', validFrom: '2026-01-01' });
+		const result = await flush(db, s.fetcher);
+		expect(s.applied.map((a) => a.split(':')[0])).toEqual([
+			'thresholds.set',
+			'alert.acknowledge',
+			'tariff.remove'
+		]);
+		expect(result.ok && result.results.map((r) => r.status)).toEqual([
+			'applied',
+			'applied',
+			'applied'
+		]);
 	});
 });

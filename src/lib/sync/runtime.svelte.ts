@@ -1,10 +1,12 @@
 import { LocalDb, LOCAL_DB_NAME } from '$lib/db/local-db';
 import { connectLive, type LiveSocket } from '$lib/live/socket';
-import { flush, pendingCount } from './outbox';
+import type { OutboxResult } from '$server/sync/sync.types';
+import { enqueue, flush, pendingCount, type Change } from './outbox';
 import { SyncEngine } from './sync-engine';
 
 const RETRY_MS = [2_000, 5_000, 15_000, 60_000];
 const PERIODIC_MS = 5 * 60_000;
+const FIRST_PULL_WAIT_MS = 3_000;
 
 /**
  * The offline-first app's one runtime per tab: the local database, the live socket and the
@@ -16,17 +18,25 @@ export class SyncRuntime {
 	readonly db: LocalDb;
 	readonly engine: SyncEngine;
 	socket: LiveSocket | null = null;
+	private socketUsers: ((socket: LiveSocket) => void)[] = [];
 
-	online = $state(true);
+	// Known before the runtime starts, so an offline start says so from the first paint.
+	online = $state(typeof navigator === 'undefined' || navigator.onLine);
 	connected = $state(false);
 	syncing = $state(false);
 	/** Server time of the data shown (the last successful pull), or null before any. */
 	syncedAt = $state<number | null>(null);
 	pending = $state(0);
 	problem = $state<string | null>(null);
+	/** Why the server refused changes made offline that no page was waiting for. */
+	refused = $state<string[]>([]);
 
 	private attempt = 0;
 	private again = false;
+	private current: Promise<void> | null = null;
+	/** Ops a page waits for (`submit`): null until the server has answered. Not state: no page
+	 *  renders it. */
+	private waiting: Record<string, OutboxResult | null> = {};
 	private retry: ReturnType<typeof setTimeout> | null = null;
 	private stops: (() => void)[] = [];
 
@@ -37,6 +47,11 @@ export class SyncRuntime {
 		);
 	}
 
+	/**
+	 * Opens the live socket and starts syncing. The (app) layout calls it after the first
+	 * paint: pages read the local database on their own, and nothing here is needed to show
+	 * them.
+	 */
 	start(): () => void {
 		const onOnline = () => {
 			this.online = navigator.onLine;
@@ -45,17 +60,6 @@ export class SyncRuntime {
 		this.online = navigator.onLine;
 		window.addEventListener('online', onOnline);
 		window.addEventListener('offline', onOnline);
-		const socket = this.liveSocket();
-		socket.on('connect', () => {
-			this.connected = true;
-			void this.sync();
-		});
-		socket.on('disconnect', () => (this.connected = false));
-		socket.on('ports:update', (u) => void this.engine.applyLive(u));
-		socket.on('sync:changed', () => void this.sync());
-		socket.on('alerts:changed', () => void this.sync());
-		socket.on('alerts:opened', () => void this.sync());
-		socket.on('devices:changed', () => void this.sync());
 		// The service worker queued a change (a notification's Acknowledge with no network).
 		const onWorkerMessage = (e: MessageEvent) => {
 			if ((e.data as { type?: string } | null)?.type === 'OUTBOX_CHANGED') void this.changed();
@@ -63,58 +67,137 @@ export class SyncRuntime {
 		navigator.serviceWorker?.addEventListener('message', onWorkerMessage);
 		const periodic = setInterval(() => void this.sync(), PERIODIC_MS);
 		void this.refreshMeta();
-		void this.sync();
+		// The first pull waits for the socket: a pull started before it joins its rooms has to
+		// be repeated once it has (a change in between reaches neither), and on a phone every
+		// pull is a write transaction and a re-render. Without a socket soon, it pulls anyway.
+		let first: ReturnType<typeof setTimeout> | null = setTimeout(() => {
+			first = null;
+			void this.sync();
+		}, FIRST_PULL_WAIT_MS);
+		let stopped = false;
 		this.stops.push(() => {
+			stopped = true;
 			window.removeEventListener('online', onOnline);
 			window.removeEventListener('offline', onOnline);
 			navigator.serviceWorker?.removeEventListener('message', onWorkerMessage);
 			clearInterval(periodic);
+			if (first) clearTimeout(first);
 			if (this.retry) clearTimeout(this.retry);
-			socket.close();
+			this.socket?.close();
 			this.socket = null;
+		});
+		void connectLive().then((socket) => {
+			if (stopped) return void socket.close();
+			socket.on('connect', () => {
+				this.connected = true;
+				if (first) clearTimeout(first);
+				first = null;
+				void this.sync();
+			});
+			socket.on('disconnect', () => (this.connected = false));
+			socket.on('ports:update', (u) => void this.engine.applyLive(u));
+			socket.on('sync:changed', () => void this.sync());
+			socket.on('alerts:changed', () => void this.sync());
+			socket.on('alerts:opened', () => void this.sync());
+			socket.on('devices:changed', () => void this.sync());
+			this.socket = socket;
+			for (const use of this.socketUsers) use(socket);
 		});
 		return () => this.stop();
 	}
 
-	/** The tab's one socket, shared by the sync loop and the pages. */
-	liveSocket(): LiveSocket {
-		this.socket ??= connectLive();
-		return this.socket;
+	/**
+	 * Lets a page use the tab's one socket, shared with the sync loop: `use` runs when the
+	 * socket exists (at once, or when the runtime has opened it) and returns what undoes its
+	 * listeners. The returned function undoes them, or cancels the wait.
+	 */
+	withSocket(use: (socket: LiveSocket) => () => void): () => void {
+		let undo: (() => void) | null = null;
+		const attach = (socket: LiveSocket) => {
+			undo?.();
+			undo = use(socket);
+		};
+		this.socketUsers.push(attach);
+		if (this.socket) attach(this.socket);
+		return () => {
+			this.socketUsers = this.socketUsers.filter((u) => u !== attach);
+			undo?.();
+		};
 	}
 
 	stop(): void {
 		for (const s of this.stops.splice(0)) s();
 	}
 
-	/** Replays offline changes, then pulls; on failure tries again with growing pauses. */
-	async sync(): Promise<void> {
-		// A change announced while a pull is under way may not be in it: pull once more after.
-		if (this.syncing) {
+	/**
+	 * Replays offline changes, then pulls; on failure tries again with growing pauses. A call
+	 * while a sync runs makes it pull once more (a change announced meanwhile may not be in
+	 * the pull under way) and resolves when that is done.
+	 */
+	sync(): Promise<void> {
+		if (this.current) {
 			this.again = true;
-			return;
+			return this.current;
 		}
-		this.syncing = true;
-		this.again = false;
-		try {
-			const replay = await flush(this.db, (u, init) =>
-				fetch(u, { credentials: 'same-origin', ...init })
-			);
-			const pulled = replay.ok ? await this.engine.pull() : replay;
-			if (pulled.ok) {
-				this.attempt = 0;
-				this.problem = null;
-			} else if (pulled.reason === 'unauthorized') {
-				this.problem = 'Your session ended: log in again to sync.';
-			} else {
-				this.problem =
-					pulled.reason === 'offline' ? null : 'The server did not answer; trying again.';
-				this.scheduleRetry();
+		this.current = this.run().finally(() => (this.current = null));
+		return this.current;
+	}
+
+	private async run(): Promise<void> {
+		do {
+			this.again = false;
+			this.syncing = true;
+			try {
+				const replay = await flush(this.db, (u, init) =>
+					fetch(u, { credentials: 'same-origin', ...init })
+				);
+				this.note(replay.results);
+				const pulled = replay.ok ? await this.engine.pull() : replay;
+				if (pulled.ok) {
+					this.attempt = 0;
+					this.problem = null;
+				} else if (pulled.reason === 'unauthorized') {
+					this.problem = 'Your session ended: log in again to sync.';
+				} else {
+					this.problem =
+						pulled.reason === 'offline' ? null : 'The server did not answer; trying again.';
+					this.scheduleRetry();
+				}
+			} finally {
+				this.syncing = false;
+				await this.refreshMeta();
 			}
-		} finally {
-			this.syncing = false;
-			await this.refreshMeta();
+		} while (this.again);
+	}
+
+	/** Answers go to the page waiting for them; a refusal nobody waits for is shown. */
+	private note(results: OutboxResult[]): void {
+		for (const r of results) {
+			if (r.id in this.waiting) this.waiting[r.id] = r;
+			else if (r.status === 'rejected') this.refused.push(r.reason ?? 'refused');
 		}
-		if (this.again) await this.sync();
+	}
+
+	/**
+	 * Changes that work offline: each written to the local database together with its outbox
+	 * entry (pages show them at once), then sent, in order, when the browser is online.
+	 * Resolves with the server's answer to each, or `queued` for one that could not be sent
+	 * now (it goes when it can, and a refusal then shows in the banner).
+	 */
+	async submit(...changes: Change[]): Promise<(OutboxResult | { status: 'queued' })[]> {
+		const ids: string[] = [];
+		for (const change of changes) ids.push(await enqueue(this.db, change));
+		await this.refreshMeta();
+		if (!this.online) return ids.map(() => ({ status: 'queued' }));
+		for (const id of ids) this.waiting[id] = null;
+		try {
+			await this.sync();
+			return ids.map((id) => this.waiting[id] ?? { status: 'queued' });
+		} finally {
+			for (const id of ids) {
+				delete this.waiting[id];
+			}
+		}
 	}
 
 	/** After an offline change: show it as pending and send it when possible. */

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { SyncPayload } from '$server/sync/sync.types';
+import { allEnergy, energyAt } from '$lib/db/energy-packs';
 import { LocalDb, getMeta } from '$lib/db/local-db';
 import { enqueue } from './outbox';
 import { SyncEngine, type Fetcher } from './sync-engine';
@@ -44,6 +45,8 @@ function payload(p: Partial<SyncPayload>): SyncPayload {
 		monthly: [],
 		alerts: [],
 		settings: { timezone: 'Asia/Dhaka', currency: 'BDT' },
+		thresholds: [],
+		tariffs: { versions: [], isDefault: true },
 		bill: null,
 		deleted: { devices: [] },
 		window: { bucketsMs: 48 * 3_600_000, dailyDays: 400, alertsDays: 90 },
@@ -99,7 +102,7 @@ describe('SyncEngine', () => {
 		);
 		await engine.pull();
 		await engine.pull();
-		expect((await db.daily.toArray()).map((d) => [d.key, d.energyMj])).toEqual([
+		expect((await allEnergy(db, 'daily')).map((d) => [d.key, d.energyMj])).toEqual([
 			['2026-11-26', 5],
 			['2026-11-27', 9]
 		]);
@@ -123,7 +126,8 @@ describe('SyncEngine', () => {
 		expect(await db.devices.count()).toBe(2);
 		await engine.pull();
 		expect(await db.devices.toCollection().primaryKeys()).toEqual([1]);
-		expect(await db.daily.where('deviceId').equals(2).count()).toBe(0);
+		expect(await db.dailyPacks.where('deviceId').equals(2).count()).toBe(0);
+		expect((await allEnergy(db, 'daily')).filter((d) => d.deviceId === 2)).toEqual([]);
 	});
 
 	it('starts over on a full resync, but keeps the pending offline changes', async () => {
@@ -138,10 +142,74 @@ describe('SyncEngine', () => {
 		await engine.pull();
 		await enqueue(db, { type: 'port.label', deviceId: 1, port: 2, label: 'Kettle' });
 		await engine.pull();
-		expect((await db.daily.toArray()).map((d) => d.key)).toEqual(['2026-11-27']);
+		expect((await allEnergy(db, 'daily')).map((d) => d.key)).toEqual(['2026-11-27']);
 		expect(await db.outbox.count()).toBe(1);
 		// The server does not know the new label yet; the phone still shows it.
 		expect((await db.ports.get([1, 2]))?.label).toBe('Kettle');
+	});
+
+	it('takes thresholds and tariff versions whole, under pending offline changes', async () => {
+		const db = freshDb();
+		const set = (port: number, peakW: number | null) => ({
+			deviceId: 1,
+			port,
+			highUsageW: null,
+			dailyCost: null,
+			peakW
+		});
+		const version = (validFrom: string, rate: number) => ({
+			id: `u1-${validFrom}`,
+			name: 'Flat',
+			validFrom,
+			currency: 'BDT',
+			energy: { kind: 'flat' as const, rate }
+		});
+		const engine = new SyncEngine(
+			db,
+			script(
+				payload({
+					reset: true,
+					thresholds: [set(1, 600), set(2, 700)],
+					tariffs: { versions: [version('2026-01-01', 9)], isDefault: false }
+				}),
+				// Another phone reset port 2's row and added a version.
+				payload({
+					thresholds: [set(1, 650)],
+					tariffs: {
+						versions: [version('2026-01-01', 9), version('2026-06-01', 10)],
+						isDefault: false
+					}
+				})
+			).fetcher
+		);
+		await engine.pull();
+		await enqueue(db, {
+			type: 'thresholds.set',
+			deviceId: 1,
+			port: 1,
+			values: { highUsageW: 1200 }
+		});
+		await enqueue(db, {
+			type: 'tariff.save',
+			tariff: {
+				id: 'custom',
+				name: 'Mine',
+				validFrom: '2026-11-01',
+				currency: 'BDT',
+				energy: { kind: 'flat', rate: 12 }
+			}
+		});
+		await engine.pull();
+		expect(await db.thresholds.toArray()).toEqual([
+			{ deviceId: 1, port: 1, highUsageW: 1200, dailyCost: null, peakW: 650 }
+		]);
+		const tariffs = await getMeta<SyncPayload['tariffs']>(db, 'tariffs');
+		expect(tariffs?.versions.map((v) => v.validFrom)).toEqual([
+			'2026-01-01',
+			'2026-06-01',
+			'2026-11-01'
+		]);
+		expect(tariffs?.isDefault).toBe(false);
 	});
 
 	it('keeps cached history bounded', async () => {
@@ -157,8 +225,8 @@ describe('SyncEngine', () => {
 				})
 			).fetcher
 		).pull();
-		expect((await db.buckets.toArray()).map((b) => b.energyMj)).toEqual([2]);
-		expect((await db.daily.toArray()).map((b) => b.key)).toEqual(['2026-11-27']);
+		expect((await allEnergy(db, 'buckets')).map((b) => b.energyMj)).toEqual([2]);
+		expect((await allEnergy(db, 'daily')).map((b) => b.key)).toEqual(['2026-11-27']);
 	});
 
 	it('reports offline and keeps its cursor when the network is down', async () => {
@@ -197,7 +265,7 @@ describe('SyncEngine', () => {
 			] as never
 		});
 		expect((await db.ports.get([1, 1]))?.power).toBe(130);
-		expect((await db.daily.get([1, 1, '2026-11-27']))?.energyMj).toBe(1_800_000_000);
-		expect((await db.monthly.get([1, 1, '2026-11']))?.energyMj).toBe(43_200_000_000);
+		expect((await energyAt(db, 'daily', '2026-11-27'))[0]?.energyMj).toBe(1_800_000_000);
+		expect((await energyAt(db, 'monthly', '2026-11'))[0]?.energyMj).toBe(43_200_000_000);
 	});
 });

@@ -1,5 +1,6 @@
 import type { PortsUpdate } from '$server/realtime/events';
 import type { SyncPayload } from '$server/sync/sync.types';
+import { packs, periodOf, pruneEnergy, putEnergy } from '$lib/db/energy-packs';
 import { getMeta, type LocalDb } from '$lib/db/local-db';
 import { reapplyPending } from './outbox';
 
@@ -60,15 +61,19 @@ export class SyncEngine {
 			}
 			await db.devices.bulkPut(p.devices);
 			await db.ports.bulkPut(p.ports);
-			await db.buckets.bulkPut(p.buckets);
-			await db.daily.bulkPut(p.daily);
-			await db.monthly.bulkPut(p.monthly);
+			await putEnergy(db, 'buckets', p.buckets);
+			await putEnergy(db, 'daily', p.daily);
+			await putEnergy(db, 'monthly', p.monthly);
 			await db.alerts.bulkPut(p.alerts);
+			// Thresholds come whole: a port without a row has the defaults.
+			await db.thresholds.clear();
+			await db.thresholds.bulkPut(p.thresholds);
 			await this.prune(p);
 			await db.meta.bulkPut([
 				{ key: 'cursor', value: p.cursor },
 				{ key: 'syncedAt', value: p.serverTime },
 				{ key: 'settings', value: p.settings },
+				{ key: 'tariffs', value: p.tariffs },
 				{ key: 'bill', value: p.bill }
 			]);
 			// Changes still waiting in the outbox stay visible over the server's older values.
@@ -80,10 +85,11 @@ export class SyncEngine {
 	async applyLive(u: PortsUpdate): Promise<void> {
 		const db = this.db;
 		const today = u.day;
-		await db.transaction('rw', db.ports, db.daily, db.monthly, async () => {
-			for (const p of u.ports) {
-				const old = await db.ports.get([u.deviceId, p.port]);
-				await db.ports.put({
+		const month = today?.slice(0, 7);
+		await db.transaction('rw', db.ports, db.dailyPacks, db.monthlyPacks, async () => {
+			const old = await db.ports.bulkGet(u.ports.map((p) => [u.deviceId, p.port]));
+			await db.ports.bulkPut(
+				u.ports.map((p, i) => ({
 					deviceId: u.deviceId,
 					port: p.port,
 					label: p.label,
@@ -94,38 +100,56 @@ export class SyncEngine {
 					pf: p.pf,
 					relay: p.relay,
 					// The live message carries costs, not prices: the month's average is the price.
-					pricePerKwh: p.month.kwh > 0 ? p.month.cost / p.month.kwh : old?.pricePerKwh
-				});
-			}
-			if (!today) return;
-			const month = today.slice(0, 7);
-			for (const p of u.ports) {
-				await db.daily.put({
+					pricePerKwh: p.month.kwh > 0 ? p.month.cost / p.month.kwh : old[i]?.pricePerKwh
+				}))
+			);
+			if (!today || !month) return;
+			await putEnergy(
+				db,
+				'daily',
+				u.ports.map((p) => ({
 					deviceId: u.deviceId,
 					port: p.port,
 					key: today,
 					energyMj: kwhToMj(p.today.kwh),
 					runtimeMs: Math.round(p.today.runtimeMin * 60_000),
 					peakW: p.today.peakW
-				});
-				// The live message carries the month's energy only; keep the rest of the row.
-				const old = await db.monthly.get([u.deviceId, p.port, month]);
-				await db.monthly.put({
-					deviceId: u.deviceId,
-					port: p.port,
-					key: month,
-					energyMj: kwhToMj(p.month.kwh),
-					runtimeMs: old?.runtimeMs ?? 0,
-					peakW: old?.peakW ?? null
-				});
-			}
+				}))
+			);
+			// The live message carries the month's energy only; keep the rest of the row.
+			const year = periodOf('monthly', month);
+			const monthly = await packs(db, 'monthly').bulkGet(
+				u.ports.map((p) => [u.deviceId, p.port, year])
+			);
+			await putEnergy(
+				db,
+				'monthly',
+				u.ports.map((p, i) => {
+					const row = monthly[i]?.rows.find((r) => r.key === month);
+					return {
+						deviceId: u.deviceId,
+						port: p.port,
+						key: month,
+						energyMj: kwhToMj(p.month.kwh),
+						runtimeMs: row?.runtimeMs ?? 0,
+						peakW: row?.peakW ?? null
+					};
+				})
+			);
 		});
 	}
 
 	private async dropDevice(id: number): Promise<void> {
 		const db = this.db;
 		await db.devices.delete(id);
-		for (const t of [db.ports, db.buckets, db.daily, db.monthly, db.alerts]) {
+		for (const t of [
+			db.ports,
+			db.bucketPacks,
+			db.dailyPacks,
+			db.monthlyPacks,
+			db.alerts,
+			db.thresholds
+		]) {
 			await t.where('deviceId').equals(id).delete();
 		}
 	}
@@ -133,12 +157,9 @@ export class SyncEngine {
 	/** Cached history is bounded: 48 h of buckets, ~400 days of days, 90 days of alerts. */
 	private async prune(p: SyncPayload): Promise<void> {
 		const db = this.db;
-		await db.buckets
-			.where('key')
-			.below(p.serverTime - p.window.bucketsMs)
-			.delete();
+		await pruneEnergy(db, 'buckets', p.serverTime - p.window.bucketsMs);
 		const oldestDay = new Date(p.serverTime - p.window.dailyDays * DAY).toISOString().slice(0, 10);
-		await db.daily.where('key').below(oldestDay).delete();
+		await pruneEnergy(db, 'daily', oldestDay);
 		await db.alerts
 			.where('openedAt')
 			.below(p.serverTime - p.window.alertsDays * DAY)

@@ -22,7 +22,7 @@ export const actions: Actions = {
 	save: async (event) => {
 		const user = requireUser(event);
 		const form = await event.request.formData();
-		const ok = appContext().insights.thresholds.set(
+		const result = appContext().insights.thresholds.update(
 			user.id,
 			Number(form.get('deviceId')),
 			Number(form.get('port')),
@@ -32,7 +32,10 @@ export const actions: Actions = {
 				peakW: value(form, 'peakW')
 			}
 		);
-		if (!ok) return fail(400, { message: 'Those values are out of range.' });
+		if (!result.ok)
+			return result.reason === 'not found'
+				? fail(404, { message: 'No such port.' })
+				: fail(400, { message: 'Those values are out of range.' });
 		return { done: 'Saved. The rules use the new values from the next reading.' };
 	}
 };

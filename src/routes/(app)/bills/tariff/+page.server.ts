@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
-import { tariffFromForm } from '$lib/server/tariff-form';
+import { tariffFromForm } from '$lib/tariff-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

@@ -1,9 +1,12 @@
 /**
  * The tariff form's fields → a tariff record for TariffsService.save (which validates it).
  * A preset is copied, never edited in place; the household's own figures (sanctioned
- * load, meter rent, VAT, fixed charge) override the copy's.
+ * load, meter rent, VAT, fixed charge) override the copy's. Shared by the form action (no
+ * JavaScript) and the page, which sends the record through the offline outbox; the presets
+ * come from their own module so the page does not bundle the tariff validation.
  */
-import { TARIFF_PRESETS, type TariffInput } from '$server/billing';
+import type { TariffInput } from '$server/billing/tariff';
+import { TARIFF_PRESETS } from '$server/billing/presets';
 
 const num = (form: FormData, name: string): number | undefined => {
 	const raw = String(form.get(name) ?? '').trim();
