@@ -3,7 +3,8 @@
  * better-sqlite3 `.iterate()` cursor on a separate read-only connection: an open cursor
  * keeps its connection busy, and the app's connection must stay free for ingestion
  * between chunks. The stream is pull-based, so the next chunk is read only when the
- * HTTP response has drained the last one (backpressure end to end).
+ * HTTP response has drained the last one (backpressure end to end), and each chunk waits
+ * for a turn of the event loop, so an export shares the process with everything else.
  */
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
@@ -122,6 +123,7 @@ export function streamReadings(
 	let first = true;
 	const close = () => {
 		rows?.return(undefined);
+		rows = null;
 		db?.close();
 		db = null;
 	};
@@ -134,8 +136,14 @@ export function streamReadings(
 				db.pragma('cache_size = -1000');
 				rows = rowsOf(db, ownerId, start, end, format === 'csv' ? csvField : (name) => name);
 			},
-			pull(controller) {
-				const it = rows!;
+			async pull(controller) {
+				// A client that reads as fast as rows are formatted never makes res.write ask to
+				// wait, and reading and writing would then chain in microtasks: one export held
+				// the event loop for its whole length (a /health request waited 7.5 s behind a
+				// million rows, and ingestion with it). setImmediate lets I/O and timers in.
+				await new Promise<void>((resume) => setImmediate(resume));
+				const it = rows;
+				if (!it) return; // cancelled meanwhile
 				const batch: RawRow[] = [];
 				for (let next = it.next(); !next.done; next = it.next()) {
 					batch.push(next.value);
