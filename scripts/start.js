@@ -1,7 +1,8 @@
 // `npm start`: builds the app when there is no build yet, then runs the backend bundle in
-// this process. package.json starts this file with the V8 flag the server is measured
-// with, a 1 MB young generation (docs/decisions.md); the builds run as child processes,
-// so none of their memory stays in the server.
+// this process. package.json starts this file with the V8 flags the server is measured
+// with, a small young generation and background threads sized to the CPUs
+// (docs/decisions.md); the builds run as child processes, so none of their memory stays
+// in the server.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

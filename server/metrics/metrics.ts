@@ -60,10 +60,11 @@ const require = createRequire(import.meta.url);
  * prom-client's default process metrics (CPU, memory, heap spaces, event-loop lag,
  * handles, …) under their usual names, except the GC duration histogram. That one
  * observes every collection through perf_hooks, and Node 20 builds a PerformanceEntry with
- * deprecated accessors for each: with the young generation capped at 1 MB (see
- * docs/decisions.md) a million-row export runs ~2,000 scavenges, and those entries alone
- * lifted the export's peak RSS by 8-15 MB. collectDefaultMetrics cannot leave one out, so
- * its collectors are registered one by one (a renamed file fails loudly at start).
+ * deprecated accessors for each: with the small young generation the server runs with
+ * (docs/decisions.md) a million-row export runs thousands of scavenges, and those entries
+ * alone lifted the export's peak RSS by 8-15 MB (measured with 1 MB semi-spaces).
+ * collectDefaultMetrics cannot leave one out, so its collectors are registered one by one
+ * (a renamed file fails loudly at start).
  */
 function processMetrics(registry: Registry): void {
 	const config = {
