@@ -36,7 +36,7 @@ ENV NODE_ENV=production \
 	NPM_CONFIG_SCRIPT_SHELL=/bin/bash \
 	NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
-# Owned by root and read-only to the server: it writes only to /data (and tsx to /tmp).
+# Owned by root and read-only to the server: it writes only to /data.
 COPY --from=build /app /app
 # /data is where the volume goes. No VOLUME instruction: Railway refuses Dockerfiles that
 # have one, and a named volume mounted here starts out owned by `node` without it.

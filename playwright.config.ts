@@ -9,6 +9,7 @@ const executablePath =
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.e2e.ts',
+	globalSetup: './tests/global-setup.ts',
 	timeout: 60_000,
 	expect: { timeout: 15_000 },
 	fullyParallel: false,

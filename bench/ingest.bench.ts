@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import setupBuild from '../tests/global-setup';
 import { addDevice, ROOT, startServer } from '../tests/helpers/server';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -84,6 +85,8 @@ const batchBody = () => {
 
 async function main(): Promise<void> {
 	const runs: Run[] = [];
+	// The production server as the tests start it: the build, with the backend rebundled.
+	await setupBuild();
 
 	const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], {
 		cwd: ROOT,

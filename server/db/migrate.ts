@@ -28,7 +28,9 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
 }
 
 function migrationsDir(): string {
-	// The SvelteKit bundle never runs migrations; the entry and the CLIs run from source.
+	// Beside this module: server/db/ for the CLIs (run from source), build/backend/ for the
+	// production bundle (scripts/build-backend.js copies the files). The SvelteKit bundle
+	// never runs migrations.
 	const here = fileURLToPath(new URL('.', import.meta.url));
 	return resolve(here, 'migrations');
 }

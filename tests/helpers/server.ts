@@ -1,9 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The arguments `npm start` gives node (`node <flags> scripts/start.js`), read from
+ * package.json so that the tests start the server exactly as production does.
+ */
+export const START_ARGS: string[] = (() => {
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+		scripts: { start: string };
+	};
+	const [node, ...args] = pkg.scripts.start.split(/\s+/);
+	if (node !== 'node')
+		throw new Error(`npm start is not a plain node command: ${pkg.scripts.start}`);
+	return args;
+})();
 
 export interface RunningServer {
 	url: string;
@@ -19,7 +33,8 @@ export interface RunningServer {
 
 /**
  * Starts the production entry as its own process on an ephemeral port with a SQLite file
- * in a temp folder: the real thing, as `npm start` runs it.
+ * in a temp folder: the real thing, as `npm start` runs it (the build must exist; the
+ * test setups rebundle the backend from source first, see tests/global-setup.ts).
  */
 export async function startServer(
 	env: Record<string, string> = {},
@@ -28,7 +43,7 @@ export async function startServer(
 ): Promise<RunningServer> {
 	const folder = dir ?? mkdtempSync(join(tmpdir(), 'multiplug-'));
 	const dbPath = join(folder, 'multiplug.db');
-	const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+	const proc = spawn(process.execPath, [...nodeArgs, ...START_ARGS], {
 		cwd: ROOT,
 		env: {
 			...process.env,

@@ -152,5 +152,8 @@ describe('readings over HTTP', () => {
 		expect(metrics).toMatch(/multiplug_ingest_duration_seconds_bucket/);
 		expect(metrics).toMatch(/multiplug_connected_sockets \d+/);
 		expect(metrics).toMatch(/multiplug_database_bytes [1-9]/);
+		expect(metrics).toMatch(/multiplug_process_process_resident_memory_bytes [1-9]/);
+		// Observing every GC costs memory per collection (server/metrics/metrics.ts).
+		expect(metrics).not.toMatch(/gc_duration_seconds/);
 	});
 });

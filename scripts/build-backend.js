@@ -1,0 +1,33 @@
+// Bundles the backend entry (server/main.ts) into build/backend/, beside SvelteKit's build,
+// so production runs plain JavaScript: a TypeScript loader (tsx) in the server process cost
+// ~50 MB of RSS and a thread (docs/benchmarks.md). Packages stay in node_modules (two of
+// them are native). Run after `vite build`, which empties build/.
+import { build } from 'esbuild';
+import { cpSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(import.meta.dirname, '..');
+export const BACKEND_ENTRY = resolve(root, 'build/backend/main.js');
+
+export async function buildBackend() {
+	const out = resolve(root, 'build/backend');
+	rmSync(out, { recursive: true, force: true });
+	await build({
+		entryPoints: [resolve(root, 'server/main.ts')],
+		outfile: BACKEND_ENTRY,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		packages: 'external',
+		sourcemap: true,
+		logLevel: 'warning'
+	});
+	// server/db/migrate.ts reads the SQL files beside the module that runs it.
+	cpSync(resolve(root, 'server/db/migrations'), resolve(out, 'migrations'), { recursive: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	await buildBackend();
+}
