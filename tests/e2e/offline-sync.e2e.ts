@@ -187,6 +187,8 @@ test('a port labelled offline is shown at once everywhere and saved once online'
 	await page.reload();
 	await page.goto(server.url);
 	await expect(page.locator('[data-source="local"]')).toBeVisible();
+	// Rendered from the phone's database: the first pull has stored the strip.
+	await expect(page.getByRole('heading', { name: 'Hall strip' })).toBeVisible();
 	await page.goto(`${server.url}/devices/${device.id}`);
 
 	const label = () => {

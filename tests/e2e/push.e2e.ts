@@ -75,9 +75,10 @@ test('Acknowledge tapped with no network waits in the outbox and reaches the ser
 	await expect(page.locator('[data-testid="alert"]').first()).toBeVisible();
 	const push = await pushDevTools(context, page, server.url);
 
-	await context.setOffline(true);
+	// The notice arrives while there is signal; the tap comes after the signal is gone.
 	await push.deliver(payloadFor(alertId, device.id, 'Kettle strip'));
 	await expect.poll(async () => (await push.shown()).length).toBe(1);
+	await context.setOffline(true);
 	await push.tap('acknowledge');
 	// Offline: the open app shows it acknowledged and one change waiting.
 	await expect(page.getByTestId('offline-banner')).toContainText('1 change waiting to sync');
