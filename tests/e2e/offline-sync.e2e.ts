@@ -37,6 +37,24 @@ test('an alert acknowledged offline reaches the server exactly once when the net
 	await expect
 		.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)))
 		.toContain('multiplug');
+	// The first pull has stored the alert on the phone (it waits for the socket, up to 3 s).
+	await expect
+		.poll(() =>
+			page.evaluate(
+				() =>
+					new Promise<number>((resolve) => {
+						const open = indexedDB.open('multiplug');
+						open.onsuccess = () => {
+							const db = open.result;
+							if (!db.objectStoreNames.contains('alerts')) return (resolve(0), db.close());
+							const req = db.transaction('alerts').objectStore('alerts').count();
+							req.onsuccess = () => (resolve(req.result), db.close());
+						};
+						open.onerror = () => resolve(0);
+					})
+			)
+		)
+		.toBeGreaterThan(0);
 
 	// No network: the dashboard, this month's bill and the alerts come from the phone.
 	await context.setOffline(true);
