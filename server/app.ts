@@ -62,7 +62,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 
 	// Sessions end → sockets go: the hub is created below, the hook reaches it late.
 	let endSockets: (ids: string[]) => void = () => {};
-	const auth = createAuthService(createUsersRepository(db), createSessionsRepository(db), clock, {
+	const users = createUsersRepository(db);
+	const auth = createAuthService(users, createSessionsRepository(db), clock, {
 		sessionsEnded: (ids) => endSockets(ids),
 		signupOpen: () => config.SIGNUP !== 'closed' && settings.instance().signup_open
 	});
@@ -157,9 +158,6 @@ export function createApp(config: Config, options: AppOptions = {}) {
 
 	// Alerts that reach a closed app (issue 6): queued when an alert opens, sent off the
 	// ingestion path.
-	const ownerEmail = db
-		.prepare(`SELECT email FROM users WHERE is_owner = 1 ORDER BY id LIMIT 1`)
-		.pluck();
 	const vapidSources: VapidSources = {
 		env: {
 			publicKey: config.VAPID_PUBLIC_KEY,
@@ -175,7 +173,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			settings.setInstance('vapid_public_key', k.publicKey);
 			settings.setInstance('vapid_private_key', k.privateKey);
 		},
-		ownerEmail: () => (ownerEmail.get() as string | undefined) ?? null
+		ownerEmail: users.ownerEmail
 	};
 	const keys = vapidKeys(vapidSources);
 	const push = createPushService({

@@ -35,6 +35,9 @@ export function createUsersRepository(db: Db) {
 		`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`
 	);
 	const remove = db.prepare(`DELETE FROM users WHERE id = ?`);
+	const ownerEmail = db
+		.prepare(`SELECT email FROM users WHERE is_owner = 1 ORDER BY id LIMIT 1`)
+		.pluck();
 
 	return {
 		/** The first real account owns the instance and adopts devices made before accounts. */
@@ -57,6 +60,8 @@ export function createUsersRepository(db: Db) {
 			return r ? { ...toUser(r), passwordHash: r.password_hash } : null;
 		},
 		count: () => count.get() as number,
+		/** The instance owner's address, or null before anyone signed up. */
+		ownerEmail: () => (ownerEmail.get() as string | undefined) ?? null,
 		setPasswordHash: (id: number, hash: string, now: number) => setHash.run(hash, now, id),
 		/** Devices, readings, energy, alerts and sessions go with the user (ON DELETE CASCADE). */
 		remove: (id: number) => remove.run(id).changes === 1
