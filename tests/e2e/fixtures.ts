@@ -1,4 +1,5 @@
-import { test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT, startServer, type RunningServer } from '../helpers/server';
 
@@ -53,7 +54,7 @@ export const test = base.extend<object, Fixtures>({
 	]
 });
 
-export { expect } from '@playwright/test';
+export { expect };
 
 let people = 0;
 
@@ -66,4 +67,66 @@ export async function signUpInBrowser(page: Page, baseUrl: string): Promise<stri
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await page.waitForURL(`${baseUrl}/devices`);
 	return email;
+}
+
+/**
+ * A strip's batch that opens HIGH_USAGE on `port`: 1,840 W for a minute and a half of
+ * device time. Returns the alert's id, read from the database as the server stored it.
+ */
+export async function raiseHighUsage(
+	server: { url: string; dbPath: string },
+	device: { id: number; token: string },
+	port = 1
+): Promise<number> {
+	const t0 = Date.now() - 95_000;
+	const res = await fetch(`${server.url}/api/v1/readings`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify(
+			Array.from({ length: 10 }, (_, i) => ({
+				ts: t0 + i * 10_000,
+				seq: port * 100 + i,
+				ports: [{ port, voltage: 230, current: 8, power: 1840 }]
+			}))
+		)
+	});
+	expect(res.status).toBe(200);
+	const id = readOne<number>(
+		server.dbPath,
+		`SELECT id FROM alerts WHERE device_id = ? AND port = ? AND rule = 'HIGH_USAGE'`,
+		device.id,
+		port
+	);
+	expect(id).toBeGreaterThan(0);
+	return id;
+}
+
+export function readOne<T>(dbPath: string, sql: string, ...args: unknown[]): T {
+	const db = new Database(dbPath, { readonly: true });
+	try {
+		return db
+			.prepare(sql)
+			.pluck()
+			.get(...args) as T;
+	} finally {
+		db.close();
+	}
+}
+
+/** Rows in one table of the phone's database (IndexedDB `multiplug`); 0 before it exists. */
+export function localCount(page: Page, table: string): Promise<number> {
+	return page.evaluate(
+		(table) =>
+			new Promise<number>((resolve) => {
+				const open = indexedDB.open('multiplug');
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains(table)) return (resolve(0), db.close());
+					const req = db.transaction(table).objectStore(table).count();
+					req.onsuccess = () => (resolve(req.result), db.close());
+				};
+				open.onerror = () => resolve(0);
+			}),
+		table
+	);
 }

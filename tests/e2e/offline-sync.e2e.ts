@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { addDevice, expect, signUpInBrowser, test } from './fixtures';
+import { addDevice, expect, localCount, raiseHighUsage, signUpInBrowser, test } from './fixtures';
 
 test('an alert acknowledged offline reaches the server exactly once when the network returns', async ({
 	page,
@@ -9,19 +9,7 @@ test('an alert acknowledged offline reaches the server exactly once when the net
 	const email = await signUpInBrowser(page, server.url);
 	const device = await addDevice(server.dbPath, 'Heater strip', 1, email);
 	// Above 1,000 W for well over a minute of device time opens HIGH_USAGE.
-	const t0 = Date.now() - 5_000;
-	const res = await fetch(`${server.url}/api/v1/readings`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
-		body: JSON.stringify(
-			Array.from({ length: 10 }, (_, i) => ({
-				ts: t0 + i * 10_000,
-				seq: i,
-				ports: [{ port: 1, voltage: 230, current: 8, power: 1840 }]
-			}))
-		)
-	});
-	expect(res.status).toBe(200);
+	await raiseHighUsage(server, device);
 
 	// Visit the pages once while online, as a person would before losing signal.
 	await page.goto(`${server.url}/alerts`);
@@ -38,23 +26,7 @@ test('an alert acknowledged offline reaches the server exactly once when the net
 		.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)))
 		.toContain('multiplug');
 	// The first pull has stored the alert on the phone (it waits for the socket, up to 3 s).
-	await expect
-		.poll(() =>
-			page.evaluate(
-				() =>
-					new Promise<number>((resolve) => {
-						const open = indexedDB.open('multiplug');
-						open.onsuccess = () => {
-							const db = open.result;
-							if (!db.objectStoreNames.contains('alerts')) return (resolve(0), db.close());
-							const req = db.transaction('alerts').objectStore('alerts').count();
-							req.onsuccess = () => (resolve(req.result), db.close());
-						};
-						open.onerror = () => resolve(0);
-					})
-			)
-		)
-		.toBeGreaterThan(0);
+	await expect.poll(() => localCount(page, 'alerts')).toBeGreaterThan(0);
 
 	// No network: the dashboard, this month's bill and the alerts come from the phone.
 	await context.setOffline(true);
@@ -115,22 +87,7 @@ test('a threshold and a tariff changed offline show at once and reach the server
 	await page.reload();
 	await page.goto(`${server.url}/bills/tariff`);
 	await page.goto(`${server.url}/alerts/thresholds`);
-	await expect
-		.poll(() =>
-			page.evaluate(
-				() =>
-					new Promise<number>((resolve) => {
-						const open = indexedDB.open('multiplug');
-						open.onsuccess = () => {
-							const db = open.result;
-							if (!db.objectStoreNames.contains('thresholds')) return resolve(0);
-							const count = db.transaction('thresholds').objectStore('thresholds').count();
-							count.onsuccess = () => resolve(count.result);
-						};
-					})
-			)
-		)
-		.toBe(2);
+	await expect.poll(() => localCount(page, 'thresholds')).toBe(2);
 
 	const stored = () => {
 		const db = new Database(server.dbPath, { readonly: true });

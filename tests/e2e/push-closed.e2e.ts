@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeBrowser, PushService, selfSignedCert } from '../helpers/push-service';
 import { addDevice, startServer, type RunningServer } from '../helpers/server';
-import { expect, signUpInBrowser, test } from './fixtures';
-import { pushDevTools, raiseHighUsage } from './push-devtools';
+import { expect, raiseHighUsage, signUpInBrowser, test } from './fixtures';
+import { pushDevTools } from './push-devtools';
 
 /**
  * The whole chain with the app closed: readings open an alert on the real server, which

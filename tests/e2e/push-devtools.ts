@@ -1,50 +1,5 @@
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from './fixtures';
-
-/**
- * A strip's batch that opens HIGH_USAGE on `port`: 1,840 W for a minute and a half of
- * device time. Returns the alert's id, read from the database as the server stored it.
- */
-export async function raiseHighUsage(
-	server: { url: string; dbPath: string },
-	device: { id: number; token: string },
-	port = 1
-): Promise<number> {
-	const t0 = Date.now() - 95_000;
-	const res = await fetch(`${server.url}/api/v1/readings`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
-		body: JSON.stringify(
-			Array.from({ length: 10 }, (_, i) => ({
-				ts: t0 + i * 10_000,
-				seq: port * 100 + i,
-				ports: [{ port, voltage: 230, current: 8, power: 1840 }]
-			}))
-		)
-	});
-	expect(res.status).toBe(200);
-	const id = readOne<number>(
-		server.dbPath,
-		`SELECT id FROM alerts WHERE device_id = ? AND port = ? AND rule = 'HIGH_USAGE'`,
-		device.id,
-		port
-	);
-	expect(id).toBeGreaterThan(0);
-	return id;
-}
-
-export function readOne<T>(dbPath: string, sql: string, ...args: unknown[]): T {
-	const db = new Database(dbPath, { readonly: true });
-	try {
-		return db
-			.prepare(sql)
-			.pluck()
-			.get(...args) as T;
-	} finally {
-		db.close();
-	}
-}
 
 type SW = ServiceWorkerGlobalScope;
 interface Shown {

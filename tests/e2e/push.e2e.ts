@@ -1,5 +1,5 @@
-import { addDevice, expect, signUpInBrowser, test } from './fixtures';
-import { pushDevTools, raiseHighUsage, readOne } from './push-devtools';
+import { addDevice, expect, raiseHighUsage, readOne, signUpInBrowser, test } from './fixtures';
+import { pushDevTools } from './push-devtools';
 
 /**
  * The phone's half of push: a message delivered to the service worker through the
