@@ -72,7 +72,12 @@ test('Acknowledge tapped with no network waits in the outbox and reaches the ser
 	await context.grantPermissions(['notifications'], { origin: server.url });
 	await page.goto(`${server.url}/alerts`);
 	await page.evaluate(() => navigator.serviceWorker.ready);
+	// A hard reload, as a tab opened before the worker took charge: the worker does not
+	// control it, and must still tell it about the queued change.
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Page.reload', { ignoreCache: true });
 	await expect(page.locator('[data-testid="alert"]').first()).toBeVisible();
+	expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
 	const push = await pushDevTools(context, page, server.url);
 
 	// The notice arrives while there is signal; the tap comes after the signal is gone.

@@ -105,7 +105,8 @@ async function acknowledge(sw: ServiceWorkerGlobalScope, alertId: number): Promi
 	} finally {
 		db.close();
 	}
-	// An open app shows the change as pending and sends it as soon as it can.
-	for (const client of await sw.clients.matchAll({ type: 'window' }))
+	// An open app shows the change as pending and sends it as soon as it can. A tab opened
+	// before this worker took charge is not controlled by it, and must hear it too.
+	for (const client of await sw.clients.matchAll({ type: 'window', includeUncontrolled: true }))
 		client.postMessage({ type: 'OUTBOX_CHANGED' });
 }
