@@ -27,13 +27,29 @@ export async function pushDevTools(context: BrowserContext, page: Page, origin: 
 		// A stopped worker is restarted for each event: the newest is the one running.
 		return context.serviceWorkers().at(-1)!;
 	};
-	return {
-		deliver: (data: unknown) =>
-			cdp.send('ServiceWorker.deliverPushMessage', {
-				origin,
-				registrationId,
-				data: JSON.stringify(data)
-			}),
+	const send = (data: { tag: string }) =>
+		cdp.send('ServiceWorker.deliverPushMessage', {
+			origin,
+			registrationId,
+			data: JSON.stringify(data)
+		});
+	const tools = {
+		/**
+		 * Delivers a message and returns once its notification shows. Chromium drops a
+		 * DevTools delivery now and then right after the page loads (1 in 5 runs here, the
+		 * worker running and activated, no error returned), so an unseen one is sent again:
+		 * the same tag replaces, never adds, a notification.
+		 */
+		async deliver(data: { tag: string }): Promise<void> {
+			for (let attempt = 0; attempt < 3; attempt++) {
+				await send(data);
+				const until = Date.now() + 5000;
+				while (Date.now() < until) {
+					if ((await tools.shown()).some((n) => n.tag === data.tag)) return;
+					await new Promise((r) => setTimeout(r, 100));
+				}
+			}
+		},
 		/** What the worker shows: asked through an app page when one is open, else the worker. */
 		shown: async (): Promise<Shown[]> => {
 			const app = context.pages().find((p) => p.url().startsWith(origin));
@@ -67,4 +83,5 @@ export async function pushDevTools(context: BrowserContext, page: Page, origin: 
 				);
 			}, action)
 	};
+	return tools;
 }
