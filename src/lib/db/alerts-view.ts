@@ -1,6 +1,7 @@
-import { liveQuery } from 'dexie';
+import { localView } from './local-view';
 import type { AlertView } from '$server/alerts/alert.types';
-import { getMeta, type LocalDb } from './local-db';
+import type { LocalDb } from './local-db';
+import { getMeta } from './meta';
 
 /** The user's alerts as the local database has them, newest first; null before a sync. */
 export async function readAlerts(db: LocalDb): Promise<AlertView[] | null> {
@@ -20,4 +21,5 @@ export async function readAlerts(db: LocalDb): Promise<AlertView[] | null> {
 	}));
 }
 
-export const alertsQuery = (db: LocalDb) => liveQuery(() => readAlerts(db));
+export const alertsQuery = (database: () => Promise<LocalDb>) =>
+	localView(database, (db) => readAlerts(db));

@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import { localView } from './local-view';
 import type { DeviceLive, PortLive } from '$server/dashboard/dashboard.service';
 import { mjToKwh } from '$server/energy/units';
 import type { Settings } from '$server/settings/settings.service';
@@ -99,4 +99,5 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 	};
 }
 
-export const dashboardQuery = (db: LocalDb) => liveQuery(() => readDashboard(db));
+export const dashboardQuery = (database: () => Promise<LocalDb>) =>
+	localView(database, (db) => readDashboard(db));

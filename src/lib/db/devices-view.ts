@@ -1,5 +1,6 @@
 import type { SyncDevice } from '$server/sync/sync.types';
-import { getMeta, type LocalDb } from './local-db';
+import type { LocalDb } from './local-db';
+import { getMeta } from './meta';
 
 /** The user's strips as the local database has them, demo last; null before a first sync. */
 export async function readDevices(db: LocalDb): Promise<SyncDevice[] | null> {

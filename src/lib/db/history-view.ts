@@ -2,7 +2,8 @@ import { mjToKwh } from '$server/energy/units';
 import type { Series } from '$server/history/history.service';
 import { SYNC_WINDOW } from '$server/sync/sync.types';
 import { packs } from './energy-packs';
-import { getMeta, type LocalDb } from './local-db';
+import type { LocalDb } from './local-db';
+import { getMeta } from './meta';
 
 const DAY = 86_400_000;
 

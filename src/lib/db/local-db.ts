@@ -94,6 +94,4 @@ export class LocalDb extends Dexie {
 
 export const LOCAL_DB_NAME = 'multiplug';
 
-export async function getMeta<T>(db: LocalDb, key: MetaEntry['key']): Promise<T | undefined> {
-	return (await db.meta.get(key))?.value as T | undefined;
-}
+export { getMeta } from './meta';

@@ -1,7 +1,8 @@
 import type { Tariff } from '$server/billing/tariff';
 import type { Settings } from '$server/settings/settings.service';
 import type { SyncTariffs } from '$server/sync/sync.types';
-import { getMeta, type LocalDb } from './local-db';
+import type { LocalDb } from './local-db';
+import { getMeta } from './meta';
 
 export interface LocalTariffs {
 	versions: Tariff[];

@@ -1,6 +1,7 @@
 import type { PortThresholds } from '$server/alerts/thresholds.service';
 import type { Settings } from '$server/settings/settings.service';
-import { getMeta, type LocalDb } from './local-db';
+import type { LocalDb } from './local-db';
+import { getMeta } from './meta';
 
 export interface LocalThresholds {
 	ports: PortThresholds[];

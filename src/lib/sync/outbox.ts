@@ -1,6 +1,7 @@
 import type { Tariff, TariffInput } from '$server/billing/tariff';
 import type { OutboxResult, SyncTariffs, SyncThresholds } from '$server/sync/sync.types';
-import { getMeta, type LocalDb, type OutboxEntry } from '$lib/db/local-db';
+import type { LocalDb, OutboxEntry } from '$lib/db/local-db';
+import { getMeta } from '$lib/db/meta';
 import type { Fetcher } from './sync-engine';
 
 /**

@@ -1,8 +1,17 @@
-import { LocalDb, LOCAL_DB_NAME } from '$lib/db/local-db';
+import { afterFirstPaint } from '$lib/after-paint';
+import type { LocalDb } from '$lib/db/local-db';
 import { connectLive, type LiveSocket } from '$lib/live/socket';
 import type { OutboxResult } from '$server/sync/sync.types';
-import { enqueue, flush, pendingCount, type Change } from './outbox';
-import { SyncEngine } from './sync-engine';
+import type { Change } from './outbox';
+import type { SyncEngine } from './sync-engine';
+
+type Store = typeof import('./local-store');
+interface Local {
+	store: Store;
+	db: LocalDb;
+	engine: SyncEngine;
+}
+const loadStore = (): Promise<Store> => import('./local-store');
 
 const RETRY_MS = [2_000, 5_000, 15_000, 60_000];
 const PERIODIC_MS = 5 * 60_000;
@@ -15,8 +24,6 @@ const FIRST_PULL_WAIT_MS = 3_000;
  * already contains those changes. Its state drives the offline banner.
  */
 export class SyncRuntime {
-	readonly db: LocalDb;
-	readonly engine: SyncEngine;
 	socket: LiveSocket | null = null;
 	private socketUsers: ((socket: LiveSocket) => void)[] = [];
 
@@ -40,12 +47,34 @@ export class SyncRuntime {
 	private retry: ReturnType<typeof setTimeout> | null = null;
 	private stops: (() => void)[] = [];
 
-	constructor(db = new LocalDb()) {
-		this.db = db;
-		this.engine = new SyncEngine(db, (u, init) =>
-			fetch(u, { credentials: 'same-origin', ...init })
-		);
+	/** Set once `local()` has been called: log-out closes the database only if it was opened. */
+	loading: Promise<Local> | null = null;
+
+	/**
+	 * The local database and the sync engine, loaded on first use: Dexie and the sync code
+	 * are a chunk of their own, so the first screen (the server's render) does not wait for
+	 * them.
+	 */
+	local(): Promise<Local> {
+		this.loading ??= loadStore().then((store) => {
+			const db = new store.LocalDb();
+			const engine = new store.SyncEngine(db, (u, init) =>
+				fetch(u, { credentials: 'same-origin', ...init })
+			);
+			return { store, db, engine };
+		});
+		return this.loading;
 	}
+
+	/**
+	 * The local database, for pages' views: opened once the first screen is painted, or half a
+	 * second after load at the latest, so a phone that paints late still gets its own data
+	 * soon (offline, it is fresher than the cached page).
+	 */
+	readonly database = (): Promise<LocalDb> =>
+		new Promise<void>((painted) => afterFirstPaint(painted, 500, false))
+			.then(() => this.local())
+			.then((l) => l.db);
 
 	/**
 	 * Opens the live socket and starts syncing. The (app) layout calls it after the first
@@ -95,7 +124,7 @@ export class SyncRuntime {
 				void this.sync();
 			});
 			socket.on('disconnect', () => (this.connected = false));
-			socket.on('ports:update', (u) => void this.engine.applyLive(u));
+			socket.on('ports:update', (u) => void this.local().then((l) => l.engine.applyLive(u)));
 			socket.on('sync:changed', () => void this.sync());
 			socket.on('alerts:changed', () => void this.sync());
 			socket.on('alerts:opened', () => void this.sync());
@@ -148,11 +177,12 @@ export class SyncRuntime {
 			this.again = false;
 			this.syncing = true;
 			try {
-				const replay = await flush(this.db, (u, init) =>
+				const { store, db, engine } = await this.local();
+				const replay = await store.flush(db, (u, init) =>
 					fetch(u, { credentials: 'same-origin', ...init })
 				);
 				this.note(replay.results);
-				const pulled = replay.ok ? await this.engine.pull() : replay;
+				const pulled = replay.ok ? await engine.pull() : replay;
 				if (pulled.ok) {
 					this.attempt = 0;
 					this.problem = null;
@@ -185,8 +215,9 @@ export class SyncRuntime {
 	 * now (it goes when it can, and a refusal then shows in the banner).
 	 */
 	async submit(...changes: Change[]): Promise<(OutboxResult | { status: 'queued' })[]> {
+		const { store, db } = await this.local();
 		const ids: string[] = [];
-		for (const change of changes) ids.push(await enqueue(this.db, change));
+		for (const change of changes) ids.push(await store.enqueue(db, change));
 		await this.refreshMeta();
 		if (!this.online) return ids.map(() => ({ status: 'queued' }));
 		for (const id of ids) this.waiting[id] = null;
@@ -198,6 +229,13 @@ export class SyncRuntime {
 				delete this.waiting[id];
 			}
 		}
+	}
+
+	/** Writes a change with its outbox entry and sends it when possible (see `submit`). */
+	async enqueue(change: Change): Promise<void> {
+		const { store, db } = await this.local();
+		await store.enqueue(db, change);
+		await this.changed();
 	}
 
 	/** After an offline change: show it as pending and send it when possible. */
@@ -216,8 +254,9 @@ export class SyncRuntime {
 	}
 
 	private async refreshMeta(): Promise<void> {
-		this.pending = await pendingCount(this.db);
-		this.syncedAt = ((await this.db.meta.get('syncedAt'))?.value as number | undefined) ?? null;
+		const { store, db } = await this.local();
+		this.pending = await store.pendingCount(db);
+		this.syncedAt = ((await db.meta.get('syncedAt'))?.value as number | undefined) ?? null;
 	}
 }
 
@@ -232,7 +271,9 @@ export function syncRuntime(): SyncRuntime {
 /** At log-out: close and delete the local database, so the next person sees nothing. */
 export async function deleteLocalData(): Promise<void> {
 	current?.stop();
-	current?.db.close();
+	const open = current?.loading;
 	current = null;
+	if (open) (await open).db.close();
+	const { LocalDb, LOCAL_DB_NAME } = await loadStore();
 	await new LocalDb(LOCAL_DB_NAME).delete();
 }

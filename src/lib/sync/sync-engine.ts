@@ -1,7 +1,8 @@
 import type { PortsUpdate } from '$server/realtime/events';
 import type { SyncPayload } from '$server/sync/sync.types';
 import { packs, periodOf, pruneEnergy, putEnergy } from '$lib/db/energy-packs';
-import { getMeta, type LocalDb } from '$lib/db/local-db';
+import type { LocalDb } from '$lib/db/local-db';
+import { getMeta } from '$lib/db/meta';
 import { reapplyPending } from './outbox';
 
 export type Fetcher = (input: string, init?: RequestInit) => Promise<Response>;
