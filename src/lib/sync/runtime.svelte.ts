@@ -48,7 +48,8 @@ export class SyncRuntime {
 	private stops: (() => void)[] = [];
 
 	/** Set once `local()` has been called: log-out closes the database only if it was opened. */
-	loading: Promise<Local> | null = null;
+	private loading: Promise<Local> | null = null;
+	private ended = false;
 
 	/**
 	 * The local database and the sync engine, loaded on first use: Dexie and the sync code
@@ -56,6 +57,9 @@ export class SyncRuntime {
 	 * them.
 	 */
 	local(): Promise<Local> {
+		// After log-out the pages still mounted must not create the database again, empty,
+		// once it has been deleted (a view that was waiting for the first paint, say).
+		if (this.ended) return new Promise<Local>(() => undefined);
 		this.loading ??= loadStore().then((store) => {
 			const db = new store.LocalDb();
 			const engine = new store.SyncEngine(db, (u, init) =>
@@ -156,6 +160,13 @@ export class SyncRuntime {
 
 	stop(): void {
 		for (const s of this.stops.splice(0)) s();
+	}
+
+	/** At log-out: stops, closes the database if it was opened, and never opens it again. */
+	async end(): Promise<void> {
+		this.ended = true;
+		this.stop();
+		if (this.loading) (await this.loading).db.close();
 	}
 
 	/**
@@ -270,10 +281,9 @@ export function syncRuntime(): SyncRuntime {
 
 /** At log-out: close and delete the local database, so the next person sees nothing. */
 export async function deleteLocalData(): Promise<void> {
-	current?.stop();
-	const open = current?.loading;
+	const ending = current;
 	current = null;
-	if (open) (await open).db.close();
+	await ending?.end();
 	const { LocalDb, LOCAL_DB_NAME } = await loadStore();
 	await new LocalDb(LOCAL_DB_NAME).delete();
 }
