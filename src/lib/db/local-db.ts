@@ -7,6 +7,7 @@ import type {
 	SyncThresholds
 } from '$server/sync/sync.types';
 import { packRows, type EnergyKind, type EnergyPack } from './energy-packs';
+import { LOCAL_DB_NAME } from './meta';
 
 /** A pending offline change: written with the local change, in one transaction. */
 export interface OutboxEntry {
@@ -92,6 +93,4 @@ export class LocalDb extends Dexie {
 	}
 }
 
-export const LOCAL_DB_NAME = 'multiplug';
-
-export { getMeta } from './meta';
+export { getMeta, LOCAL_DB_NAME } from './meta';

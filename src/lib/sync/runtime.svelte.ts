@@ -1,5 +1,6 @@
 import { afterFirstPaint } from '$lib/after-paint';
 import type { LocalDb } from '$lib/db/local-db';
+import { LOCAL_DB_NAME } from '$lib/db/meta';
 import { connectLive, type LiveSocket } from '$lib/live/socket';
 import type { OutboxResult } from '$server/sync/sync.types';
 import type { Change } from './outbox';
@@ -284,6 +285,13 @@ export async function deleteLocalData(): Promise<void> {
 	const ending = current;
 	current = null;
 	await ending?.end();
-	const { LocalDb, LOCAL_DB_NAME } = await loadStore();
-	await new LocalDb(LOCAL_DB_NAME).delete();
+	// IndexedDB's own call, not Dexie's: log-out is a page about to go away (and the log-in
+	// page runs this again on arrival), so the deletion must not wait for a chunk to load.
+	// Other tabs' Dexie closes its connection when asked, so the deletion is not held.
+	await new Promise<void>((resolve, reject) => {
+		const request = indexedDB.deleteDatabase(LOCAL_DB_NAME);
+		request.onsuccess = () => resolve();
+		request.onerror = () =>
+			reject(request.error ?? new Error('the local database was not deleted'));
+	});
 }
