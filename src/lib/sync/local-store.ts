@@ -3,7 +3,6 @@
  * `SyncRuntime.local`): Dexie is a third of the dashboard's JavaScript, and the first screen
  * is the server's render, which needs none of it.
  */
-export { liveQuery } from 'dexie';
-export { LocalDb, LOCAL_DB_NAME } from '$lib/db/local-db';
+export { LocalDb } from '$lib/db/local-db';
 export { enqueue, flush, pendingCount } from './outbox';
 export { SyncEngine } from './sync-engine';
