@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { addDevice, expect, localCount, raiseHighUsage, signUpInBrowser, test } from './fixtures';
+import {
+	addDevice,
+	expect,
+	goOffline,
+	goOnline,
+	localCount,
+	raiseHighUsage,
+	signUpInBrowser,
+	test
+} from './fixtures';
 
 test('an alert acknowledged offline reaches the server exactly once when the network returns', async ({
 	page,
@@ -29,7 +38,7 @@ test('an alert acknowledged offline reaches the server exactly once when the net
 	await expect.poll(() => localCount(page, 'alerts')).toBeGreaterThan(0);
 
 	// No network: the dashboard, this month's bill and the alerts come from the phone.
-	await context.setOffline(true);
+	await goOffline(context);
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'Heater strip' })).toBeVisible();
 	await page.goto(`${server.url}/bills`);
@@ -60,15 +69,15 @@ test('an alert acknowledged offline reaches the server exactly once when the net
 	};
 	expect(acknowledged()).toEqual({ at: null, ops: 0 });
 
-	await context.setOffline(false);
+	await goOnline(context);
 	await expect.poll(() => acknowledged().ops, { timeout: 20_000 }).toBe(1);
 	expect(acknowledged().at).not.toBeNull();
 	await expect(page.getByTestId('offline-banner')).toHaveCount(0);
 	await expect(page.getByTestId('sync-banner')).toHaveCount(0);
 
 	// Going offline and online again sends nothing more.
-	await context.setOffline(true);
-	await context.setOffline(false);
+	await goOffline(context);
+	await goOnline(context);
 	await page.waitForTimeout(2000);
 	expect(acknowledged().ops).toBe(1);
 });
@@ -108,7 +117,7 @@ test('a threshold and a tariff changed offline show at once and reach the server
 		}
 	};
 
-	await context.setOffline(true);
+	await goOffline(context);
 	await page.goto(`${server.url}/alerts/thresholds`);
 	const port1 = page.locator(`[data-testid="thresholds"][data-port="${device.id}:1"]`);
 	await port1.getByLabel('Peak hours (W)').fill('650');
@@ -135,7 +144,7 @@ test('a threshold and a tariff changed offline show at once and reach the server
 	await expect(page.getByText('Flat rate from 2026-01-01')).toBeVisible();
 	expect(stored()).toEqual({ peakW: null, tariffs: [], ops: 0 });
 
-	await context.setOffline(false);
+	await goOnline(context);
 	await expect.poll(() => stored().ops, { timeout: 20_000 }).toBe(2);
 	expect(stored()).toEqual({ peakW: 650, tariffs: ['2026-01-01'], ops: 2 });
 	await expect(page.getByTestId('offline-banner')).toHaveCount(0);
@@ -144,8 +153,8 @@ test('a threshold and a tariff changed offline show at once and reach the server
 	await expect(page.getByText('Flat rate from 2026-01-01')).toBeVisible();
 	await expect(page.getByText('9.50 per kWh')).toBeVisible();
 
-	await context.setOffline(true);
-	await context.setOffline(false);
+	await goOffline(context);
+	await goOnline(context);
 	await page.waitForTimeout(2000);
 	expect(stored().ops).toBe(2);
 });
@@ -178,7 +187,7 @@ test('a port labelled offline is shown at once everywhere and saved once online'
 		}
 	};
 
-	await context.setOffline(true);
+	await goOffline(context);
 	await page.getByLabel('Port 2').fill('Rice cooker');
 	await page.getByRole('button', { name: 'Save labels' }).click();
 	await expect(
@@ -189,6 +198,6 @@ test('a port labelled offline is shown at once everywhere and saved once online'
 	await expect(page.getByRole('heading', { name: 'Rice cooker' })).toBeVisible();
 	expect(label()).toBeNull();
 
-	await context.setOffline(false);
+	await goOnline(context);
 	await expect.poll(label, { timeout: 20_000 }).toBe('Rice cooker');
 });

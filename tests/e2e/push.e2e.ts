@@ -1,4 +1,13 @@
-import { addDevice, expect, raiseHighUsage, readOne, signUpInBrowser, test } from './fixtures';
+import {
+	addDevice,
+	expect,
+	goOffline,
+	goOnline,
+	raiseHighUsage,
+	readOne,
+	signUpInBrowser,
+	test
+} from './fixtures';
 import { pushDevTools } from './push-devtools';
 
 /**
@@ -83,13 +92,13 @@ test('Acknowledge tapped with no network waits in the outbox and reaches the ser
 	// The notice arrives while there is signal; the tap comes after the signal is gone.
 	await push.deliver(payloadFor(alertId, device.id, 'Kettle strip'));
 	await expect.poll(async () => (await push.shown()).length).toBe(1);
-	await context.setOffline(true);
+	await goOffline(context);
 	await push.tap('acknowledge');
 	// Offline: the open app shows it acknowledged and one change waiting.
 	await expect(page.getByTestId('offline-banner')).toContainText('1 change waiting to sync');
 	expect(acknowledgedAt()).toBeNull();
 
-	await context.setOffline(false);
+	await goOnline(context);
 	await expect.poll(acknowledgedAt).not.toBeNull();
 	await expect(page.getByTestId('offline-banner')).toBeHidden();
 	expect(

@@ -2,7 +2,15 @@ import { chromium } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDevice, expect, localCount, signUpInBrowser, test } from './fixtures';
+import {
+	addDevice,
+	expect,
+	goOffline,
+	goOnline,
+	localCount,
+	signUpInBrowser,
+	test
+} from './fixtures';
 
 test('the app is installable, with the manifest fields a phone needs', async ({
 	server
@@ -77,7 +85,7 @@ test('with the network off, a visited dashboard opens from the phone and an unvi
 	// The local database has been filled by a sync (with this strip) before the network goes.
 	await expect.poll(() => localCount(page, 'devices')).toBe(1);
 
-	await context.setOffline(true);
+	await goOffline(context);
 	await page.reload();
 	await expect(page.getByRole('heading', { name: 'Offline strip' })).toBeVisible();
 	await expect(page.getByTestId('offline-banner')).toHaveText(
@@ -89,16 +97,16 @@ test('with the network off, a visited dashboard opens from the phone and an unvi
 	await expect(page.getByRole('heading', { name: 'You are offline' })).toBeVisible();
 
 	// After log-out nothing of this account opens from the phone, even offline.
-	await context.setOffline(false);
+	await goOnline(context);
 	await page.goto(server.url);
 	await page.getByRole('button', { name: 'Log out' }).click();
 	await page.waitForURL(/\/login/);
-	await context.setOffline(true);
+	await goOffline(context);
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'You are offline' })).toBeVisible();
 	await expect(page.getByText('Offline strip')).toHaveCount(0);
 	expect(
 		await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))
 	).not.toContain('multiplug');
-	await context.setOffline(false);
+	await goOnline(context);
 });

@@ -1,4 +1,4 @@
-import { addDevice, expect, signUpInBrowser, test } from './fixtures';
+import { addDevice, expect, goOffline, goOnline, signUpInBrowser, test } from './fixtures';
 
 test('switching a port: the simulator applies it and the card shows the new state', async ({
 	page,
@@ -56,12 +56,12 @@ test('offline, the switch is disabled and says why; nothing is queued', async ({
 	const toggle = card.getByRole('switch', { name: 'Power Port 3' });
 	await expect(toggle).toBeEnabled();
 
-	await context.setOffline(true);
+	await goOffline(context);
 	await expect(toggle).toBeDisabled();
 	await expect(card.getByTestId('switch-why')).toHaveText(/offline: switching needs a connection/);
 	await expect(toggle).toHaveAccessibleDescription(/offline/);
 
-	await context.setOffline(false);
+	await goOnline(context);
 	await expect(toggle).toBeEnabled({ timeout: 20_000 });
 	await expect(card.getByTestId('switch-why')).toHaveText('');
 	await expect(toggle).toHaveAttribute('aria-checked', 'true');
