@@ -4,6 +4,10 @@ import type { UserRecord } from '$server/auth/users.repository';
 
 // See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
+	interface Window {
+		/** Settles when static/intl-warm.js's worker has loaded ICU's data (see there). */
+		intlWarm?: Promise<void>;
+	}
 	namespace App {
 		interface Error {
 			message: string;

@@ -10,6 +10,9 @@ test('the dashboard shows live values from the simulator without reloading', asy
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'Kitchen strip' })).toBeVisible();
 	await expect(page.getByTestId('connection')).toHaveText('Live');
+	// The worker that loads Intl's data off the main thread (static/intl-warm.js) ran and
+	// reported back: hydration waited for a promise that settles.
+	expect(await page.evaluate(() => window.intlWarm?.then(() => 'warm'))).toBe('warm');
 
 	const cards = page.getByTestId('port-card');
 	await expect(cards).toHaveCount(4);
