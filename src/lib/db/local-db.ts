@@ -42,7 +42,12 @@ export class LocalDb extends Dexie {
 	outbox!: Table<OutboxEntry, number>;
 
 	constructor(name = LOCAL_DB_NAME) {
-		super(name);
+		// Dexie 4's shared query cache deep-clones every live query's result on each read (to
+		// guard against callers mutating it) and keeps optimistic copies of writes. Pages here
+		// have one or two live queries each and never share one, so it was all cost: without
+		// it the dashboard's first six seconds took 20 % less main thread (CPU profile, 4×
+		// throttled: 1.49-1.66 s against 1.87-2.02 s).
+		super(name, { cache: 'disabled' });
 		this.version(1).stores({
 			devices: 'id',
 			ports: '[deviceId+port], deviceId',
