@@ -1,5 +1,12 @@
 import { deleteLocalData } from '$lib/sync/runtime.svelte';
-import { currentSubscription } from './push-client';
+
+/**
+ * Whether this browser can hold a push subscription now: only with the notification
+ * permission granted. Without it, the push code (a chunk of its own) is not loaded at all,
+ * which keeps it out of every first load.
+ */
+export const mayHavePush = (): boolean =>
+	typeof Notification !== 'undefined' && Notification.permission === 'granted';
 
 /**
  * Wipes what this browser kept for the signed-in user: the service worker's page cache, the
@@ -10,7 +17,13 @@ import { currentSubscription } from './push-client';
 export async function forgetUserData(): Promise<void> {
 	navigator.serviceWorker?.controller?.postMessage({ type: 'CLEAR_USER_DATA' });
 	if ('caches' in globalThis) await caches.delete('pages');
-	// The next person on this browser must not get this user's alerts.
-	await (await currentSubscription().catch(() => null))?.unsubscribe().catch(() => false);
-	await deleteLocalData();
+	await Promise.all([
+		// The next person on this browser must not get this user's alerts.
+		mayHavePush() &&
+			import('./push-client')
+				.then(({ currentSubscription }) => currentSubscription())
+				.then((s) => s?.unsubscribe())
+				.catch(() => false),
+		deleteLocalData()
+	]);
 }
