@@ -181,7 +181,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		clock,
 		vapid: () => ({ ...keys, subject: vapidSubject(vapidSources) }),
 		timezoneOf: (userId) => settings.forUser(userId).timezone,
-		log: (msg) => config.LOG_LEVEL !== 'silent' && console.log(msg)
+		log: (msg) => config.LOG_LEVEL !== 'silent' && console.log(msg),
+		serviceHosts: config.PUSH_SERVICE_HOSTS
 	});
 	insights.alerts.onOpened((userId, alert) => push.alertOpened(userId, alert));
 	push.start();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PUSH_SERVICE_HOSTS, HOST_PATTERN } from './push/push-hosts';
 
 /**
  * Settings come from the environment once, at start, against a schema; a bad value stops
@@ -44,7 +45,21 @@ const schema = z.object({
 	VAPID_SUBJECT: z
 		.string()
 		.regex(/^(mailto:|https:\/\/)\S+$/, 'must start with mailto: or https://')
-		.optional()
+		.optional(),
+	/** Hosts push notifications may be sent to, comma-separated; `*.` takes a whole domain. */
+	PUSH_SERVICE_HOSTS: z
+		.string()
+		.transform((v) =>
+			v
+				.split(',')
+				.map((h) => h.trim())
+				.filter(Boolean)
+		)
+		.refine(
+			(hosts) => hosts.length > 0 && hosts.every((h) => HOST_PATTERN.test(h)),
+			'must be host names or *.domain patterns, separated by commas'
+		)
+		.default([...DEFAULT_PUSH_SERVICE_HOSTS])
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

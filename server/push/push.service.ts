@@ -16,6 +16,7 @@ import { alertPayload, DELIVERY, encodePayload, testPayload, type PushPayload } 
 import { createPushRepository, type Preferences, type QueueRow } from './push.repository';
 import { quietUntil } from './quiet-hours';
 import { outcomeOf } from './retry';
+import { DEFAULT_PUSH_SERVICE_HOSTS, pushHostMatcher } from './push-hosts';
 
 export interface VapidKeys {
 	publicKey: string;
@@ -34,6 +35,8 @@ export interface PushDeps {
 	/** How often the queue is looked at for notices whose time came (retries, quiet hours). */
 	pollMs?: number;
 	log?: (msg: string) => void;
+	/** Hosts subscriptions may point at (see push-hosts.ts); the common browsers' by default. */
+	serviceHosts?: readonly string[];
 }
 
 const SEVERITIES = ['CRITICAL', 'WARNING', 'INFO'] as const;
@@ -77,6 +80,12 @@ export function createPushService(deps: PushDeps) {
 	const repo = createPushRepository(deps.db);
 	const concurrency = deps.concurrency ?? 4;
 	const log = deps.log ?? (() => {});
+	const hosts = deps.serviceHosts ?? DEFAULT_PUSH_SERVICE_HOSTS;
+	const knownService = pushHostMatcher(hosts);
+	const subscription = subscriptionSchema.refine((s) => knownService(s.endpoint), {
+		path: ['endpoint'],
+		message: `must be a push service this server sends to (${hosts.join(', ')}); PUSH_SERVICE_HOSTS adds others`
+	});
 	// Keep-alive: one TLS handshake per push service, not per notice.
 	const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 	const inFlight = new Set<number>();
@@ -127,6 +136,12 @@ export function createPushService(deps: PushDeps) {
 	async function deliver(row: QueueRow): Promise<void> {
 		const sub = repo.get(row.subscription_id);
 		if (!sub) return;
+		// Stored before the list existed, or the list was narrowed since: never sent there.
+		if (!knownService(sub.endpoint)) {
+			log(`push: not sending to ${new URL(sub.endpoint).host}: not in PUSH_SERVICE_HOSTS`);
+			repo.dequeue(row.id);
+			return;
+		}
 		const now = clock.now();
 		let status: number | null = null;
 		let retryAfter: string | undefined;
@@ -221,7 +236,7 @@ export function createPushService(deps: PushDeps) {
 	return {
 		publicKey: () => deps.vapid().publicKey,
 		subscribe(userId: number, input: unknown, userAgent: string | null) {
-			const parsed = subscriptionSchema.safeParse(input);
+			const parsed = subscription.safeParse(input);
 			if (!parsed.success) return { ok: false as const, error: parsed.error };
 			const { endpoint, keys } = parsed.data;
 			const id = repo.subscribe({

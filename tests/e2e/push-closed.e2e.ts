@@ -22,7 +22,10 @@ test.beforeAll(async () => {
 	const tls = selfSignedCert(dir);
 	service = new PushService();
 	await service.start(tls.key, tls.certPem);
-	server = await startServer({ NODE_EXTRA_CA_CERTS: tls.cert }, dir);
+	server = await startServer(
+		{ NODE_EXTRA_CA_CERTS: tls.cert, PUSH_SERVICE_HOSTS: '127.0.0.1' },
+		dir
+	);
 });
 
 test.afterAll(async () => {

@@ -84,7 +84,11 @@ beforeAll(async () => {
 	const tls = selfSignedCert(dir);
 	service = new PushService();
 	await service.start(tls.key, tls.certPem);
-	server = await startServer({ NODE_EXTRA_CA_CERTS: tls.cert, TZ: 'Asia/Dhaka' }, dir);
+	// The local push service is on 127.0.0.1: the server sends only to listed push services.
+	server = await startServer(
+		{ NODE_EXTRA_CA_CERTS: tls.cert, TZ: 'Asia/Dhaka', PUSH_SERVICE_HOSTS: '127.0.0.1' },
+		dir
+	);
 	a = await signUp(server.url);
 	b = await signUp(server.url);
 	device = await addDevice(server.dbPath, 'Push strip', 4, a.email);
@@ -113,6 +117,24 @@ describe('web push', () => {
 		expect((await api(a, '/api/push/subscriptions', { method: 'POST', body: 'nope' })).status).toBe(
 			400
 		);
+	});
+
+	it('refuses an endpoint on a host that is not a listed push service, and stores nothing', async () => {
+		// Through the API anyone signed in can name any URL: the server must not POST to hosts
+		// only it can reach (a router's admin page, a cloud metadata service).
+		for (const endpoint of [
+			'https://169.254.169.254/latest/meta-data',
+			'https://192.168.1.1/admin',
+			`https://127.0.0.2:${new URL(service.url).port}/push/x`
+		]) {
+			const res = await subscribe(a, new FakeBrowser(endpoint));
+			expect(res.status, endpoint).toBe(400);
+			const body = (await res.json()) as { error: { code: string; message: string } };
+			expect(body.error.message).toMatch(
+				/^endpoint: must be a push service this server sends to \(127\.0\.0\.1\); PUSH_SERVICE_HOSTS adds others$/
+			);
+		}
+		expect((await subscriptions(a)).subscriptions).toEqual([]);
 	});
 
 	it('delivers an alert encrypted for the browser, with TTL, urgency, topic and VAPID', async () => {
