@@ -97,5 +97,3 @@ export class LocalDb extends Dexie {
 		];
 	}
 }
-
-export { getMeta, LOCAL_DB_NAME } from './meta';

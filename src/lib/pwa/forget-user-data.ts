@@ -1,12 +1,5 @@
 import { deleteLocalData } from '$lib/sync/runtime.svelte';
-
-/**
- * Whether this browser can hold a push subscription now: only with the notification
- * permission granted. Without it, the push code (a chunk of its own) is not loaded at all,
- * which keeps it out of every first load.
- */
-export const mayHavePush = (): boolean =>
-	typeof Notification !== 'undefined' && Notification.permission === 'granted';
+import { grantedSubscription } from './granted-subscription';
 
 /**
  * Wipes what this browser kept for the signed-in user: the service worker's page cache, the
@@ -19,11 +12,9 @@ export async function forgetUserData(): Promise<void> {
 	if ('caches' in globalThis) await caches.delete('pages');
 	await Promise.all([
 		// The next person on this browser must not get this user's alerts.
-		mayHavePush() &&
-			import('./push-client')
-				.then(({ currentSubscription }) => currentSubscription())
-				.then((s) => s?.unsubscribe())
-				.catch(() => false),
+		grantedSubscription()
+			.then((s) => s?.unsubscribe())
+			.catch(() => false),
 		deleteLocalData()
 	]);
 }

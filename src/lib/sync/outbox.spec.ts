@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { getMeta, LocalDb } from '$lib/db/local-db';
+import { LocalDb } from '$lib/db/local-db';
+import { getMeta } from '$lib/db/meta';
 import type { SyncTariffs } from '$server/sync/sync.types';
 import { enqueue, flush, pendingCount } from './outbox';
 import type { Fetcher } from './sync-engine';

@@ -71,13 +71,16 @@ export class SyncRuntime {
 		return this.loading;
 	}
 
+	/** The tab's first paint, waited for once however many views ask for the database. */
+	private painted: Promise<void> | null = null;
+
 	/**
 	 * The local database, for pages' views: opened once the first screen is painted, or half a
 	 * second after load at the latest, so a phone that paints late still gets its own data
 	 * soon (offline, it is fresher than the cached page).
 	 */
 	readonly database = (): Promise<LocalDb> =>
-		new Promise<void>((painted) => afterFirstPaint(painted, 500, false))
+		(this.painted ??= new Promise<void>((painted) => afterFirstPaint(painted, 500, false)))
 			.then(() => this.local())
 			.then((l) => l.db);
 

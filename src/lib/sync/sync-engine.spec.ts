@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { SyncPayload } from '$server/sync/sync.types';
 import { allEnergy, energyAt } from '$lib/db/energy-packs';
-import { LocalDb, getMeta } from '$lib/db/local-db';
+import { LocalDb } from '$lib/db/local-db';
+import { getMeta } from '$lib/db/meta';
 import { enqueue } from './outbox';
 import { SyncEngine, type Fetcher } from './sync-engine';
 
