@@ -45,6 +45,11 @@ setCatchHandler(async ({ request }) => {
 	return Response.error();
 });
 
+// Take charge of the tabs already open when the first version installs (a later version
+// waits for the reload prompt): a tab the worker does not control can be neither navigated
+// from a notification nor served offline.
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
 self.addEventListener('message', (event) => {
 	const type = (event.data as { type?: string } | null)?.type;
 	if (type === 'SKIP_WAITING') void self.skipWaiting();

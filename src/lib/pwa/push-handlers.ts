@@ -73,12 +73,11 @@ async function openPage(sw: ServiceWorkerGlobalScope, path: string): Promise<voi
 	const url = new URL(path, sw.location.origin).href;
 	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
 	const open = windows.find((w) => w.url === url) ?? windows[0];
-	if (open) {
-		const target = open.url === url ? open : await open.navigate(url);
-		await (target ?? open).focus().catch(() => undefined);
-		return;
-	}
-	await sw.clients.openWindow(url);
+	// navigate() works only in a window this worker controls: one that is not (a hard reload
+	// bypasses the worker) would reject, and the tap would do nothing. It gets a new window.
+	const target = open && (open.url === url ? open : await open.navigate(url).catch(() => null));
+	if (target) await target.focus().catch(() => undefined);
+	else await sw.clients.openWindow(url);
 }
 
 /**
