@@ -27,16 +27,24 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 	const edges = [now - 14 * 3_600_000, now + 14 * 3_600_000].map((t) =>
 		new Date(t).toISOString().slice(0, 7)
 	);
-	const [[synced, stored], devices, ports, dayPacks, monthPacks] = await Promise.all([
-		db.meta.bulkGet(['syncedAt', 'settings']),
-		db.devices.toArray(),
-		db.ports.toArray(),
-		db.dailyPacks.where('period').anyOf(edges).toArray(),
-		db.monthlyPacks
-			.where('period')
-			.anyOf(edges.map((m) => m.slice(0, 4)))
-			.toArray()
-	]);
+	// In one read transaction: one snapshot of all five tables (a sync committing between two
+	// of the reads cannot pair new ports with old energy), and one transaction for Dexie to
+	// set up on each live update instead of five.
+	const [[synced, stored], devices, ports, dayPacks, monthPacks] = await db.transaction(
+		'r',
+		[db.meta, db.devices, db.ports, db.dailyPacks, db.monthlyPacks],
+		() =>
+			Promise.all([
+				db.meta.bulkGet(['syncedAt', 'settings']),
+				db.devices.toArray(),
+				db.ports.toArray(),
+				db.dailyPacks.where('period').anyOf(edges).toArray(),
+				db.monthlyPacks
+					.where('period')
+					.anyOf(edges.map((m) => m.slice(0, 4)))
+					.toArray()
+			])
+	);
 	const syncedAt = synced?.value as number | undefined;
 	if (syncedAt === undefined) return null;
 	const settings = (stored?.value ?? {}) as Partial<Settings>;
