@@ -56,8 +56,11 @@ test('with the app closed, an alert arrives as a notification that names it', as
 	const blank = await context.newPage();
 	await page.close();
 	const push = await pushDevTools(context, blank, server.url);
+	// Each delivery is awaited before the test ends: one still polling for its notification
+	// after the context had closed failed the next test (push.e2e) with a TypeError.
+	const deliveries: Promise<void>[] = [];
 	service.onMessage = (m) => {
-		if (m.path === '/push/garage') void push.deliver(browser.decrypt(m));
+		if (m.path === '/push/garage') deliveries.push(push.deliver(browser.decrypt(m)));
 	};
 
 	// A strip reports 1,840 W on port 2 for a minute and a half: HIGH_USAGE opens.
@@ -72,6 +75,8 @@ test('with the app closed, an alert arrives as a notification that names it', as
 		}
 	]);
 	expect(context.pages().map((p) => p.url())).toEqual(['about:blank']);
+	service.onMessage = () => {};
+	await Promise.all(deliveries);
 
 	// Opening a window from a tap needs a real one: Chromium lets a worker call
 	// clients.openWindow only inside a click it delivered itself, which no protocol command
