@@ -2,11 +2,18 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
 import { multiplugDevServer } from './server/dev/vite-plugin.ts';
+import { startupChunk } from './scripts/startup-chunk.ts';
 import { webManifest } from './src/lib/pwa/manifest.ts';
 
 export default defineConfig({
 	plugins: [
 		multiplugDevServer(),
+		// The usual first screen: the layouts and the dashboard (see scripts/startup-chunk.ts).
+		startupChunk('shell', [
+			'src/routes/+layout.svelte',
+			'src/routes/(app)/+layout.svelte',
+			'src/routes/(app)/+page.svelte'
+		]),
 		sveltekit(),
 		SvelteKitPWA({
 			// Our own TypeScript service worker (push handlers join it later); Workbox injects
