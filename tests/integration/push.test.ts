@@ -265,6 +265,89 @@ describe('web push', () => {
 		expect(released.tag).toBe(`HIGH_USAGE-${device.id}-2`);
 	});
 
+	it('in quiet hours a critical alert rings at once when allowed, and waits when not', async () => {
+		// Two more households in quiet hours, one letting critical alerts through. HIGH_COST
+		// is CRITICAL and is checked on the minute, so one tick serves both. 900 W stays under
+		// HIGH_USAGE's line; a raised peak limit keeps PEAK_USAGE (a warning) out of it.
+		const households = await Promise.all(
+			[true, false].map(async (criticalInQuiet, i) => {
+				const who = await signUp(server.url);
+				const strip = await addDevice(server.dbPath, `Quiet strip ${i}`, 4, who.email);
+				const browser = new FakeBrowser(`${service.url}/push/quiet-${i}`);
+				expect((await subscribe(who, browser)).status).toBe(201);
+				const ops = await api(who, '/api/outbox', {
+					method: 'POST',
+					body: JSON.stringify({
+						ops: [
+							{
+								id: `op-quiet-${i}-0001`,
+								type: 'thresholds.set',
+								deviceId: strip.id,
+								port: 2,
+								values: { dailyCost: 0.01, peakW: 5000 }
+							}
+						]
+					})
+				});
+				expect((await ops.json()).results[0].status).toBe('applied');
+				const prefs = {
+					severities: ['CRITICAL', 'WARNING'],
+					rules: ['HIGH_USAGE', 'HIGH_COST', 'DEVICE_OFFLINE', 'OVERLOAD'],
+					quiet: { start: localMinute(-60), end: localMinute(60) },
+					criticalInQuiet
+				};
+				const put = await api(who, '/api/push/preferences', {
+					method: 'PUT',
+					body: JSON.stringify(prefs)
+				});
+				expect(put.status).toBe(200);
+				const t0 = Date.now() - 125_000;
+				const readings = await post(
+					server.url,
+					'/api/v1/readings',
+					strip.token,
+					Array.from({ length: 13 }, (_, k) => ({
+						ts: t0 + k * 10_000,
+						seq: k,
+						ports: [{ port: 2, voltage: 230, current: 900 / 230, power: 900 }]
+					}))
+				);
+				expect(readings.status).toBe(200);
+				return { who, strip, browser, prefs, path: `/push/quiet-${i}` };
+			})
+		);
+		const [allowed, held] = households as [
+			(typeof households)[number],
+			(typeof households)[number]
+		];
+		const tagOf = (h: typeof allowed) => `HIGH_COST-${h.strip.id}-2`;
+		const tags = (h: typeof allowed) => service.to(h.path).map((r) => h.browser.decrypt(r).tag);
+
+		// The next minute's tick raises both; only the household that allows it hears at once.
+		const [rang] = await service.waitFor(allowed.path, 1, 75_000);
+		const critical = allowed.browser.decrypt(rang!);
+		expect(critical.tag).toBe(tagOf(allowed));
+		expect(critical.title).toMatch(/^Critical: /);
+		// The other household's alert is open as well, and waits.
+		const open = async () => {
+			const res = await fetch(`${server.url}/api/sync`, { headers: { cookie: held.who.cookie } });
+			const body = (await res.json()) as { alerts: { rule: string; clearedAt: number | null }[] };
+			return body.alerts.some((x) => x.rule === 'HIGH_COST' && x.clearedAt === null);
+		};
+		for (let i = 0; i < 50 && !(await open()); i++) await sleep(100);
+		expect(await open()).toBe(true);
+		await sleep(1500);
+		expect(tags(held)).not.toContain(tagOf(held));
+
+		// Lifting its quiet hours releases it.
+		await api(held.who, '/api/push/preferences', {
+			method: 'PUT',
+			body: JSON.stringify({ ...held.prefs, quiet: null })
+		});
+		for (let i = 0; i < 100 && !tags(held).includes(tagOf(held)); i++) await sleep(100);
+		expect(tags(held)).toContain(tagOf(held));
+	}, 120_000);
+
 	it('rules a user turned off do not notify; bad preferences get a 400', async () => {
 		const bad = await api(a, '/api/push/preferences', {
 			method: 'PUT',
