@@ -18,9 +18,13 @@ import type { Plugin } from 'vite';
  */
 export function startupChunk(name: string, roots: string[]): Plugin {
 	const members = new Set<string>();
+	let projectRoot = process.cwd();
 	return {
 		name: 'multiplug-startup-chunk',
 		apply: 'build',
+		configResolved(config) {
+			projectRoot = config.root;
+		},
 		configEnvironment(environment) {
 			if (environment !== 'client') return;
 			return {
@@ -35,7 +39,18 @@ export function startupChunk(name: string, roots: string[]): Plugin {
 			// The module graph is complete here; chunks are formed after this hook.
 			if (this.environment.name !== 'client') return;
 			members.clear();
-			const rootIds = new Set(roots.map((root) => resolve(root)));
+			const rootIds = new Set(roots.map((root) => resolve(projectRoot, root)));
+			const found = [...rootIds].filter((id) => this.getModuleInfo(id));
+			// The service worker's build has none of them; the app's must have them all, or the
+			// first screen would silently fall back to many small chunks.
+			if (found.length === 0) return;
+			const missing = [...rootIds].filter((id) => !found.includes(id));
+			if (missing.length) {
+				const message = `startup chunk: not in the client build: ${missing.join(', ')}`;
+				// SvelteKit's nested client build loses this error behind the next plugin's.
+				console.error(message);
+				this.error(message);
+			}
 			const stack = [...rootIds];
 			const seen = new Set<string>();
 			while (stack.length) {
