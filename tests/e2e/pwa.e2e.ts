@@ -1,7 +1,8 @@
 import { chromium } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT, startServer } from '../helpers/server';
 import {
 	addDevice,
 	expect,
@@ -109,4 +110,63 @@ test('with the network off, a visited dashboard opens from the phone and an unvi
 		await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))
 	).not.toContain('multiplug');
 	await goOnline(context);
+});
+
+test('a new release waits until the user says "Reload", then takes over the open tab', async ({
+	page
+}) => {
+	// A server of its own on a copy of the build, so this test can publish a "new release"
+	// (a changed service worker) without touching the build the other tests use. The copy
+	// sits under node_modules so that the server bundle still resolves its packages.
+	const release = mkdtempSync(join(ROOT, 'node_modules/.cache-multiplug-release-'));
+	cpSync(join(ROOT, 'build'), release, { recursive: true });
+	const worker = join(release, 'client/service-worker.js');
+	// The static server learns file sizes once at start-up: serve the plain file only, and
+	// change it below without changing its length.
+	rmSync(`${worker}.br`);
+	rmSync(`${worker}.gz`);
+	const server = await startServer({ BUILD_DIR: release });
+	try {
+		await signUpInBrowser(page, server.url);
+		await page.goto(server.url);
+		await page.evaluate(() => navigator.serviceWorker.ready);
+		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+		const prompt = page.getByRole('alert').filter({ hasText: 'A new version is ready' });
+		await expect(prompt).toHaveCount(0);
+
+		// The release changes one precache entry's revision: same length, new bytes.
+		const source = readFileSync(worker, 'utf8');
+		const next = source.replace(
+			/("revision":")([0-9a-f])/,
+			(_, head: string, c: string) => head + (c === '0' ? '1' : '0')
+		);
+		expect(next).not.toBe(source);
+		expect(next.length).toBe(source.length);
+		writeFileSync(worker, next);
+		// A real release restarts the server, which then sends a new ETag; this one still
+		// sends the old one, so the browser must not have the old script in its HTTP cache.
+		const cdp = await page.context().newCDPSession(page);
+		await cdp.send('Network.clearBrowserCache');
+		// What the app's hourly check does, now.
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+
+		await expect(prompt).toBeVisible();
+		// The new version waits: the tab keeps the worker it started with until asked.
+		const waiting = () =>
+			page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting);
+		await expect.poll(waiting).toBe(true);
+
+		await Promise.all([
+			page.waitForEvent('load'),
+			prompt.getByRole('button', { name: 'Reload' }).click()
+		]);
+		await expect.poll(waiting).toBe(false);
+		await expect(prompt).toHaveCount(0);
+		await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	} finally {
+		await server.stop();
+		server.cleanup();
+		rmSync(release, { recursive: true, force: true });
+	}
 });
