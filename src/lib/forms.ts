@@ -10,3 +10,17 @@ export function whileSubmitting(setBusy: (busy: boolean) => void): SubmitFunctio
 		};
 	};
 }
+
+/**
+ * After a form's values were saved (sent, or queued in the outbox): its fields follow the
+ * local data again. A field fed by `defaultValue` shows a newer value only until the user
+ * types in it (HTML's dirty flag); without this, a field saved once kept showing what was
+ * typed, and another phone's later change to it stayed hidden until a reload. A select shows
+ * its current choice, which is what was just saved: it keeps it (a reset would choose the
+ * first option, since Svelte selects through the property, not the attribute).
+ */
+export function followData(form: HTMLFormElement): void {
+	const chosen = [...form.querySelectorAll('select')].map((s) => [s, s.value] as const);
+	form.reset();
+	for (const [select, value] of chosen) select.value = value;
+}
