@@ -25,6 +25,10 @@ const config = {
 				'frame-ancestors': ['none']
 			}
 		},
+		// Absolute asset paths: the service worker serves the prerendered offline page for any
+		// path, and its relative `./_app/...` links broke under a nested one (/alerts/thresholds
+		// got no styles and no script).
+		paths: { relative: false },
 		// vite-plugin-pwa builds and registers the service worker (with workbox-window).
 		serviceWorker: { register: false },
 		alias: {

@@ -30,9 +30,8 @@ const pages = new NetworkFirst({
 	networkTimeoutSeconds: 4,
 	plugins: [keepOk]
 });
-registerRoute(
-	new NavigationRoute(pages, { denylist: [/^\/api\//, /^\/logout/, /^\/socket\.io\//] })
-);
+const NOT_PAGES = [/^\/api\//, /^\/logout/, /^\/socket\.io\//];
+registerRoute(new NavigationRoute(pages, { denylist: NOT_PAGES }));
 registerRoute(
 	({ url, request }) => request.method === 'GET' && url.pathname.endsWith('/__data.json'),
 	pages
@@ -48,7 +47,35 @@ setCatchHandler(async ({ request }) => {
 // Take charge of the tabs already open when the first version installs (a later version
 // waits for the reload prompt): a tab the worker does not control can be neither navigated
 // from a notification nor served offline.
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (event) =>
+	event.waitUntil(self.clients.claim().then(keepOpenPages))
+);
+
+/**
+ * A page loaded before this worker existed never went through it, so it had no copy for a
+ * start with no network: someone who logs in, lands on the dashboard and installs the app
+ * got the offline page the first time they opened it without signal. The pages open now
+ * are fetched once more and kept, as a visit through the worker would have kept them.
+ */
+async function keepOpenPages(): Promise<void> {
+	const windows = await self.clients.matchAll({ type: 'window' });
+	const cache = await caches.open(PAGES_CACHE);
+	await Promise.all(
+		windows.map(async (client) => {
+			const url = new URL(client.url);
+			if (url.origin !== self.location.origin || NOT_PAGES.some((re) => re.test(url.pathname)))
+				return;
+			url.hash = '';
+			try {
+				const response = await fetch(url, { headers: { accept: 'text/html' } });
+				const kept = await keepOk.cacheWillUpdate({ response });
+				if (kept) await cache.put(url, kept);
+			} catch {
+				// Offline already: nothing to keep, and nothing lost.
+			}
+		})
+	);
+}
 
 self.addEventListener('message', (event) => {
 	const type = (event.data as { type?: string } | null)?.type;

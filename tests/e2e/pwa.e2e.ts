@@ -112,6 +112,55 @@ test('with the network off, a visited dashboard opens from the phone and an unvi
 	await goOnline(context);
 });
 
+test('the page open when the app installs starts with the network off, and the offline page keeps its styles on a nested path', async ({
+	page,
+	context,
+	browser,
+	server
+}) => {
+	// Signed up elsewhere, so that the dashboard is the first page this browser loads: it is
+	// loaded before the service worker exists, as when someone logs in and installs at once.
+	const elsewhere = await browser.newContext();
+	const email = await signUpInBrowser(await elsewhere.newPage(), server.url);
+	await context.addCookies(await elsewhere.cookies());
+	await elsewhere.close();
+	await addDevice(server.dbPath, 'First-visit strip', 2, email);
+
+	await page.goto(server.url);
+	await expect(page.getByRole('heading', { name: 'First-visit strip' })).toBeVisible();
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await expect.poll(() => localCount(page, 'devices')).toBe(1);
+	await expect
+		.poll(() =>
+			page.evaluate(async () => !!(await (await caches.open('pages')).match(location.href)))
+		)
+		.toBe(true);
+
+	await goOffline(context);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'First-visit strip' })).toBeVisible();
+	await expect(page.getByTestId('offline-banner')).toHaveText(/^Offline — showing data from/);
+
+	// A page never opened, two levels deep: the offline page, with its styles and a way back.
+	await page.goto(`${server.url}/alerts/thresholds`);
+	await expect(page.getByRole('heading', { name: 'You are offline' })).toBeVisible();
+	const styled = await page.evaluate(() =>
+		[...document.styleSheets].some((sheet) => {
+			try {
+				return !!sheet.href?.includes('/_app/immutable/') && sheet.cssRules.length > 0;
+			} catch {
+				return false; // a sheet that failed to load has no readable rules
+			}
+		})
+	);
+	expect(styled).toBe(true);
+	await page.getByRole('link', { name: 'Open the dashboard' }).click();
+	await expect(page).toHaveURL(`${server.url}/`);
+	await expect(page.getByRole('heading', { name: 'First-visit strip' })).toBeVisible();
+	await goOnline(context);
+});
+
 test('a new release waits until the user says "Reload", then takes over the open tab', async ({
 	page
 }) => {
