@@ -161,6 +161,43 @@ test('the page open when the app installs starts with the network off, and the o
 	await goOnline(context);
 });
 
+test('bills, alerts and history open with the network off even if never opened online', async ({
+	page,
+	context,
+	server
+}) => {
+	// The usual way in: the app installs on the log-in page (its pages then redirect, so
+	// nothing is kept yet), the person logs in and uses only the dashboard.
+	const email = await signUpInBrowser(page, server.url);
+	await addDevice(server.dbPath, 'Never-opened strip', 2, email);
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await page.waitForURL(/\/login/);
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await page.getByLabel('E-mail').fill(email);
+	await page.getByLabel('Password').fill('a perfectly long passphrase');
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForURL(`${server.url}/`);
+	await expect.poll(() => localCount(page, 'devices')).toBe(1);
+	const kept = () =>
+		page.evaluate(async () => {
+			const cache = await caches.open('pages');
+			const paths = ['/bills', '/alerts', '/history'];
+			return (await Promise.all(paths.map((p) => cache.match(p)))).filter(Boolean).length;
+		});
+	await expect.poll(kept).toBe(3);
+
+	await goOffline(context);
+	await page.goto(`${server.url}/bills`);
+	await expect(page.getByRole('heading', { name: /^Bill for / })).toBeVisible();
+	await expect(page.getByTestId('offline-banner')).toHaveText(/^Offline — showing data from/);
+	await page.goto(`${server.url}/alerts`);
+	await expect(page.getByRole('heading', { name: 'Alerts', exact: true })).toBeVisible();
+	await page.goto(`${server.url}/history`);
+	await expect(page.getByRole('heading', { name: 'History', exact: true })).toBeVisible();
+	await goOnline(context);
+});
+
 test('a new release waits until the user says "Reload", then takes over the open tab', async ({
 	page
 }) => {
@@ -182,6 +219,18 @@ test('a new release waits until the user says "Reload", then takes over the open
 		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 		const prompt = page.getByRole('alert').filter({ hasText: 'A new version is ready' });
 		await expect(prompt).toHaveCount(0);
+		// A page opened in this version: its kept copy names this version's scripts.
+		await page.goto(`${server.url}/alerts/thresholds`);
+		await page.goto(server.url);
+		const keptAt = () =>
+			page.evaluate(async () => {
+				const copy = await (await caches.open('pages')).match('/alerts/thresholds');
+				return copy ? Date.parse(copy.headers.get('date') ?? '') : null;
+			});
+		const before = await keptAt();
+		expect(before).not.toBeNull();
+		// HTTP dates have whole seconds: let the next copy's be a later one.
+		await page.waitForTimeout(1_100);
 
 		// The release changes one precache entry's revision: same length, new bytes.
 		const source = readFileSync(worker, 'utf8');
@@ -213,6 +262,8 @@ test('a new release waits until the user says "Reload", then takes over the open
 		await expect(prompt).toHaveCount(0);
 		await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+		// The new version fetched the kept page again, so it opens offline with the new scripts.
+		await expect.poll(keptAt).toBeGreaterThan(before!);
 	} finally {
 		await server.stop();
 		server.cleanup();

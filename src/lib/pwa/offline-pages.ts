@@ -1,0 +1,86 @@
+/// <reference lib="webworker" />
+// The service worker's copies of the user's pages, for starting with no network. They are
+// wiped at log-out (CLEAR_USER_DATA).
+
+/** Pages the user opened (and SvelteKit's data for them), kept for reading with no network. */
+export const PAGES_CACHE = 'pages';
+
+/**
+ * What the app is for with no signal (the issue's "latest readings, this month's bill and
+ * the alerts", and the history beside them): kept even before the user has opened them.
+ */
+export const OFFLINE_PAGES = ['/', '/bills', '/alerts', '/history'];
+
+/** Paths that are never pages. */
+export const NOT_PAGES = [/^\/api\//, /^\/logout/, /^\/socket\.io\//];
+
+/** Only whole, successful pages are kept: never a redirect to log-in or an error. */
+export const keepOk = {
+	cacheWillUpdate: async ({ response }: { response: Response }) =>
+		response.status === 200 && !response.redirected ? response : null
+};
+
+const fetching = new Map<string, Promise<void>>();
+
+/** Fetches one page with the user's cookie and keeps it if it is whole; never throws. */
+function keepPage(cache: Cache, href: string): Promise<void> {
+	let pending = fetching.get(href);
+	if (!pending) {
+		pending = (async () => {
+			try {
+				const response = await fetch(href, { headers: { accept: 'text/html' } });
+				const kept = await keepOk.cacheWillUpdate({ response });
+				if (kept) await cache.put(href, kept);
+			} catch {
+				// No network: the copy there is (if any) stays.
+			}
+		})().finally(() => fetching.delete(href));
+		fetching.set(href, pending);
+	}
+	return pending;
+}
+
+function pageHref(sw: ServiceWorkerGlobalScope, raw: string): string | null {
+	const url = new URL(raw, sw.location.origin);
+	if (url.origin !== sw.location.origin || NOT_PAGES.some((re) => re.test(url.pathname)))
+		return null;
+	if (url.pathname.endsWith('/__data.json')) return null;
+	url.hash = '';
+	return url.href;
+}
+
+/**
+ * When a version activates. Every kept page is fetched again: a copy from the last version
+ * names that version's scripts and styles, which the new precache no longer holds, so it
+ * would open with no network as a bare, broken page. SvelteKit's data copies are dropped
+ * (the new code may not read the old ones; a miss falls back to the page). The pages open
+ * now are kept too: a page loaded before the first version existed never went through it,
+ * and someone who logged in, landed on the dashboard and installed the app got the offline
+ * page the first time they opened it without signal. And the offline pages, when the user
+ * is logged in (otherwise they redirect and nothing is kept).
+ */
+export async function refreshPages(sw: ServiceWorkerGlobalScope): Promise<void> {
+	const cache = await caches.open(PAGES_CACHE);
+	const hrefs = new Set<string>();
+	for (const request of await cache.keys()) {
+		if (new URL(request.url).pathname.endsWith('/__data.json')) await cache.delete(request);
+		else hrefs.add(request.url);
+	}
+	for (const client of await sw.clients.matchAll({ type: 'window' })) {
+		const href = pageHref(sw, client.url);
+		if (href) hrefs.add(href);
+	}
+	for (const path of OFFLINE_PAGES) hrefs.add(pageHref(sw, path)!);
+	await Promise.all([...hrefs].map((href) => keepPage(cache, href)));
+}
+
+/** When a logged-in page asks (KEEP_PAGES): the offline pages not kept yet. */
+export async function keepMissingPages(sw: ServiceWorkerGlobalScope): Promise<void> {
+	const cache = await caches.open(PAGES_CACHE);
+	await Promise.all(
+		OFFLINE_PAGES.map(async (path) => {
+			const href = pageHref(sw, path)!;
+			if (!(await cache.match(href))) await keepPage(cache, href);
+		})
+	);
+}
