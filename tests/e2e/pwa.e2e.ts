@@ -143,7 +143,7 @@ test('the page open when the app installs starts with the network off, and the o
 	await expect(page.getByTestId('offline-banner')).toHaveText(/^Offline — showing data from/);
 
 	// A page never opened, two levels deep: the offline page, with its styles and a way back.
-	await page.goto(`${server.url}/alerts/thresholds`);
+	await page.goto(`${server.url}/settings/notifications`);
 	await expect(page.getByRole('heading', { name: 'You are offline' })).toBeVisible();
 	const styled = await page.evaluate(() =>
 		[...document.styleSheets].some((sheet) => {
@@ -161,7 +161,7 @@ test('the page open when the app installs starts with the network off, and the o
 	await goOnline(context);
 });
 
-test('bills, alerts and history open with the network off even if never opened online', async ({
+test('bills, alerts, history and the thresholds open with the network off even if never opened online', async ({
 	page,
 	context,
 	server
@@ -182,10 +182,10 @@ test('bills, alerts and history open with the network off even if never opened o
 	const kept = () =>
 		page.evaluate(async () => {
 			const cache = await caches.open('pages');
-			const paths = ['/bills', '/alerts', '/history'];
+			const paths = ['/bills', '/alerts', '/history', '/alerts/thresholds'];
 			return (await Promise.all(paths.map((p) => cache.match(p)))).filter(Boolean).length;
 		});
-	await expect.poll(kept).toBe(3);
+	await expect.poll(kept).toBe(4);
 
 	await goOffline(context);
 	await page.goto(`${server.url}/bills`);
@@ -195,6 +195,10 @@ test('bills, alerts and history open with the network off even if never opened o
 	await expect(page.getByRole('heading', { name: 'Alerts', exact: true })).toBeVisible();
 	await page.goto(`${server.url}/history`);
 	await expect(page.getByRole('heading', { name: 'History', exact: true })).toBeVisible();
+	// Where a change is made offline (through the outbox), not only read.
+	await page.goto(`${server.url}/alerts/thresholds`);
+	await expect(page.getByRole('heading', { name: 'Alert thresholds' })).toBeVisible();
+	await expect(page.getByTestId('thresholds')).toHaveCount(2);
 	await goOnline(context);
 });
 
@@ -220,11 +224,11 @@ test('a new release waits until the user says "Reload", then takes over the open
 		const prompt = page.getByRole('alert').filter({ hasText: 'A new version is ready' });
 		await expect(prompt).toHaveCount(0);
 		// A page opened in this version: its kept copy names this version's scripts.
-		await page.goto(`${server.url}/alerts/thresholds`);
+		await page.goto(`${server.url}/settings/notifications`);
 		await page.goto(server.url);
 		const keptAt = () =>
 			page.evaluate(async () => {
-				const copy = await (await caches.open('pages')).match('/alerts/thresholds');
+				const copy = await (await caches.open('pages')).match('/settings/notifications');
 				return copy ? Date.parse(copy.headers.get('date') ?? '') : null;
 			});
 		const before = await keptAt();

@@ -6,10 +6,19 @@
 export const PAGES_CACHE = 'pages';
 
 /**
- * What the app is for with no signal (the issue's "latest readings, this month's bill and
- * the alerts", and the history beside them): kept even before the user has opened them.
+ * What the app is for with no signal, kept even before the user has opened them: the
+ * readings, this month's bill, the alerts and the history, and the pages where changes are
+ * made offline through the outbox (thresholds, tariff, the strips' list).
  */
-export const OFFLINE_PAGES = ['/', '/bills', '/alerts', '/history'];
+export const OFFLINE_PAGES = [
+	'/',
+	'/bills',
+	'/alerts',
+	'/history',
+	'/devices',
+	'/alerts/thresholds',
+	'/bills/tariff'
+];
 
 /** Paths that are never pages. */
 export const NOT_PAGES = [/^\/api\//, /^\/logout/, /^\/socket\.io\//];
