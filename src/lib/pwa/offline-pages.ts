@@ -37,7 +37,8 @@ function keepPage(cache: Cache, href: string): Promise<void> {
 	if (!pending) {
 		pending = (async () => {
 			try {
-				const response = await fetch(href, { headers: { accept: 'text/html' } });
+				// Low priority: on a first visit this runs while the page itself starts.
+				const response = await fetch(href, { headers: { accept: 'text/html' }, priority: 'low' });
 				const kept = await keepOk.cacheWillUpdate({ response });
 				if (kept) await cache.put(href, kept);
 			} catch {
@@ -80,16 +81,15 @@ export async function refreshPages(sw: ServiceWorkerGlobalScope): Promise<void> 
 		if (href) hrefs.add(href);
 	}
 	for (const path of OFFLINE_PAGES) hrefs.add(pageHref(sw, path)!);
-	await Promise.all([...hrefs].map((href) => keepPage(cache, href)));
+	// One at a time: seven renders at once would compete with the page's own first requests.
+	for (const href of hrefs) await keepPage(cache, href);
 }
 
 /** When a logged-in page asks (KEEP_PAGES): the offline pages not kept yet. */
 export async function keepMissingPages(sw: ServiceWorkerGlobalScope): Promise<void> {
 	const cache = await caches.open(PAGES_CACHE);
-	await Promise.all(
-		OFFLINE_PAGES.map(async (path) => {
-			const href = pageHref(sw, path)!;
-			if (!(await cache.match(href))) await keepPage(cache, href);
-		})
-	);
+	for (const path of OFFLINE_PAGES) {
+		const href = pageHref(sw, path)!;
+		if (!(await cache.match(href))) await keepPage(cache, href);
+	}
 }
