@@ -5,6 +5,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-
 import { NavigationRoute, registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import {
+	isPageData,
 	keepMissingPages,
 	keepOk,
 	NOT_PAGES,
@@ -29,10 +30,7 @@ const pages = new NetworkFirst({
 	plugins: [keepOk]
 });
 registerRoute(new NavigationRoute(pages, { denylist: NOT_PAGES }));
-registerRoute(
-	({ url, request }) => request.method === 'GET' && url.pathname.endsWith('/__data.json'),
-	pages
-);
+registerRoute(({ url, request }) => request.method === 'GET' && isPageData(url), pages);
 
 // A page never visited and no network: the offline page rather than the browser's error.
 setCatchHandler(async ({ request }) => {

@@ -23,6 +23,9 @@ export const OFFLINE_PAGES = [
 /** Paths that are never pages. */
 export const NOT_PAGES = [/^\/api\//, /^\/logout/, /^\/socket\.io\//];
 
+/** SvelteKit's data for a page (client-side navigation), kept beside the pages. */
+export const isPageData = (url: URL) => url.pathname.endsWith('/__data.json');
+
 /** Only whole, successful pages are kept: never a redirect to log-in or an error. */
 export const keepOk = {
 	cacheWillUpdate: async ({ response }: { response: Response }) =>
@@ -50,11 +53,10 @@ function keepPage(cache: Cache, href: string): Promise<void> {
 	return pending;
 }
 
+/** The cache key of a page: absolute, without the fragment; null for what is no page. */
 function pageHref(sw: ServiceWorkerGlobalScope, raw: string): string | null {
 	const url = new URL(raw, sw.location.origin);
-	if (url.origin !== sw.location.origin || NOT_PAGES.some((re) => re.test(url.pathname)))
-		return null;
-	if (url.pathname.endsWith('/__data.json')) return null;
+	if (NOT_PAGES.some((re) => re.test(url.pathname))) return null;
 	url.hash = '';
 	return url.href;
 }
@@ -73,7 +75,7 @@ export async function refreshPages(sw: ServiceWorkerGlobalScope): Promise<void> 
 	const cache = await caches.open(PAGES_CACHE);
 	const hrefs = new Set<string>();
 	for (const request of await cache.keys()) {
-		if (new URL(request.url).pathname.endsWith('/__data.json')) await cache.delete(request);
+		if (isPageData(new URL(request.url))) await cache.delete(request);
 		else hrefs.add(request.url);
 	}
 	for (const client of await sw.clients.matchAll({ type: 'window' })) {
