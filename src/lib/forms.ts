@@ -19,8 +19,20 @@ export function whileSubmitting(setBusy: (busy: boolean) => void): SubmitFunctio
  * its current choice, which is what was just saved: it keeps it (a reset would choose the
  * first option, since Svelte selects through the property, not the attribute).
  */
-export function followData(form: HTMLFormElement): void {
+function followData(form: HTMLFormElement): void {
 	const chosen = [...form.querySelectorAll('select')].map((s) => [s, s.value] as const);
 	form.reset();
 	for (const [select, value] of chosen) select.value = value;
+}
+
+/**
+ * An enhanced form saved by the page itself (through the outbox, so it works offline)
+ * instead of its form action: `save` resolves true unless the server refused the change,
+ * and then the form follows the local data again (`followData`).
+ */
+export function savedLocally(save: (fields: FormData) => Promise<boolean>): SubmitFunction {
+	return ({ formElement, formData, cancel }) => {
+		cancel();
+		void save(formData).then((kept) => kept && followData(formElement));
+	};
 }
