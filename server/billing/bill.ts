@@ -42,6 +42,10 @@ export interface TariffSegment {
 	to: string;
 	days: number;
 	share: number;
+	/** this version's part of the energy charge, demand charge and its VAT rate */
+	energyCharge: number;
+	demand: number;
+	vatPercent: number;
 }
 
 export interface Bill {
@@ -133,7 +137,10 @@ export function priceBill(input: BillInput, energyScale: number, until = Infinit
 			from: seg.from,
 			to: seg.to,
 			days: seg.days,
-			share: seg.share
+			share: seg.share,
+			energyCharge: energy.charge,
+			demand,
+			vatPercent: t.vatPercent ?? 0
 		});
 	});
 	bill.ports = [...ports.values()].sort((a, b) => comparePorts(a.port, b.port));
