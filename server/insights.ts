@@ -11,6 +11,9 @@ import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
 import { createBillsService } from './bills/bills.service';
 import { createDailyCosts } from './bills/daily-costs';
+import { createHouseholdMonths } from './bills/household-months';
+import { createMeterRepository } from './meter/meter.repository';
+import { createMeterService } from './meter/meter.service';
 import { createUsageRepository } from './bills/usage.repository';
 import type { Clock } from './clock';
 import type { Db } from './db/connection';
@@ -41,7 +44,13 @@ export function createInsights(deps: InsightsDeps) {
 	const { db, settings, clock, realtime } = deps;
 	const usage = createUsageRepository(db);
 	const tariffs = createTariffsService(createTariffsRepository(db), clock);
-	const bills = createBillsService({ usage, tariffs, settings, clock });
+	const meter = createMeterService(
+		createMeterRepository(db),
+		clock,
+		(id) => settings.forUser(id).timezone
+	);
+	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
+	const bills = createBillsService({ months, usage, tariffs, settings, clock });
 	const dailyCosts = createDailyCosts(usage, bills, settings);
 	const thresholds = createThresholds(db);
 	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
@@ -83,6 +92,7 @@ export function createInsights(deps: InsightsDeps) {
 	const rateCache = new Map<number, { until: number; rates: Map<string, number> }>();
 	tariffs.onChange((userId) => rateCache.delete(userId));
 	settings.onChange((userId) => rateCache.delete(userId));
+	meter.onChange((userId) => rateCache.delete(userId));
 	function portRates(userId: number | null): (deviceId: number, port: number) => number {
 		if (userId === null) {
 			const flat = settings.defaults().electricity_rate;
@@ -100,6 +110,7 @@ export function createInsights(deps: InsightsDeps) {
 
 	return {
 		tariffs,
+		meter,
 		bills,
 		alerts,
 		thresholds: createThresholdsService(thresholds, usage),

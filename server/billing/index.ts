@@ -7,13 +7,6 @@ export {
 	type TariffSegment
 } from './bill';
 export {
-	projectBill,
-	compareToPrevious,
-	type Projection,
-	type Change,
-	type BillComparison
-} from './projection';
-export {
 	BUCKET_MS,
 	MJ_PER_KWH,
 	type Bucket,

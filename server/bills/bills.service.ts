@@ -1,34 +1,31 @@
 /**
- * Bills per billing month, per port and in total, priced by server/billing from the
- * stored 15-minute buckets and the household's tariff versions. Nothing monetary is
- * stored: a bill is computed when it is read, so a tariff change recomputes the
- * affected months by construction.
+ * What the bills page (and the phone's offline copy of it) shows for a billing month: the
+ * household's bill, what it rests on, what the strips and each port add to it, the
+ * projection to the month's end and the next slab. Nothing monetary is stored: a bill is
+ * computed when it is read, so a tariff or meter change recomputes every month it touches.
  */
+import type { Bill } from '../billing';
+import type { PortCost } from '../billing/household-bill';
+import type { UnitsBasis } from '../billing/household-units';
+import type { SlabForecast } from '../billing/slab-forecast';
 import type { Clock } from '../clock';
-import {
-	billingPeriod,
-	compareToPrevious,
-	computeBill,
-	localMidnight,
-	projectBill,
-	type Bill,
-	type BillComparison,
-	type BillingPeriod,
-	type PortBucket
-} from '../billing';
-import { dayKey } from '../billing/local-time';
-import { tariffInForce } from '../billing/tariff';
-import { rateAt } from './marginal-rate';
+import type { MeterView } from '../meter/meter.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { TariffsService } from '../tariffs/tariffs.service';
-import { parseMonthKey, shiftMonth } from './month-keys';
-import { portKey, type UsageRepository } from './usage.repository';
+import type { HouseholdMonths, MonthFigures, Projection } from './household-months';
+import { shiftMonth } from './month-keys';
+import type { UsageRepository } from './usage.repository';
 
-export interface NamedPort {
-	key: string;
+export interface NamedPortCost extends PortCost {
 	name: string;
-	kwh: number;
-	energyCharge: number;
+}
+
+export interface Change {
+	current: number;
+	previous: number;
+	change: number;
+	/** percent of previous; null when previous is 0 */
+	percent: number | null;
 }
 
 export interface BillView {
@@ -41,129 +38,151 @@ export interface BillView {
 	locale: string;
 	timezone: string;
 	running: boolean;
-	bill: Bill;
-	/** the running month's bill extrapolated to its end */
-	projected: Bill | null;
-	/** this month (projected while running) against the month before */
-	change: BillComparison;
-	ports: NamedPort[];
-	/** totals of the months before, oldest first, for the chart */
+	/** the instant the figures run to: now while the month runs, else its end */
+	asOf: number;
+	/** false for a month before the household's first reading, strip data or estimate */
+	hasData: boolean;
+	/** the household's meter as set up; null until it is */
+	meter: Pick<MeterView, 'kind' | 'phase' | 'sanctionedLoadKw' | 'monthlyKwh'> | null;
+	/** the household's bill (so far, while running); null without a meter or data */
+	household: Bill | null;
+	householdKwh: number | null;
+	basis: UnitsBasis | null;
+	/** what the strips add to the household's bill, and each port's share */
+	strips: { kwh: number; cost: number; ports: NamedPortCost[] };
+	projected: Projection | null;
+	forecast: SlabForecast | null;
+	/** against the month before, only when that month was measured from its first day */
+	change: { kwh: Change; money: Change; of: 'household' | 'strips' } | null;
+	/** the months before with data, oldest first, for the chart */
 	history: { key: string; kwh: number; total: number }[];
+	/** some tariff figures are unofficial: "check against your bill" */
+	checkAgainstBill: boolean;
 }
 
 const HISTORY_MONTHS = 6;
 
+function change(current: number, previous: number): Change {
+	const diff = current - previous;
+	return {
+		current,
+		previous,
+		change: diff,
+		percent: previous === 0 ? null : (diff / previous) * 100
+	};
+}
+
+/** The figure a month is compared and charted by: the household's bill, else the strips' cost. */
+function headline(f: MonthFigures): { kwh: number; total: number } {
+	return f.household
+		? { kwh: f.householdKwh ?? 0, total: f.household.total }
+		: { kwh: f.strips.kwh, total: f.strips.cost };
+}
+
 export function createBillsService(deps: {
+	months: HouseholdMonths;
 	usage: UsageRepository;
 	tariffs: TariffsService;
 	settings: SettingsService;
 	clock: Clock;
 }) {
-	const { usage, tariffs, settings, clock } = deps;
-
-	function household(userId: number) {
-		const s = settings.forUser(userId);
-		return {
-			tz: s.timezone,
-			cycleDay: s.billing_cycle_day,
-			currency: s.currency,
-			locale: s.locale
-		};
-	}
-
-	function period(userId: number, key?: string): BillingPeriod {
-		const { tz, cycleDay } = household(userId);
-		if (!key) return billingPeriod(clock.now(), tz, cycleDay);
-		const { year, month } = parseMonthKey(key);
-		return billingPeriod(localMidnight(year, month, cycleDay, tz), tz, cycleDay);
-	}
-
-	function buckets(userId: number, p: { start: number; end: number }): PortBucket[] {
-		return usage.buckets(userId, p.start, p.end).map((b) => ({
-			port: portKey(b.device_id, b.port),
-			start: b.start,
-			energyMj: b.energy_mj
-		}));
-	}
-
-	function bill(userId: number, p: { start: number; end: number }): Bill {
-		return computeBill({
-			buckets: buckets(userId, p),
-			tariffs: tariffs.versions(userId),
-			tz: household(userId).tz,
-			period: p,
-			now: clock.now()
-		});
-	}
-
-	/** The bill of a month; the running month is billed up to now. */
-	function ofMonth(userId: number, key?: string): Bill {
-		return bill(userId, period(userId, key));
-	}
+	const { months, usage, tariffs, settings, clock } = deps;
 
 	/**
-	 * Each port's average energy price in a month (energy charge / kWh). Daily costs use
-	 * it: under slabs a single day has no price of its own, and the days of a month then
-	 * add up to the port's charge on the bill.
+	 * Each port's average price in a month (its share of the strips' cost / its kWh). Daily
+	 * costs and the dashboard use it, so the days of a month add up to the port's share.
 	 */
 	function portRates(userId: number, key: string): Map<string, number> {
-		const p = period(userId, key);
-		const b = bill(userId, p);
-		// A month without buckets (rollups imported alone) still has a price per kWh.
-		const first = tariffInForce(tariffs.versions(userId), dayKey(p.start, household(userId).tz));
-		const fallback = b.totalKwh > 0 ? b.energyCharge / b.totalKwh : rateAt(first, 0, 0);
+		const f = months.figures(userId, months.period(userId, key));
+		const strips = f?.strips ?? { kwh: 0, cost: 0, ports: [] };
+		// With no energy yet, the price of the month's first kWh.
+		const fallback =
+			strips.kwh > 0
+				? strips.cost / strips.kwh
+				: months.nextKwhPrice(userId, months.period(userId, key));
 		const rates = new Map<string, number>([['*', fallback]]);
-		for (const p of b.ports) rates.set(p.port, p.kwh > 0 ? p.energyCharge / p.kwh : fallback);
+		for (const p of strips.ports) rates.set(p.port, p.kwh > 0 ? p.cost / p.kwh : fallback);
 		return rates;
 	}
 
 	return {
-		period,
-		ofMonth,
+		period: months.period,
 		portRates,
+		/** The figures of a month (the running one up to now); null before the household's data. */
+		ofMonth: (userId: number, key?: string) => months.figures(userId, months.period(userId, key)),
 		view(userId: number, key?: string): BillView {
-			const h = household(userId);
+			const s = settings.forUser(userId);
 			const now = clock.now();
-			const p = period(userId, key);
+			const h = months.household(userId);
+			const p = months.period(userId, key);
 			const running = now >= p.start && now < p.end;
-			const versions = tariffs.versions(userId);
-			const input = { buckets: buckets(userId, p), tariffs: versions, tz: h.tz, period: p, now };
-			const actual = computeBill(input);
-			const projected = running ? projectBill(input).projected : null;
+			const f = months.figures(userId, p, h);
+			const projected = f && running ? months.project(userId, f, h) : null;
 			const prevKey = shiftMonth(p.key, -1);
-			const previous = ofMonth(userId, prevKey);
-			const history = Array.from({ length: HISTORY_MONTHS }, (_, i) => {
-				const k = shiftMonth(p.key, i - HISTORY_MONTHS);
-				const b = k === prevKey ? previous : ofMonth(userId, k);
-				return { key: k, kwh: b.totalKwh, total: b.total };
-			});
+			const prevPeriod = months.period(userId, prevKey);
+			const previous = months.figures(userId, prevPeriod, h);
+			const measuredWhole = h.firstDataAt !== null && h.firstDataAt <= prevPeriod.start;
+			const history = Array.from({ length: HISTORY_MONTHS }, (_, i) =>
+				shiftMonth(p.key, i - HISTORY_MONTHS)
+			)
+				.map((k) => {
+					const m = k === prevKey ? previous : months.figures(userId, months.period(userId, k), h);
+					return m && { key: k, ...headline(m) };
+				})
+				.filter((x): x is { key: string; kwh: number; total: number } => x !== null);
 			const names = new Map(
 				usage
 					.portNames(userId)
 					.map((n) => [
-						portKey(n.deviceId, n.port),
+						`${n.deviceId}:${n.port}`,
 						`${n.deviceName} · ${n.label ?? `Port ${n.port}`}`
 					])
 			);
+			let compared: BillView['change'] = null;
+			if (f && previous && measuredWhole) {
+				const cur = projected
+					? projected.household
+						? { kwh: projected.householdKwh ?? 0, total: projected.household.total }
+						: { kwh: projected.strips.kwh, total: projected.strips.cost }
+					: headline(f);
+				const prev = headline(previous);
+				compared = {
+					kwh: change(cur.kwh, prev.kwh),
+					money: change(cur.total, prev.total),
+					of: f.household ? 'household' : 'strips'
+				};
+			}
+			const versions = tariffs.versions(userId);
 			return {
 				key: p.key,
 				previousKey: prevKey,
 				nextKey: now < p.end ? null : shiftMonth(p.key, 1),
 				period: { start: p.start, end: p.end },
-				currency: actual.currency,
-				locale: h.locale,
-				timezone: h.tz,
+				currency: versions[0]?.currency ?? s.currency,
+				locale: s.locale,
+				timezone: s.timezone,
 				running,
-				bill: actual,
+				asOf: Math.min(now, p.end),
+				hasData: f !== null,
+				meter: h.meter && {
+					kind: h.meter.kind,
+					phase: h.meter.phase,
+					sanctionedLoadKw: h.meter.sanctionedLoadKw,
+					monthlyKwh: h.meter.monthlyKwh
+				},
+				household: f?.household ?? null,
+				householdKwh: f?.householdKwh ?? null,
+				basis: f?.basis ?? null,
+				strips: {
+					kwh: f?.strips.kwh ?? 0,
+					cost: f?.strips.cost ?? 0,
+					ports: (f?.strips.ports ?? []).map((x) => ({ ...x, name: names.get(x.port) ?? x.port }))
+				},
 				projected,
-				change: compareToPrevious(projected ?? actual, previous),
-				ports: actual.ports.map((x) => ({
-					key: x.port,
-					name: names.get(x.port) ?? x.port,
-					kwh: x.kwh,
-					energyCharge: x.energyCharge
-				})),
-				history
+				forecast: f && projected ? months.forecast(userId, f, projected) : null,
+				change: compared,
+				history,
+				checkAgainstBill: versions.some((v) => v.checkAgainstBill === true)
 			};
 		}
 	};

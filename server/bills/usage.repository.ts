@@ -62,6 +62,20 @@ export function createUsageRepository(db: Db) {
 		 JOIN energy_monthly r ON r.device_id = p.device_id AND r.port = p.port
 		 WHERE d.owner_id = ? AND r.month >= ? AND r.month <= ? ORDER BY r.month, r.device_id, r.port`
 	);
+	const stripMj = db
+		.prepare(
+			`SELECT COALESCE(SUM(b.energy_mj), 0) FROM devices d JOIN ports p ON p.device_id = d.id
+			 JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
+			 WHERE d.owner_id = ? AND b.start >= ? AND b.start < ?`
+		)
+		.pluck();
+	const firstBucket = db
+		.prepare(
+			`SELECT MIN(b.start) FROM devices d JOIN ports p ON p.device_id = d.id
+			 JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
+			 WHERE d.owner_id = ?`
+		)
+		.pluck();
 	const owners = db
 		.prepare(`SELECT DISTINCT owner_id FROM devices WHERE owner_id IS NOT NULL`)
 		.pluck();
@@ -78,7 +92,12 @@ export function createUsageRepository(db: Db) {
 		/** Inclusive 'YYYY-MM' range. */
 		monthly: (ownerId: number, from: string, to: string) =>
 			monthly.all(ownerId, from, to) as RollupRow[],
-		ownersWithDevices: () => owners.all() as number[]
+		ownersWithDevices: () => owners.all() as number[],
+		/** Millijoules all of an owner's strips measured in buckets starting in [start, end). */
+		stripMj: (ownerId: number, start: number, end: number) =>
+			stripMj.get(ownerId, start, end) as number,
+		/** The start of the owner's first bucket with energy, or null. */
+		firstBucketAt: (ownerId: number) => (firstBucket.get(ownerId) as number | null) ?? null
 	};
 }
 

@@ -40,18 +40,25 @@ export function createSuggestionsService(deps: {
 				});
 				byPort.set(k, list);
 			}
-			const projected = view.projected ?? view.bill;
-			const names = new Map(view.ports.map((p) => [p.key, p.name]));
+			// Each port at the month's projected pace: its share so far of the strips' projected energy.
+			const scale =
+				view.projected && view.strips.kwh > 0 ? view.projected.strips.kwh / view.strips.kwh : 1;
+			const names = new Map(view.strips.ports.map((p) => [p.port, p.name]));
 			const suggestions = suggest({
 				ports: [...byPort].map(([key, buckets]) => ({
 					key,
 					name: names.get(key) ?? key,
 					buckets,
-					projectedKwh: projected.ports.find((p) => p.port === key)?.kwh ?? 0,
-					lastMonthKwh: last.ports.find((p) => p.port === key)?.kwh ?? 0
+					projectedKwh: (view.strips.ports.find((p) => p.port === key)?.kwh ?? 0) * scale,
+					lastMonthKwh: last?.strips.ports.find((p) => p.port === key)?.kwh ?? 0
 				})),
 				tariff: tariffInForce(tariffs.versions(userId), dayKey(now, tz)),
-				projectedMonthKwh: projected.totalKwh,
+				// Under slabs a saved kWh is worth the slab the household's month reaches.
+				projectedMonthKwh:
+					view.projected?.householdKwh ??
+					view.householdKwh ??
+					view.projected?.strips.kwh ??
+					view.strips.kwh,
 				tz,
 				days: DAYS
 			});

@@ -14,11 +14,35 @@ export const load: PageServerLoad = (event) => {
 		presets: insights.tariffs
 			.presets()
 			.map((p) => ({ id: p.id, name: p.name, check: p.checkAgainstBill === true })),
-		household: { currency: s.currency, locale: s.locale, cycleDay: s.billing_cycle_day }
+		household: { currency: s.currency, locale: s.locale, cycleDay: s.billing_cycle_day },
+		meter: insights.meter.household(user.id).meter,
+		timezone: s.timezone
 	};
 };
 
+/** The meter's three forms share one shape: the service's verdict, or what was done. */
+async function meterAction(
+	event: Parameters<Actions[string]>[0],
+	action: 'meter' | 'reading' | 'replace',
+	done: string
+) {
+	const user = requireUser(event);
+	const fields = Object.fromEntries(await event.request.formData());
+	const { meter } = appContext().insights;
+	const result =
+		action === 'meter'
+			? meter.save(user.id, fields)
+			: action === 'reading'
+				? meter.addReading(user.id, fields)
+				: meter.replace(user.id, fields);
+	if (!result.ok) return fail(400, { action, field: result.field, message: result.message });
+	return { action, done };
+}
+
 export const actions: Actions = {
+	meter: (event) => meterAction(event, 'meter', 'Meter saved.'),
+	reading: (event) => meterAction(event, 'reading', 'Reading added.'),
+	replace: (event) => meterAction(event, 'replace', 'New meter started.'),
 	save: async (event) => {
 		const user = requireUser(event);
 		const form = await event.request.formData();

@@ -1,0 +1,222 @@
+/**
+ * The one pricing path every money figure takes (DESIGN invariant 8): a billing month's
+ * household units from the meter readings and the strips, the household's bill on them,
+ * and what the strips and each port add to it. The bills page, the dashboard, daily costs,
+ * history, exports, suggestions and alerts all read their money from here.
+ */
+import type { Clock } from '../clock';
+import {
+	billingPeriod,
+	localMidnight,
+	type Bill,
+	type BillingPeriod,
+	type PortBucket
+} from '../billing';
+import { priceHousehold, type PortCost } from '../billing/household-bill';
+import {
+	createHouseholdUnits,
+	type HouseholdUnits,
+	type UnitsBasis
+} from '../billing/household-units';
+import { forecastSlab, type SlabForecast } from '../billing/slab-forecast';
+import { dayKey } from '../billing/local-time';
+import { tariffInForce } from '../billing/tariff';
+import { MJ_PER_KWH, mjToKwh } from '../energy/units';
+import type { MeterService } from '../meter/meter.service';
+import type { SettingsService } from '../settings/settings.service';
+import type { TariffsService } from '../tariffs/tariffs.service';
+import { parseMonthKey } from './month-keys';
+import { portKey, type UsageRepository } from './usage.repository';
+
+const DAY_MS = 86_400_000;
+/** The strips' port key of the energy a projection expects after now. */
+const AHEAD = 'ahead';
+
+export interface MonthFigures {
+	period: BillingPeriod;
+	/** the household's bill (so far, while running); null until the household tells us about its meter */
+	household: Bill | null;
+	householdKwh: number | null;
+	basis: UnitsBasis | null;
+	strips: { kwh: number; cost: number; ports: PortCost[] };
+}
+
+export interface Projection {
+	household: Bill | null;
+	householdKwh: number | null;
+	strips: { kwh: number; cost: number };
+	/** the days the strips' pace was measured over */
+	measuredDays: number;
+	/** household kWh a day at the present pace (strips + rest of the home) */
+	perDay: number;
+}
+
+export function createHouseholdMonths(deps: {
+	usage: UsageRepository;
+	tariffs: TariffsService;
+	settings: SettingsService;
+	meter: MeterService;
+	clock: Clock;
+}) {
+	const { usage, tariffs, settings, meter, clock } = deps;
+
+	function place(userId: number) {
+		const s = settings.forUser(userId);
+		return { tz: s.timezone, cycleDay: s.billing_cycle_day };
+	}
+
+	function period(userId: number, key?: string): BillingPeriod {
+		const { tz, cycleDay } = place(userId);
+		if (!key) return billingPeriod(clock.now(), tz, cycleDay);
+		const { year, month } = parseMonthKey(key);
+		return billingPeriod(localMidnight(year, month, cycleDay, tz), tz, cycleDay);
+	}
+
+	const stripKwh = (userId: number) => (from: number, to: number) =>
+		to > from ? mjToKwh(usage.stripMj(userId, from, to)) : 0;
+
+	/** Everything the household has told us, and the units model built on it. */
+	function household(userId: number) {
+		const h = meter.household(userId);
+		const firstBucket = usage.firstBucketAt(userId);
+		const now = clock.now();
+		let estimateRestPerDay: number | null = null;
+		if (h.meter?.monthlyKwh != null) {
+			// "About N units a month" covers the whole home; the strips' own recent pace is part of it.
+			const from = Math.max(now - 30 * DAY_MS, firstBucket ?? now);
+			const stripsPerDay = now > from ? (stripKwh(userId)(from, now) * DAY_MS) / (now - from) : 0;
+			estimateRestPerDay = Math.max(0, (h.meter.monthlyKwh * 12) / 365.25 - stripsPerDay);
+		}
+		const units: HouseholdUnits = createHouseholdUnits({
+			meters: h.spans,
+			stripKwh: stripKwh(userId),
+			estimateRestPerDay
+		});
+		const starts = [
+			firstBucket,
+			units.firstReadingAt(),
+			h.meter?.monthlyKwh != null ? h.meter.installedAt : null
+		];
+		const known = starts.filter((t): t is number => t !== null);
+		return {
+			meter: h.meter,
+			units,
+			firstBucket,
+			/** the first instant the household has any data for: no bill before its month */
+			firstDataAt: known.length ? Math.min(...known) : null
+		};
+	}
+	type Household = ReturnType<typeof household>;
+
+	function stripBuckets(userId: number, from: number, to: number): PortBucket[] {
+		return usage.buckets(userId, from, to).map((b) => ({
+			port: portKey(b.device_id, b.port),
+			start: b.start,
+			energyMj: b.energy_mj
+		}));
+	}
+
+	function hasData(h: Household, p: { start: number; end: number }): boolean {
+		return h.firstDataAt !== null && h.firstDataAt < p.end && clock.now() > p.start;
+	}
+
+	/** A month's figures up to now; null for a month before the household's first data. */
+	function figures(userId: number, p: BillingPeriod, h = household(userId)): MonthFigures | null {
+		if (!hasData(h, p)) return null;
+		const until = Math.min(clock.now(), p.end);
+		const units = h.meter ? h.units.between(p.start, until) : null;
+		const priced = priceHousehold({
+			tariffs: tariffs.versions(userId),
+			tz: place(userId).tz,
+			period: p,
+			strips: stripBuckets(userId, p.start, until),
+			householdKwh: units?.kwh ?? null,
+			rest: { from: p.start, to: until },
+			sanctionedLoadKw: h.meter?.sanctionedLoadKw,
+			now: clock.now()
+		});
+		return {
+			period: p,
+			household: priced.household,
+			householdKwh: units?.kwh ?? null,
+			basis: units?.basis ?? null,
+			strips: priced.strips
+		};
+	}
+
+	/**
+	 * The running month to its end, from the days actually measured: the strips' pace since
+	 * they started this month (not since the 1st), plus the rest of the home at its rate.
+	 */
+	function project(userId: number, f: MonthFigures, h = household(userId)): Projection {
+		const now = clock.now();
+		const p = f.period;
+		const measuredFrom = Math.max(p.start, h.firstBucket ?? now);
+		const measuredMs = Math.max(0, now - measuredFrom);
+		const stripPerMs = measuredMs > 0 ? stripKwh(userId)(measuredFrom, now) / measuredMs : 0;
+		const restPerMs = h.meter ? h.units.restPerMs(now) : 0;
+		const ahead = Math.max(0, p.end - now);
+		const aheadMj = Math.round(stripPerMs * ahead * 3_600_000_000);
+		const householdKwh =
+			f.householdKwh === null ? null : f.householdKwh + (stripPerMs + restPerMs) * ahead;
+		const aheadBuckets: PortBucket[] =
+			aheadMj > 0
+				? [{ port: AHEAD, start: Math.ceil(now / 900_000) * 900_000, energyMj: aheadMj }]
+				: [];
+		const priced = priceHousehold({
+			tariffs: tariffs.versions(userId),
+			tz: place(userId).tz,
+			period: p,
+			strips: [
+				...stripBuckets(userId, p.start, now),
+				...aheadBuckets.filter((b) => b.start < p.end)
+			],
+			householdKwh,
+			rest: { from: p.start, to: p.end },
+			sanctionedLoadKw: h.meter?.sanctionedLoadKw,
+			now
+		});
+		return {
+			household: priced.household && { ...priced.household, complete: false },
+			householdKwh,
+			strips: { kwh: priced.strips.kwh, cost: priced.strips.cost },
+			measuredDays: measuredMs / DAY_MS,
+			perDay: (stripPerMs + restPerMs) * DAY_MS
+		};
+	}
+
+	/** When the household passes its next slab this month at the present pace; null when it does not. */
+	function forecast(userId: number, f: MonthFigures, proj: Projection): SlabForecast | null {
+		if (f.householdKwh === null) return null;
+		const now = clock.now();
+		const tariff = tariffInForce(tariffs.versions(userId), dayKey(now, place(userId).tz));
+		return forecastSlab({
+			tariff,
+			soFarKwh: f.householdKwh,
+			perDay: proj.perDay,
+			now,
+			periodEnd: f.period.end
+		});
+	}
+
+	/** What one more kWh adds to the household's month as it stands: the price of a month the strips have not used yet. */
+	function nextKwhPrice(userId: number, p: BillingPeriod, h = household(userId)): number {
+		const until = Math.max(Math.min(clock.now(), p.end), p.start + 1);
+		const units = h.meter ? h.units.between(p.start, until).kwh : null;
+		const at = Math.floor((until - 1) / 900_000) * 900_000;
+		return priceHousehold({
+			tariffs: tariffs.versions(userId),
+			tz: place(userId).tz,
+			period: p,
+			strips: [{ port: 'probe', start: at, energyMj: MJ_PER_KWH }],
+			householdKwh: units === null ? null : units + 1,
+			rest: { from: p.start, to: until },
+			sanctionedLoadKw: h.meter?.sanctionedLoadKw,
+			now: clock.now()
+		}).strips.cost;
+	}
+
+	return { period, household, figures, project, forecast, nextKwhPrice };
+}
+
+export type HouseholdMonths = ReturnType<typeof createHouseholdMonths>;

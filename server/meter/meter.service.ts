@@ -1,0 +1,269 @@
+/**
+ * The household's meter and its readings (DESIGN invariant 8: money belongs to the meter).
+ * Every change is checked here, whoever sends it: a reading lower than the one before it
+ * (or higher than the one after), a date in the future, a number that is not one. A
+ * rejected change names its field and changes nothing. A new meter is its own action,
+ * since a register that starts again from zero is otherwise indistinguishable from a typo.
+ */
+import type { Clock } from '../clock';
+import { localMidnight } from '../billing/local-time';
+import type { MeterSpan } from '../billing/household-units';
+import { localDayKey } from '../time/calendar-keys';
+import type { MeterFields, MeterRepository, MeterRow, ReadingRow } from './meter.repository';
+
+export type MeterResult<T = void> =
+	{ ok: true; value: T } | { ok: false; field: string; message: string };
+
+export interface MeterView {
+	id: number;
+	kind: MeterRow['kind'];
+	phase: MeterRow['phase'];
+	sanctionedLoadKw: number;
+	monthlyKwh: number | null;
+	installedAt: number;
+	readings: { id: number; at: number; kwh: number }[];
+}
+
+export interface Household {
+	/** the meter in use, null until the household has told us about it */
+	meter: MeterView | null;
+	/** every meter, oldest first, as the bill's units model takes them */
+	spans: MeterSpan[];
+}
+
+const BANGLA_DIGITS = /[০-৯]/g;
+
+/** A number as people type it: Bangla digits and thousands separators allowed. */
+export function parseAmount(raw: unknown): number {
+	if (typeof raw === 'number') return raw;
+	const text = String(raw ?? '')
+		.trim()
+		.replace(BANGLA_DIGITS, (d) => String(d.charCodeAt(0) - 0x09e6))
+		.replace(/[,\s]/g, '');
+	return text === '' || !/^\d*\.?\d+$/.test(text) ? NaN : Number(text);
+}
+
+const fail = (field: string, message: string) => ({ ok: false as const, field, message });
+
+export function createMeterService(
+	repo: MeterRepository,
+	clock: Clock,
+	timezone: (userId: number) => string
+) {
+	const listeners: ((userId: number) => void)[] = [];
+	const changed = (userId: number) => listeners.forEach((l) => l(userId));
+
+	function household(userId: number): Household {
+		const meters = repo.meters(userId);
+		const readings = repo.readings(userId);
+		const of = (m: MeterRow) => readings.filter((r) => r.meter_id === m.id);
+		const current = meters.find((m) => m.replaced_at === null) ?? null;
+		return {
+			meter: current && {
+				id: current.id,
+				kind: current.kind,
+				phase: current.phase,
+				sanctionedLoadKw: current.sanctioned_load_kw,
+				monthlyKwh: current.monthly_kwh,
+				installedAt: current.installed_at,
+				readings: of(current).map((r) => ({ id: r.id, at: r.taken_at, kwh: r.kwh }))
+			},
+			// The first meter stands for the household's meter before we heard of it too.
+			spans: meters.map((m, i) => ({
+				from: i === 0 ? -Infinity : m.installed_at,
+				until: m.replaced_at,
+				readings: of(m).map((r) => ({ at: r.taken_at, kwh: r.kwh }))
+			}))
+		};
+	}
+
+	/** A reading's date → the instant it stands for: now when today, else that day's local noon. */
+	function instantOf(userId: number, field: string, raw: unknown): MeterResult<number> {
+		const date = String(raw ?? '').trim();
+		const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+		if (!m || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)) {
+			return fail(field, 'Enter the date as year-month-day, e.g. 2026-12-03.');
+		}
+		const tz = timezone(userId);
+		const today = localDayKey(clock.now(), tz);
+		if (date > today)
+			return fail(field, 'That date is in the future: enter the day you read the meter.');
+		if (date === today) return { ok: true, value: clock.now() };
+		return {
+			ok: true,
+			value: localMidnight(Number(m[1]), Number(m[2]), Number(m[3]), tz) + 12 * 3_600_000
+		};
+	}
+
+	function fields(
+		input: Record<string, unknown>,
+		current: MeterRow | null
+	): MeterResult<MeterFields> {
+		const kind = String(input.kind ?? current?.kind ?? '');
+		if (kind !== 'postpaid' && kind !== 'prepaid')
+			return fail('kind', 'Choose postpaid or prepaid.');
+		const phase = String(input.phase ?? current?.phase ?? '');
+		if (phase !== 'single' && phase !== 'three')
+			return fail('phase', 'Choose single or three phase.');
+		const load = parseAmount(input.sanctionedLoadKw ?? current?.sanctioned_load_kw);
+		if (!Number.isFinite(load) || load <= 0 || load > 80) {
+			return fail(
+				'sanctionedLoadKw',
+				'The sanctioned load is in kW, more than 0 and at most 80 (it is on your bill).'
+			);
+		}
+		const rawMonthly = input.monthlyKwh;
+		const blank =
+			rawMonthly === undefined || rawMonthly === null || String(rawMonthly).trim() === '';
+		const monthly = blank ? null : parseAmount(rawMonthly);
+		if (monthly !== null && (!Number.isFinite(monthly) || monthly <= 0 || monthly > 100_000)) {
+			return fail('monthlyKwh', 'Units a month is a number of kWh, more than 0.');
+		}
+		return { ok: true, value: { kind, phase, sanctionedLoadKw: load, monthlyKwh: monthly } };
+	}
+
+	/** Checks a reading against its neighbours on the same meter. */
+	function checkReading(
+		userId: number,
+		readings: ReadingRow[],
+		meter: MeterRow,
+		at: number,
+		kwh: number
+	): MeterResult {
+		if (!Number.isFinite(kwh) || kwh < 0 || kwh > 1e9) {
+			return fail('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
+		}
+		// The first meter may get readings from before it was set up here (an old bill).
+		const first = repo.meters(userId)[0]?.id === meter.id;
+		if (!first && at < meter.installed_at) {
+			return fail('date', 'That date is before this meter was installed.');
+		}
+		const own = readings.filter((r) => r.meter_id === meter.id && r.taken_at !== at);
+		const before = own.filter((r) => r.taken_at < at).at(-1);
+		const after = own.find((r) => r.taken_at > at);
+		if (before && kwh < before.kwh) {
+			return fail(
+				'kwh',
+				`Lower than the reading before it (${before.kwh} kWh): a meter never runs backwards. If the meter was replaced, use “New meter”.`
+			);
+		}
+		if (after && kwh > after.kwh) {
+			return fail(
+				'kwh',
+				`Higher than the later reading (${after.kwh} kWh): check the date and the figure.`
+			);
+		}
+		return { ok: true, value: undefined };
+	}
+
+	return {
+		household,
+		/** Sets up the household's meter, or changes its details; a first reading may come with it. */
+		save(userId: number, input: Record<string, unknown>): MeterResult {
+			const current = repo.meters(userId).find((m) => m.replaced_at === null) ?? null;
+			const f = fields(input, current);
+			if (!f.ok) return f;
+			const hasReading = String(input.kwh ?? '').trim() !== '';
+			let reading: { at: number; kwh: number } | null = null;
+			if (hasReading) {
+				const at = instantOf(userId, 'date', input.date);
+				if (!at.ok) return at;
+				reading = { at: at.value, kwh: parseAmount(input.kwh) };
+			}
+			if (!hasReading && f.value.monthlyKwh === null && !current) {
+				return fail(
+					'kwh',
+					'Enter the last reading on the meter, or about how many units a month the home uses.'
+				);
+			}
+			const now = clock.now();
+			const check = (meter: MeterRow) =>
+				reading
+					? checkReading(userId, repo.readings(userId), meter, reading.at, reading.kwh)
+					: ({ ok: true, value: undefined } as const);
+			if (current) {
+				const ok = check(current);
+				if (!ok.ok) return ok;
+			} else if (reading && !(Number.isFinite(reading.kwh) && reading.kwh >= 0)) {
+				return fail('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
+			}
+			repo.transaction(() => {
+				let id = current?.id;
+				if (id === undefined) {
+					// A new household's meter counts from its first reading (or from now, on an estimate).
+					id = repo.create(userId, f.value, Math.min(reading?.at ?? now, now), now);
+				} else {
+					repo.update(userId, id, f.value, now);
+				}
+				if (reading) repo.addReading(id, reading.at, reading.kwh, now);
+			});
+			changed(userId);
+			return { ok: true, value: undefined };
+		},
+		addReading(userId: number, input: Record<string, unknown>): MeterResult {
+			const current = repo.meters(userId).find((m) => m.replaced_at === null);
+			if (!current) return fail('kind', 'Tell us about your meter first.');
+			const at = instantOf(userId, 'date', input.date);
+			if (!at.ok) return at;
+			const kwh = parseAmount(input.kwh);
+			const ok = checkReading(userId, repo.readings(userId), current, at.value, kwh);
+			if (!ok.ok) return ok;
+			repo.addReading(current.id, at.value, kwh, clock.now());
+			changed(userId);
+			return { ok: true, value: undefined };
+		},
+		/** The utility fitted a new meter: the old one's last reading closes it, the new one's first opens it. */
+		replace(userId: number, input: Record<string, unknown>): MeterResult {
+			const meters = repo.meters(userId);
+			const current = meters.find((m) => m.replaced_at === null);
+			if (!current) return fail('kind', 'Tell us about your meter first.');
+			const at = instantOf(userId, 'date', input.date);
+			if (!at.ok) return at;
+			if (at.value <= current.installed_at)
+				return fail('date', 'That date is before the present meter was installed.');
+			const startKwh = parseAmount(input.newKwh);
+			if (!Number.isFinite(startKwh) || startKwh < 0) {
+				return fail('newKwh', 'Enter what the new meter shows, in kWh (often 0).');
+			}
+			const rawOld = String(input.oldKwh ?? '').trim();
+			const oldKwh = rawOld === '' ? null : parseAmount(rawOld);
+			const readings = repo.readings(userId);
+			if (readings.some((r) => r.meter_id === current.id && r.taken_at > at.value)) {
+				return fail('date', 'The present meter has readings after that date.');
+			}
+			if (oldKwh !== null) {
+				const ok = checkReading(userId, readings, current, at.value, oldKwh);
+				if (!ok.ok) return { ...ok, field: 'oldKwh' };
+			}
+			const now = clock.now();
+			repo.transaction(() => {
+				if (oldKwh !== null) repo.addReading(current.id, at.value, oldKwh, now);
+				repo.close(userId, current.id, at.value, now);
+				const id = repo.create(
+					userId,
+					{
+						kind: current.kind,
+						phase: current.phase,
+						sanctionedLoadKw: current.sanctioned_load_kw,
+						monthlyKwh: current.monthly_kwh
+					},
+					at.value,
+					now
+				);
+				repo.addReading(id, at.value, startKwh, now);
+			});
+			changed(userId);
+			return { ok: true, value: undefined };
+		},
+		removeReading(userId: number, id: number): boolean {
+			const ok = repo.removeReading(userId, id);
+			if (ok) changed(userId);
+			return ok;
+		},
+		onChange(listener: (userId: number) => void): void {
+			listeners.push(listener);
+		}
+	};
+}
+
+export type MeterService = ReturnType<typeof createMeterService>;

@@ -1,0 +1,43 @@
+import { json } from '@sveltejs/kit';
+import { appContext } from '$lib/server/app';
+import { apiUser } from '$lib/server/api-user';
+import type { RequestHandler } from './$types';
+
+/** GET /api/meter: the household's meter and its readings (null until set up). */
+export const GET: RequestHandler = (event) => {
+	const user = apiUser(event);
+	return json(appContext().insights.meter.household(user.id).meter);
+};
+
+const ACTIONS = ['save', 'addReading', 'replace'] as const;
+
+/**
+ * POST /api/meter {action: 'save' | 'addReading' | 'replace', ...fields}: the same changes
+ * the tariff page's form makes, for scripts and the tests.
+ */
+export const POST: RequestHandler = async (event) => {
+	const user = apiUser(event);
+	const body = (await event.request.json().catch(() => null)) as Record<string, unknown> | null;
+	const action = ACTIONS.find((a) => a === body?.action);
+	if (!body || !action) {
+		return json(
+			{
+				error: {
+					code: 'invalid_meter',
+					field: 'action',
+					message: `action is one of ${ACTIONS.join(', ')}`
+				}
+			},
+			{ status: 400 }
+		);
+	}
+	const { meter } = appContext().insights;
+	const result = meter[action](user.id, body);
+	if (!result.ok) {
+		return json(
+			{ error: { code: 'invalid_meter', field: result.field, message: result.message } },
+			{ status: 400 }
+		);
+	}
+	return json(meter.household(user.id).meter, { status: 200 });
+};
