@@ -21,7 +21,7 @@ function seedJanuary(dbPath: string, deviceId: number, port: number, kwh: number
 	}
 }
 
-test('the bill of a seeded month comes to the tariff’s worked example, in English and Bangla', async ({
+test('a household on LT-A enters its meter and reads its January bill and what the strip adds, in English and Bangla', async ({
 	page,
 	server
 }) => {
@@ -34,25 +34,60 @@ test('the bill of a seeded month comes to the tariff’s worked example, in Engl
 	await page
 		.getByRole('combobox', { name: /^Tariff/ })
 		.selectOption({ label: 'Bangladesh LT-A residential (March 2024) (check against your bill)' });
+	await expect(page.getByRole('table', { name: /price per unit/ })).toContainText('12.67');
+	await expect(page.getByLabel(/^Meter rent per month/)).toHaveValue('40');
 	await page.getByLabel('Valid from').fill('2024-03-01');
-	await page.getByLabel('Sanctioned load (kW)').fill('2');
 	await page.getByRole('button', { name: 'Save version' }).click();
 	await expect(page.getByRole('status')).toHaveText(
 		'Saved Bangladesh LT-A residential (March 2024) from 2024-03-01.'
 	);
 
+	const meter = page.getByRole('region', { name: 'Your home’s meter' });
+	await meter.getByRole('radio', { name: /^Postpaid/ }).check();
+	await meter.getByRole('radio', { name: 'Single phase' }).check();
+	await meter.getByLabel('Sanctioned load (kW)').fill('2');
+	await meter.getByLabel('Last reading on the meter (kWh)').fill('10000');
+	await meter.getByLabel('Read on').fill('2025-01-03');
+	await meter.getByRole('button', { name: 'Add my meter' }).click();
+	await expect(meter.getByRole('status')).toHaveText('Meter saved.');
+	await meter.getByLabel('Reading (kWh, as the meter shows it)').fill('10325');
+	await meter.getByLabel('Read on').fill('2025-01-28');
+	await meter.getByRole('button', { name: 'Add reading' }).click();
+	await expect(meter.getByRole('status')).toHaveText('Reading added.');
+	// A lower reading is refused by name and nothing changes.
+	await meter.getByLabel('Reading (kWh, as the meter shows it)').fill('10300');
+	await meter.getByLabel('Read on').fill('2025-02-05');
+	await meter.getByRole('button', { name: 'Add reading' }).click();
+	await expect(meter.getByRole('alert')).toContainText('never runs backwards');
+	await expect(meter.getByLabel('Reading (kWh, as the meter shows it)')).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
+	await expect(meter.getByTestId('meter-readings').getByRole('listitem')).toHaveCount(2);
+
 	await page.goto(`${server.url}/bills?month=2025-01`);
 	await expect(page.getByRole('heading', { name: 'Bill for January 2025' })).toBeVisible();
-	await expect(page.getByTestId('bill-total')).toHaveText('৳1,845.90');
+	// 343 units on the meter (see the integration test): the household's bill, and the
+	// strip's 250 kWh priced as what they add to it, not as a household of their own.
+	await expect(page.getByTestId('household-total')).toHaveText('৳2,646.48');
+	await expect(page.getByTestId('bill-basis')).toContainText(
+		'Estimated from your reading on Jan 28 + 4 days measured.'
+	);
+	await expect(page.getByTestId('strips-cost')).toHaveText('৳1,967.97');
 	await expect(page.getByText('check against your bill')).toBeVisible();
 	await expect(page.getByText('Home strip · Port 1 · 150.00 kWh')).toBeVisible();
+	await expect(page.getByText('VAT 5 % of energy and demand')).toBeVisible();
+	await expect(page.getByTestId('bill-none')).toHaveCount(0);
+	await page.goto(`${server.url}/bills?month=2024-12`);
+	await expect(page.getByTestId('bill-none')).toBeVisible();
 
 	await page.goto(`${server.url}/bills/tariff`);
 	await page.getByRole('combobox', { name: /^Numbers in/ }).selectOption('bn');
 	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
 	await page.goto(`${server.url}/bills?month=2025-01`);
-	await expect(page.getByTestId('bill-total')).toHaveText('১,৮৪৫.৯০৳');
+	await expect(page.getByTestId('household-total')).toHaveText('২,৬৪৬.৪৮৳');
+	await expect(page.getByTestId('strips-cost')).toHaveText('১,৯৬৭.৯৭৳');
 });
 
 test('an alert raised by readings above 1,000 W for a minute appears live and can be acknowledged', async ({

@@ -25,7 +25,7 @@ test('an alert acknowledged offline reaches the server exactly once when the net
 	await page.evaluate(() => navigator.serviceWorker.ready);
 	await page.reload();
 	await page.goto(`${server.url}/bills`);
-	const total = (await page.getByTestId('bill-total').textContent())!.trim();
+	const total = (await page.getByTestId('strips-cost').textContent())!.trim();
 	expect(total).toMatch(/\d/);
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'Heater strip' })).toBeVisible();
@@ -42,7 +42,7 @@ test('an alert acknowledged offline reaches the server exactly once when the net
 	await page.goto(server.url);
 	await expect(page.getByRole('heading', { name: 'Heater strip' })).toBeVisible();
 	await page.goto(`${server.url}/bills`);
-	await expect(page.getByTestId('bill-total')).toHaveText(total);
+	await expect(page.getByTestId('strips-cost')).toHaveText(total);
 	await page.goto(`${server.url}/alerts`);
 	await expect(page.getByTestId('offline-banner')).toContainText('Offline — showing data from');
 	const item = page.locator('[data-testid="alert"][data-rule="HIGH_USAGE"]').first();
