@@ -33,6 +33,7 @@ const engine = createAlertsEngine({
 	devices: () => [],
 	ports: () => [],
 	portBuckets: () => [],
+	slabAhead: () => null,
 	costsToday: () => []
 });
 

@@ -153,7 +153,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		timezone: config.TZ
 	});
 	insights.start();
-	dashboard.useRates(insights.portRates);
+	dashboard.usePrices(insights.portPrices);
 	jobs.push({ stop: () => insights.stop() });
 
 	// Alerts that reach a closed app (issue 6): queued when an alert opens, sent off the
@@ -195,7 +195,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		settings,
 		clock,
 		bill: (userId) => insights.bills.view(userId),
-		rates: (userId) => dashboard.rates(userId),
+		prices: (userId) => dashboard.prices(userId),
 		thresholds: (userId) => insights.thresholds.list(userId).map(({ name: _, ...t }) => t),
 		tariffs: (userId) => ({
 			versions: insights.tariffs.versions(userId),

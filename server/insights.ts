@@ -9,6 +9,9 @@ import { createAlertsService } from './alerts/alerts.service';
 import { createThresholds } from './alerts/thresholds.repository';
 import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
+import { forecastSentence } from './billing/forecast-text';
+import { intlLocale } from './settings/locale';
+import { bareRate, type PortPrice } from './billing/port-price';
 import { createBillsService } from './bills/bills.service';
 import { createDailyCosts } from './bills/daily-costs';
 import { createHouseholdMonths } from './bills/household-months';
@@ -82,29 +85,47 @@ export function createInsights(deps: InsightsDeps) {
 		costsToday: (userId) => {
 			const today = localDayKey(clock.now(), settings.forUser(userId).timezone);
 			return dailyCosts(userId, today, today);
+		},
+		slabAhead: (userId) => {
+			const deviceId = usage.householdStrip(userId);
+			if (deviceId === null) return null;
+			const { key, forecast } = bills.slabForecast(userId);
+			if (!forecast) return { deviceId, tag: null, message: '' };
+			const s = settings.forUser(userId);
+			const message = forecastSentence(forecast, {
+				locale: intlLocale(s.locale),
+				currency: tariffs.versions(userId)[0]?.currency ?? s.currency,
+				timezone: s.timezone
+			});
+			return { deviceId, tag: `${key}:${forecast.boundKwh}`, message };
 		}
 	});
+	// A new reading can move the forecast: look again at once rather than at the quarter hour.
+	meter.onChange(() => engine.tickSlab());
 	const retention = createRetention(db);
 
-	// Each port's average price this billing month, for the dashboard's live cost figures.
-	// A month's bill per household at most once a minute: the dashboard asks on every
-	// live flush (several times a second), and prices move slowly.
-	const rateCache = new Map<number, { until: number; rates: Map<string, number> }>();
-	tariffs.onChange((userId) => rateCache.delete(userId));
-	settings.onChange((userId) => rateCache.delete(userId));
-	meter.onChange((userId) => rateCache.delete(userId));
-	function portRates(userId: number | null): (deviceId: number, port: number) => number {
+	// Each port's price this billing month, for the dashboard's live cost figures. A month's
+	// bill per household at most once a minute: the dashboard asks on every live flush
+	// (several times a second), and prices move slowly; monthCost() carries energy since.
+	const priceCache = new Map<number, { until: number; prices: Map<string, PortPrice> }>();
+	tariffs.onChange((userId) => priceCache.delete(userId));
+	settings.onChange((userId) => priceCache.delete(userId));
+	meter.onChange((userId) => priceCache.delete(userId));
+	function portPrices(userId: number | null): (deviceId: number, port: number) => PortPrice {
 		if (userId === null) {
-			const flat = settings.defaults().electricity_rate;
+			const flat = bareRate(settings.defaults().electricity_rate);
 			return () => flat;
 		}
-		let c = rateCache.get(userId);
+		let c = priceCache.get(userId);
 		if (!c || c.until <= clock.now()) {
-			c = { until: clock.now() + 60_000, rates: bills.portRates(userId, bills.period(userId).key) };
-			rateCache.set(userId, c);
+			c = {
+				until: clock.now() + 60_000,
+				prices: bills.portPrices(userId, bills.period(userId).key)
+			};
+			priceCache.set(userId, c);
 		}
-		const { rates } = c;
-		return (deviceId, port) => rates.get(`${deviceId}:${port}`) ?? rates.get('*') ?? 0;
+		const { prices } = c;
+		return (deviceId, port) => prices.get(`${deviceId}:${port}`) ?? prices.get('*') ?? bareRate(0);
 	}
 	let scheduler: { stop(): void } | null = null;
 
@@ -119,7 +140,7 @@ export function createInsights(deps: InsightsDeps) {
 		history: createHistoryService(db, usage, settings, clock),
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
 		retention,
-		portRates,
+		portPrices,
 		/** After the commit of an ingest (DESIGN: side effects only after the transaction). */
 		stored(deviceId: number, readings: readonly StoredReading[], at: number): void {
 			engine.onReadings(deviceId, readings, at);

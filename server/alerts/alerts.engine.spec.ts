@@ -3,7 +3,7 @@ import { localMidnight } from '../billing';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
 import type { AlertView } from './alert.types';
-import { createAlertsEngine, type AlertsEngine } from './alerts.engine';
+import { createAlertsEngine, type AlertsEngine, type SlabWatch } from './alerts.engine';
 import { createAlertsRepository } from './alerts.repository';
 import { createAlertsService, type AlertsService } from './alerts.service';
 import { createThresholds } from './thresholds.repository';
@@ -21,6 +21,7 @@ let engine: AlertsEngine;
 let opened: AlertView[];
 let changes: number;
 let costs: number;
+let slab: SlabWatch | null;
 
 function rows(rule?: string) {
 	return db
@@ -57,6 +58,7 @@ beforeEach(() => {
 	opened = [];
 	changes = 0;
 	costs = 0;
+	slab = null;
 	alerts = createAlertsService(createAlertsRepository(db), clock, {
 		ownerOf: () => 7,
 		opened: (_u, a) => opened.push(a),
@@ -76,7 +78,67 @@ beforeEach(() => {
 		devices: () => [{ id: 1, ownerId: 7, lastSeenAt: null }],
 		ports: () => [1, 2, 3, 4].map((port) => ({ deviceId: 1, port, ownerId: 7 })),
 		portBuckets: (d, p, s, e) => bucketsOf.all(d, p, s, e) as never,
-		costsToday: () => [{ deviceId: 1, port: 2, cost: costs }]
+		costsToday: () => [{ deviceId: 1, port: 2, cost: costs }],
+		slabAhead: () => slab
+	});
+});
+
+describe('SLAB_AHEAD, the household’s next slab', () => {
+	const ahead = (tag: string | null): SlabWatch => ({
+		deviceId: 1,
+		tag,
+		message: tag ? `At this pace you pass ${tag.slice(8)} units on 22 Dec` : ''
+	});
+
+	it('is raised once per slab and month, in money, and cleared when the pace drops', () => {
+		slab = ahead('2026-12:400');
+		engine.tickSlab(T0);
+		expect(rows('SLAB_AHEAD')).toEqual([
+			{ rule: 'SLAB_AHEAD', port: null, cleared_at: null, opened_at: T0 }
+		]);
+		expect(opened.map((a) => a.message)).toEqual(['At this pace you pass 400 units on 22 Dec']);
+		engine.tickSlab(T0 + 15 * MIN); // still ahead: nothing new
+		expect(rows('SLAB_AHEAD')).toHaveLength(1);
+
+		slab = ahead(null); // the household slowed down
+		engine.tickSlab(T0 + 30 * MIN);
+		expect(rows('SLAB_AHEAD')[0]!.cleared_at).toBe(T0 + 30 * MIN);
+
+		slab = ahead('2026-12:400'); // faster again: that slab was already announced this month
+		engine.tickSlab(T0 + 45 * MIN);
+		expect(rows('SLAB_AHEAD')).toHaveLength(1);
+		expect(opened).toHaveLength(1);
+	});
+
+	it('moves on to the next slab: the passed one clears and the next is raised', () => {
+		slab = ahead('2026-12:400');
+		engine.tickSlab(T0);
+		slab = ahead('2026-12:600');
+		engine.tickSlab(T0 + 15 * MIN);
+		expect(rows('SLAB_AHEAD').map((r) => r.cleared_at === null)).toEqual([false, true]);
+		expect(opened.map((a) => a.message)).toEqual([
+			'At this pace you pass 400 units on 22 Dec',
+			'At this pace you pass 600 units on 22 Dec'
+		]);
+	});
+
+	it('looks once a quarter hour from the scheduler’s minute', () => {
+		let asked = 0;
+		const counting = createAlertsEngine({
+			alerts,
+			thresholds: createThresholds(db),
+			clock,
+			timeZone: () => TZ,
+			maxGapMs: () => 5 * MIN,
+			defaultIntervalMs: () => 20 * S,
+			devices: () => [],
+			ports: () => [{ deviceId: 1, port: 1, ownerId: 7 }],
+			portBuckets: () => [],
+			costsToday: () => [],
+			slabAhead: () => (asked++, null)
+		});
+		for (let m = 0; m < 30; m++) counting.tick(T0 + m * MIN);
+		expect(asked).toBe(2);
 	});
 });
 

@@ -2,7 +2,7 @@
  * Runs the alert rules. Power rules (HIGH_USAGE, PEAK_USAGE) step incrementally on every
  * stored reading with per-port state in memory: a few Map lookups and comparisons, and a
  * database write only when an alert opens or clears. Time rules (DEVICE_OFFLINE,
- * HIGH_COST, STANDBY_WASTE, and peak hours ending) run from a scheduler tick.
+ * HIGH_COST, STANDBY_WASTE, SLAB_AHEAD, and peak hours ending) run from a scheduler tick.
  */
 import { localParts } from '../billing';
 import type { Clock } from '../clock';
@@ -37,6 +37,16 @@ export interface EngineDeps {
 	portBuckets: (deviceId: number, port: number, start: number, end: number) => StandbyBucket[];
 	/** Today's cost per port of one household. */
 	costsToday: (userId: number) => { deviceId: number; port: number; cost: number }[];
+	/** The household's next slab this month; null when it has no strip to hang the alert on. */
+	slabAhead: (userId: number) => SlabWatch | null;
+}
+
+export interface SlabWatch {
+	/** the strip the household's own alerts hang on */
+	deviceId: number;
+	/** 'YYYY-MM:<bound>' while the month is forecast to pass a slab, on enough data; else null */
+	tag: string | null;
+	message: string;
 }
 
 export interface ReadingLike {
@@ -188,6 +198,28 @@ export function createAlertsEngine(d: EngineDeps) {
 		}
 	}
 
+	/**
+	 * Once per slab and billing month (the tag), cleared when the pace drops below it or the
+	 * forecast moves on to the next slab. Household figures cost a few queries, so every
+	 * quarter hour is enough: a month's pace does not change by the minute.
+	 */
+	let lastSlabSlot = -1;
+	function tickSlab(now: number): void {
+		const slot = bucketStart(now);
+		if (slot === lastSlabSlot) return;
+		lastSlabSlot = slot;
+		for (const userId of new Set(d.ports().map((p) => p.ownerId))) {
+			const w = d.slabAhead(userId);
+			if (!w) continue;
+			const openTag = d.alerts.openTag('SLAB_AHEAD', w.deviceId, null);
+			if (openTag !== null && openTag !== w.tag)
+				d.alerts.clear('SLAB_AHEAD', w.deviceId, null, now);
+			if (w.tag && openTag !== w.tag && !d.alerts.wasTagged('SLAB_AHEAD', w.deviceId, w.tag)) {
+				d.alerts.raise('SLAB_AHEAD', w.deviceId, null, w.message, now, w.tag);
+			}
+		}
+	}
+
 	function tickStandby(now: number): void {
 		const end = bucketStart(now);
 		const start = end - STANDBY_HOURS * 3_600_000;
@@ -219,7 +251,7 @@ export function createAlertsEngine(d: EngineDeps) {
 		onReadings,
 		/** The scheduler's minute: every time-based rule, each failure contained. */
 		tick(now = d.clock.now()): void {
-			for (const step of [tickOffline, tickPeakEnd, tickCost, tickStandby]) {
+			for (const step of [tickOffline, tickPeakEnd, tickCost, tickStandby, tickSlab]) {
 				try {
 					step(now);
 				} catch (err) {
@@ -231,6 +263,11 @@ export function createAlertsEngine(d: EngineDeps) {
 		tickPeakEnd,
 		tickCost,
 		tickStandby,
+		/** Runs at once whatever the quarter hour (tests, and after a meter reading). */
+		tickSlab(now = d.clock.now()): void {
+			lastSlabSlot = -1;
+			tickSlab(now);
+		},
 		forgetDevice(deviceId: number): void {
 			devices.delete(deviceId);
 			for (const k of ports.keys()) if (k.startsWith(`${deviceId}:`)) ports.delete(k);

@@ -26,9 +26,17 @@ export function createAlertsRepository(db: Db) {
 	// The partial unique index (one open alert per rule, device and port) turns a second
 	// raise into a no-op: OR IGNORE returns no row, so nothing is announced twice.
 	const open = db.prepare(
-		`INSERT OR IGNORE INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		`INSERT OR IGNORE INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at, tag)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	);
+	const tagged = db
+		.prepare(`SELECT 1 FROM alerts WHERE device_id = ? AND rule = ? AND tag = ? LIMIT 1`)
+		.pluck();
+	const openTag = db
+		.prepare(
+			`SELECT tag FROM alerts WHERE rule = ? AND device_id = ? AND ifnull(port, 0) = ? AND cleared_at IS NULL`
+		)
+		.pluck();
 	const clear = db.prepare(
 		`UPDATE alerts SET cleared_at = ?, updated_at = ?
 		 WHERE rule = ? AND device_id = ? AND ifnull(port, 0) = ? AND cleared_at IS NULL RETURNING id`
@@ -62,10 +70,14 @@ export function createAlertsRepository(db: Db) {
 			rule: Rule,
 			severity: Severity,
 			message: string,
-			at: number
+			at: number,
+			tag: string | null = null
 		) =>
-			(open.get(deviceId, port, rule, severity, message, at, at) as { id: number } | undefined)
+			(open.get(deviceId, port, rule, severity, message, at, at, tag) as { id: number } | undefined)
 				?.id ?? null,
+		wasTagged: (rule: Rule, deviceId: number, tag: string) => tagged.get(deviceId, rule, tag) === 1,
+		openTag: (rule: Rule, deviceId: number, port: number | null) =>
+			(openTag.get(rule, deviceId, port ?? 0) as string | null | undefined) ?? null,
 		clear: (rule: Rule, deviceId: number, port: number | null, at: number) =>
 			(clear.all(at, at, rule, deviceId, port ?? 0) as { id: number }[]).map((r) => r.id),
 		allOpen: () => allOpen.all() as { rule: Rule; device_id: number; port: number | null }[],

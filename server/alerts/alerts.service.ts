@@ -50,11 +50,12 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			deviceId: number,
 			port: number | null,
 			message: string,
-			at = clock.now()
+			at = clock.now(),
+			tag: string | null = null
 		): boolean {
 			const key = keyOf(rule, deviceId, port);
 			if (open.has(key)) return false;
-			const id = repo.open(deviceId, port, rule, SEVERITY[rule], message, at);
+			const id = repo.open(deviceId, port, rule, SEVERITY[rule], message, at, tag);
 			open.add(key);
 			const owner = outlet.ownerOf(deviceId);
 			if (id === null || owner === null) return id !== null;
@@ -74,6 +75,10 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			if (ids.length && owner !== null) outlet.changed(owner);
 			return ids.length > 0;
 		},
+		/** Whether an alert with this tag was ever raised (open or cleared). */
+		wasTagged: (rule: Rule, deviceId: number, tag: string) => repo.wasTagged(rule, deviceId, tag),
+		openTag: (rule: Rule, deviceId: number, port: number | null) =>
+			open.has(keyOf(rule, deviceId, port)) ? repo.openTag(rule, deviceId, port) : null,
 		list: (userId: number, opts: { openOnly?: boolean; limit?: number } = {}) =>
 			repo.list(userId, opts.openOnly ?? false, opts.limit ?? 200).map(toView),
 		get(userId: number, id: number): AlertView | null {

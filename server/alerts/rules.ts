@@ -9,7 +9,9 @@ export const RULES = [
 	'DEVICE_OFFLINE',
 	'STANDBY_WASTE',
 	// Raised by relay overload protection (server/relays) when it switches a port off.
-	'OVERLOAD'
+	'OVERLOAD',
+	// The household's month passes its next slab at the present pace (on the household's first strip).
+	'SLAB_AHEAD'
 ] as const;
 export type Rule = (typeof RULES)[number];
 export type Severity = 'CRITICAL' | 'WARNING' | 'INFO';
@@ -24,7 +26,8 @@ export const SEVERITY: Readonly<Record<Rule, Severity>> = Object.freeze({
 	PEAK_USAGE: 'INFO',
 	DEVICE_OFFLINE: 'WARNING',
 	STANDBY_WASTE: 'INFO',
-	OVERLOAD: 'CRITICAL'
+	OVERLOAD: 'CRITICAL',
+	SLAB_AHEAD: 'WARNING'
 });
 
 /** What each rule is called in the app and in notifications. */
@@ -34,7 +37,8 @@ export const RULE_TITLES: Readonly<Record<Rule, string>> = Object.freeze({
 	PEAK_USAGE: 'Use in peak hours',
 	DEVICE_OFFLINE: 'Strip offline',
 	STANDBY_WASTE: 'Standby all night',
-	OVERLOAD: 'Overload: switched off'
+	OVERLOAD: 'Overload: switched off',
+	SLAB_AHEAD: 'Next slab ahead'
 });
 
 export interface Thresholds {

@@ -74,6 +74,8 @@ describe('the household bill, rounded as the utility prints it', () => {
 		expect(flat.strips.cost).toBe(84); // 10 kWh × 8.00 + 5 % VAT
 		const withHome = price(portMonth('1', 10), 300, { ...SEED_FLAT_TARIFF, vatPercent: 5 });
 		expect(withHome.strips.cost).toBe(84);
+		// The unrounded share gives the price per kWh the dashboard charges today's energy at.
+		expect(withHome.strips.ports[0]!.exactCost / 10).toBeCloseTo(8.4, 12);
 	});
 });
 

@@ -33,6 +33,8 @@ export interface PortCost {
 	kwh: number;
 	/** the port's share of the strips' cost, whole paisa (as money) */
 	cost: number;
+	/** the same share unrounded, for a price per kWh that rounding does not bend */
+	exactCost: number;
 }
 
 export interface HouseholdPrice {
@@ -55,19 +57,19 @@ export function priceHousehold(input: HouseholdPriceInput): HouseholdPrice {
 	const tou = sortVersions(input.tariffs).some((t) => t.energy.kind === 'tou' && !t.slabs);
 	const rest = spreadEvenly(REST_OF_HOME, restMj, input.rest.from, input.rest.to, tou ? 1 : 96);
 	const bill = (buckets: PortBucket[]) =>
-		roundBill(
-			computeBill({
-				buckets,
-				tariffs: input.tariffs,
-				tz: input.tz,
-				period,
-				now: input.now,
-				sanctionedLoadKw: input.sanctionedLoadKw
-			})
-		);
-	const full = bill([...inPeriod, ...rest]);
-	const without = bill(rest);
-	const costPaisa = totalPaisa(full) - totalPaisa(without);
+		computeBill({
+			buckets,
+			tariffs: input.tariffs,
+			tz: input.tz,
+			period,
+			now: input.now,
+			sanctionedLoadKw: input.sanctionedLoadKw
+		});
+	const fullExact = bill([...inPeriod, ...rest]);
+	const withoutExact = bill(rest);
+	const full = roundBill(fullExact);
+	const costPaisa = totalPaisa(full) - totalPaisa(roundBill(withoutExact));
+	const exactCost = fullExact.total - withoutExact.total;
 	const ports = [...byPort.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 	const shares = splitByWeight(
 		costPaisa,
@@ -81,7 +83,8 @@ export function priceHousehold(input: HouseholdPriceInput): HouseholdPrice {
 			ports: ports.map((port, i) => ({
 				port,
 				kwh: byPort.get(port)! / MJ_PER_KWH,
-				cost: fromPaisa(shares[i]!)
+				cost: fromPaisa(shares[i]!),
+				exactCost: stripMj > 0 ? (exactCost * byPort.get(port)!) / stripMj : 0
 			}))
 		}
 	};

@@ -6,6 +6,7 @@
  */
 import type { Bill } from '../billing';
 import type { PortCost } from '../billing/household-bill';
+import { bareRate, type PortPrice } from '../billing/port-price';
 import type { UnitsBasis } from '../billing/household-units';
 import type { SlabForecast } from '../billing/slab-forecast';
 import type { Clock } from '../clock';
@@ -89,25 +90,46 @@ export function createBillsService(deps: {
 	const { months, usage, tariffs, settings, clock } = deps;
 
 	/**
-	 * Each port's average price in a month (its share of the strips' cost / its kWh). Daily
-	 * costs and the dashboard use it, so the days of a month add up to the port's share.
+	 * Each port's price in a month (see billing/port-price): its share of the strips' cost and
+	 * its average price per kWh. Daily costs and the dashboard use it, so a port's days add
+	 * up to its share, and '*' prices a port with no energy yet.
 	 */
-	function portRates(userId: number, key: string): Map<string, number> {
+	function portPrices(userId: number, key: string): Map<string, PortPrice> {
 		const f = months.figures(userId, months.period(userId, key));
 		const strips = f?.strips ?? { kwh: 0, cost: 0, ports: [] };
-		// With no energy yet, the price of the month's first kWh.
 		const fallback =
 			strips.kwh > 0
-				? strips.cost / strips.kwh
+				? strips.ports.reduce((a, p) => a + p.exactCost, 0) / strips.kwh
 				: months.nextKwhPrice(userId, months.period(userId, key));
-		const rates = new Map<string, number>([['*', fallback]]);
-		for (const p of strips.ports) rates.set(p.port, p.kwh > 0 ? p.cost / p.kwh : fallback);
-		return rates;
+		const prices = new Map<string, PortPrice>([['*', bareRate(fallback)]]);
+		for (const p of strips.ports) {
+			prices.set(p.port, {
+				rate: p.kwh > 0 ? p.exactCost / p.kwh : fallback,
+				kwh: p.kwh,
+				cost: p.cost
+			});
+		}
+		return prices;
 	}
 
 	return {
 		period: months.period,
-		portRates,
+		portPrices,
+		/**
+		 * The running month's slab forecast when the data allows one: a day of the strips'
+		 * pace at least, and the household's units (a meter) to know which slab it is in.
+		 */
+		slabForecast(userId: number): { key: string; forecast: SlabForecast | null } {
+			const p = months.period(userId);
+			const h = months.household(userId);
+			const f = months.figures(userId, p, h);
+			if (!f || f.householdKwh === null) return { key: p.key, forecast: null };
+			const proj = months.project(userId, f, h);
+			return {
+				key: p.key,
+				forecast: proj.measuredDays >= 1 ? months.forecast(userId, f, proj) : null
+			};
+		},
 		/** The figures of a month (the running one up to now); null before the household's data. */
 		ofMonth: (userId: number, key?: string) => months.figures(userId, months.period(userId, key)),
 		view(userId: number, key?: string): BillView {

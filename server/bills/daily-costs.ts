@@ -1,12 +1,13 @@
 /**
  * Energy and cost per local day and port, from the daily rollups. A day's cost is its
  * kWh at the port's average price in the billing month the day falls in (see
- * BillsService.portRates): exact under a flat tariff, and under slabs or time-of-use the
+ * BillsService.portPrices): exact under a flat tariff, and under slabs or time-of-use the
  * days of a month add up to the port's charge on that month's bill.
  */
 import { billingPeriod, localMidnight } from '../billing';
 import { mjToKwh } from '../energy/units';
 import type { SettingsService } from '../settings/settings.service';
+import type { PortPrice } from '../billing/port-price';
 import type { BillsService } from './bills.service';
 import { portKey, type UsageRepository } from './usage.repository';
 
@@ -27,7 +28,7 @@ export function createDailyCosts(
 ) {
 	return function dailyCosts(userId: number, from: string, to: string): DayUsage[] {
 		const s = settings.forUser(userId);
-		const rates = new Map<string, Map<string, number>>();
+		const rates = new Map<string, Map<string, PortPrice>>();
 		const monthOf = new Map<string, string>();
 		return usage.daily(userId, from, to).map((r) => {
 			let month = monthOf.get(r.key);
@@ -41,9 +42,9 @@ export function createDailyCosts(
 				monthOf.set(r.key, month);
 			}
 			let byPort = rates.get(month);
-			if (!byPort) rates.set(month, (byPort = bills.portRates(userId, month)));
+			if (!byPort) rates.set(month, (byPort = bills.portPrices(userId, month)));
 			const kwh = mjToKwh(r.energy_mj);
-			const rate = byPort.get(portKey(r.device_id, r.port)) ?? byPort.get('*') ?? 0;
+			const rate = (byPort.get(portKey(r.device_id, r.port)) ?? byPort.get('*'))?.rate ?? 0;
 			return {
 				day: r.key,
 				deviceId: r.device_id,

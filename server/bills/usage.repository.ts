@@ -76,6 +76,9 @@ export function createUsageRepository(db: Db) {
 			 WHERE d.owner_id = ?`
 		)
 		.pluck();
+	const householdStrip = db
+		.prepare(`SELECT id FROM devices WHERE owner_id = ? ORDER BY is_demo, id LIMIT 1`)
+		.pluck();
 	const owners = db
 		.prepare(`SELECT DISTINCT owner_id FROM devices WHERE owner_id IS NOT NULL`)
 		.pluck();
@@ -96,6 +99,9 @@ export function createUsageRepository(db: Db) {
 		/** Millijoules all of an owner's strips measured in buckets starting in [start, end). */
 		stripMj: (ownerId: number, start: number, end: number) =>
 			stripMj.get(ownerId, start, end) as number,
+		/** The strip the household's own alerts hang on: its first real one, else the demo. */
+		householdStrip: (ownerId: number) =>
+			(householdStrip.get(ownerId) as number | undefined) ?? null,
 		/** The start of the owner's first bucket with energy, or null. */
 		firstBucketAt: (ownerId: number) => (firstBucket.get(ownerId) as number | null) ?? null
 	};

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
+import { bareRate, monthCost, type PortPrice } from '../billing/port-price';
 import { bucketStart, mjToKwh } from '../energy/units';
 import type { Settings, SettingsService } from '../settings/settings.service';
 import { localDayKey } from '../time/calendar-keys';
@@ -75,12 +76,15 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		`SELECT id, name, is_demo, last_seen_at FROM devices WHERE owner_id = ? ORDER BY is_demo, id`
 	);
 	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
-	// Price per kWh of each port: the flat setting until the tariff engine is plugged in
-	// (useRates), then each port's average price this billing month under the tariff.
-	let ratesOf: (userId: number | null) => (deviceId: number, port: number) => number = (userId) => {
-		const rate = (userId === null ? settings.defaults() : settings.forUser(userId))
-			.electricity_rate;
-		return () => rate;
+	// Each port's price: the flat setting until the pricing module is plugged in (usePrices),
+	// then each port's share of the household bill this billing month (billing/port-price).
+	let pricesOf: (userId: number | null) => (deviceId: number, port: number) => PortPrice = (
+		userId
+	) => {
+		const price = bareRate(
+			(userId === null ? settings.defaults() : settings.forUser(userId)).electricity_rate
+		);
+		return () => price;
 	};
 
 	function keys(s: Settings) {
@@ -89,8 +93,8 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		return { day, month: day.slice(0, 7) };
 	}
 
-	function toPort(r: PortRow, rates: (deviceId: number, port: number) => number): PortLive {
-		const rate = rates(r.device_id, r.port);
+	function toPort(r: PortRow, prices: (deviceId: number, port: number) => PortPrice): PortLive {
+		const price = prices(r.device_id, r.port);
 		const dayKwh = mjToKwh(r.day_mj ?? 0);
 		const monthKwh = mjToKwh(r.month_mj ?? 0);
 		return {
@@ -105,11 +109,11 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			relay: r.relay === null ? null : r.relay === 1,
 			today: {
 				kwh: dayKwh,
-				cost: dayKwh * rate,
+				cost: dayKwh * price.rate,
 				runtimeMin: (r.day_runtime ?? 0) / 60_000,
 				peakW: r.day_peak
 			},
-			month: { kwh: monthKwh, cost: monthKwh * rate }
+			month: { kwh: monthKwh, cost: monthCost(price, monthKwh) }
 		};
 	}
 
@@ -118,9 +122,9 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		get(userId: number): Dashboard {
 			const s = settings.forUser(userId);
 			const { day, month } = keys(s);
-			const rates = ratesOf(userId);
+			const prices = pricesOf(userId);
 			const ports = (ownedPorts.all({ day, month, owner: userId }) as PortRow[]).map((r) =>
-				toPort(r, rates)
+				toPort(r, prices)
 			);
 			const list = (
 				devices.all(userId) as {
@@ -149,7 +153,7 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 				},
 				currency: s.currency,
 				// The household's average price this month (what the note under the cards says).
-				rate: monthKwh > 0 ? sum((p) => p.month.cost) / monthKwh : rates(0, 0),
+				rate: monthKwh > 0 ? sum((p) => p.month.cost) / monthKwh : prices(0, 0).rate,
 				timezone: s.timezone,
 				offlineAfterMs,
 				serverTime: now
@@ -161,16 +165,16 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		},
 		devicePorts(deviceId: number): PortLive[] {
 			const { day, month } = keys(settings.forDevice(deviceId));
-			const rates = ratesOf((ownerOf.get(deviceId) as number | null | undefined) ?? null);
+			const prices = pricesOf((ownerOf.get(deviceId) as number | null | undefined) ?? null);
 			return (devicePorts.all({ day, month, device: deviceId }) as PortRow[]).map((r) =>
-				toPort(r, rates)
+				toPort(r, prices)
 			);
 		},
-		/** Each port's price per kWh for a household, as the dashboard charges it. */
-		rates: (userId: number) => ratesOf(userId),
-		/** Plugs in the tariff engine's prices (see server/insights.ts). */
-		useRates(fn: (userId: number | null) => (deviceId: number, port: number) => number): void {
-			ratesOf = fn;
+		/** Each port's price for a household, as the dashboard charges it. */
+		prices: (userId: number) => pricesOf(userId),
+		/** Plugs in the pricing module's prices (see server/insights.ts). */
+		usePrices(fn: (userId: number | null) => (deviceId: number, port: number) => PortPrice): void {
+			pricesOf = fn;
 		}
 	};
 }

@@ -1,3 +1,4 @@
+import type { PortPrice } from '../billing/port-price';
 import type { Clock } from '../clock';
 import type { DevicesService } from '../devices/devices.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -19,8 +20,8 @@ export interface SyncDeps {
 	clock: Clock;
 	/** This billing month for the user, as the bills page shows it. */
 	bill: (userId: number) => unknown;
-	/** Each port's price per kWh this month, as the dashboard charges it. */
-	rates: (userId: number) => (deviceId: number, port: number) => number;
+	/** Each port's price this month, as the dashboard charges it. */
+	prices: (userId: number) => (deviceId: number, port: number) => PortPrice;
 	/** Every port's alert thresholds as set. */
 	thresholds: (userId: number) => SyncThresholds[];
 	tariffs: (userId: number) => SyncTariffs;
@@ -34,9 +35,12 @@ export interface SyncDeps {
  */
 function withPrices(
 	ports: SyncPort[],
-	rate: (deviceId: number, port: number) => number
+	price: (deviceId: number, port: number) => PortPrice
 ): SyncPort[] {
-	return ports.map((p) => ({ ...p, pricePerKwh: rate(p.deviceId, p.port) }));
+	return ports.map((p) => {
+		const { rate, kwh, cost } = price(p.deviceId, p.port);
+		return { ...p, pricePerKwh: rate, priced: { kwh, cost } };
+	});
 }
 
 export function createSyncService(d: SyncDeps) {
@@ -60,7 +64,7 @@ export function createSyncService(d: SyncDeps) {
 					isDemo,
 					lastSeenAt
 				})),
-				ports: withPrices(d.repo.ports(userId), d.rates(userId)),
+				ports: withPrices(d.repo.ports(userId), d.prices(userId)),
 				buckets: d.repo.buckets(userId, from, now - SYNC_WINDOW.bucketsMs),
 				daily: d.repo.daily(userId, from, dailyFrom),
 				monthly: d.repo.monthly(userId, from),

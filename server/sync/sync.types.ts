@@ -15,6 +15,8 @@ export interface SyncDevice {
 export type SyncPort = Omit<PortLive, 'today' | 'month'> & {
 	/** What a kWh on this port costs this billing month (the dashboard's price). */
 	pricePerKwh?: number;
+	/** The bill's rounded share for this port and the kWh it was priced on (billing/port-price). */
+	priced?: { kwh: number; cost: number };
 };
 
 export interface SyncEnergy {

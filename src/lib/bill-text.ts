@@ -4,7 +4,8 @@
  * same words come from the server's render and from the phone's store.
  */
 import type { BillView } from '$server/bills/bills.service';
-import { formatMoney, formatNumber } from './format';
+import { forecastSentence } from '$server/billing/forecast-text';
+import { formatNumber } from './format';
 
 const DAY_MS = 86_400_000;
 
@@ -56,15 +57,7 @@ export function projectionText(v: BillView, f: TextFormat): string | null {
 	return `Projected at the pace of the ${days(v.projected.measuredDays * DAY_MS, f)} measured so far.`;
 }
 
-/** "At this pace you pass 400 units on 22 Dec; after that each unit costs ৳12.67 instead of ৳8.02. Stay under 400 by using at most 1.8 units a day." */
+/** The next slab, in the words of the alert and the notification. */
 export function forecastText(v: BillView, f: TextFormat): string | null {
-	const s = v.forecast;
-	if (!s) return null;
-	const money = (n: number) => formatMoney(n, f.currency, f.locale);
-	const bound = formatNumber(s.boundKwh, 0, f.locale);
-	const when = shortDate(s.crossesAt, f);
-	const after = s.lifeline
-		? `the lifeline rate of ${money(s.rateNow)} no longer applies and every unit of the month costs from ${money(s.rateAfter)}`
-		: `each unit costs ${money(s.rateAfter)} instead of ${money(s.rateNow)}`;
-	return `At this pace you pass ${bound} units on ${when}; after that ${after}. Stay under ${bound} by using at most ${formatNumber(s.maxPerDay, 1, f.locale)} units a day.`;
+	return v.forecast ? forecastSentence(v.forecast, f) : null;
 }

@@ -1,5 +1,6 @@
 import { localView } from './local-view';
 import type { DeviceLive, PortLive } from '$server/dashboard/dashboard.service';
+import { monthCost, type PortPrice } from '$server/billing/port-price';
 import { mjToKwh } from '$server/energy/units';
 import type { Settings } from '$server/settings/settings.service';
 import { localDayKey } from '$server/time/calendar-keys';
@@ -61,7 +62,11 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 		const month = find(monthly, p.deviceId, p.port);
 		const todayKwh = mjToKwh(today?.energyMj ?? 0);
 		const monthKwh = mjToKwh(month?.energyMj ?? 0);
-		const price = p.pricePerKwh ?? rate;
+		const price: PortPrice = {
+			rate: p.pricePerKwh ?? rate,
+			kwh: p.priced?.kwh ?? 0,
+			cost: p.priced?.cost ?? 0
+		};
 		return {
 			deviceId: p.deviceId,
 			port: p.port,
@@ -74,11 +79,11 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 			relay: p.relay,
 			today: {
 				kwh: todayKwh,
-				cost: todayKwh * price,
+				cost: todayKwh * price.rate,
 				runtimeMin: (today?.runtimeMs ?? 0) / 60_000,
 				peakW: today?.peakW ?? null
 			},
-			month: { kwh: monthKwh, cost: monthKwh * price }
+			month: { kwh: monthKwh, cost: monthCost(price, monthKwh) }
 		};
 	};
 

@@ -100,8 +100,11 @@ export class SyncEngine {
 					power: p.power,
 					pf: p.pf,
 					relay: p.relay,
-					// The live message carries costs, not prices: the month's average is the price.
-					pricePerKwh: p.month.kwh > 0 ? p.month.cost / p.month.kwh : old[i]?.pricePerKwh
+					// The live message carries costs, not prices: the month's figure becomes the
+					// anchor, and the pull's price stays (the month's average until there is one).
+					pricePerKwh:
+						old[i]?.pricePerKwh ?? (p.month.kwh > 0 ? p.month.cost / p.month.kwh : undefined),
+					priced: { kwh: p.month.kwh, cost: p.month.cost }
 				}))
 			);
 			if (!today || !month) return;
