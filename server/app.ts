@@ -20,6 +20,8 @@ import { originAllowed } from './http/same-origin';
 import { createIngestService } from './ingest/ingest.service';
 import { createReadingsRepository } from './ingest/readings.repository';
 import { startDemoStrip } from './jobs/demo-strip';
+import { BD_LT_A_RESIDENTIAL_TARIFF } from './billing';
+import { localDayKey } from './time/calendar-keys';
 import { createMetrics } from './metrics/metrics';
 import { createRealtimeHub } from './realtime/realtime.hub';
 import { createRelayControl } from './relays/relay-control';
@@ -236,6 +238,27 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		return ok;
 	}
 
+	/**
+	 * The demo household's bill comes from its meter, as a real one's does: LT-A on 2 kW
+	 * single phase, a reading ten days ago and "about 220 units a month".
+	 */
+	function seedDemoHousehold(userId: number): void {
+		insights.tariffs.save(userId, {
+			...BD_LT_A_RESIDENTIAL_TARIFF,
+			meterRent: 40,
+			validFrom: BD_LT_A_RESIDENTIAL_TARIFF.validFrom
+		});
+		const tz = settings.forUser(userId).timezone;
+		insights.meter.save(userId, {
+			kind: 'postpaid',
+			phase: 'single',
+			sanctionedLoadKw: 2,
+			monthlyKwh: 220,
+			date: localDayKey(clock.now() - 10 * 86_400_000, tz),
+			kwh: '8412.5'
+		});
+	}
+
 	/** DEMO on: the demo account and its strip; created on an empty database only. */
 	async function ensureDemo(): Promise<{
 		created: boolean;
@@ -251,6 +274,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			settings.setInstance('demo_password', password);
 			demo = addDevice(user.id, 'Demo strip (simulated)', 4, true).device;
 			defaultStrip.forEach((load, i) => devices.labelPort(demo!.id, i + 1, load.name));
+			seedDemoHousehold(user.id);
 			created = true;
 		}
 		if (!demo) return null;

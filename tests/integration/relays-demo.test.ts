@@ -51,3 +51,14 @@ it('the in-process demo strip applies a switch from the dashboard and confirms i
 		db.close();
 	}
 });
+
+it('the demo household is billed on its meter: LT-A, a reading and an estimate of its month', async () => {
+	const res = await fetch(`${server.url}/api/bills`, { headers: { cookie } });
+	expect(res.status).toBe(200);
+	const view = await res.json();
+	expect(view.meter).toMatchObject({ kind: 'postpaid', phase: 'single', sanctionedLoadKw: 2 });
+	expect(view.household.total).toBeGreaterThan(0);
+	expect(view.basis).toMatchObject({ restFrom: 'estimate', lastReading: { kwh: 8412.5 } });
+	expect(view.strips.cost).toBeGreaterThan(0);
+	expect(view.strips.cost).toBeLessThan(view.household.total);
+});
