@@ -48,10 +48,9 @@ void Device::meter_step(uint32_t now) {
     const Measurement& m = io_.meter.port(i);
     if (m.sample_id == seen_sample_[i] || !m.online) continue;
     seen_sample_[i] = m.sample_id;
-    uint32_t before = record_.energy[i].total_wh;
-    uint8_t seen_before = record_.energy[i].seen;
-    energy_update(record_.energy[i], m.energy_wh);
-    if (record_.energy[i].total_wh != before || !seen_before) record_dirty_ = true;
+    EnergyStep step = energy_update(record_.energy[i], watch_[i], m.energy_wh, m.taken_ms, config_.energy);
+    if (step.added_wh || step.event == EnergyEvent::kFirst || step.event == EnergyEvent::kNewEpoch)
+      record_dirty_ = true;
   }
 }
 
@@ -108,6 +107,7 @@ void Device::record_step(uint32_t now) {
     p.power_dw = m.power_dw > 0xFFFFFF ? 0xFFFFFF : m.power_dw;
     p.pf_centi = m.pf_centi;
     p.energy_wh = record_.energy[i].total_wh;
+    f.epoch[i] = record_.energy[i].epoch;
   }
   ring_.push(f);
   record_dirty_ = true;

@@ -23,6 +23,7 @@ namespace mp {
 
 struct DeviceConfig {
   RecorderConfig recorder;
+  EnergyConfig energy;
   UploaderConfig uploader;
   RelayConfig relay;
   OverloadConfig overload;
@@ -69,6 +70,7 @@ class Device {
   const FrameRing& ring() const { return ring_; }
   const RelayController& relays() const { return relays_; }
   const EnergyState& energy(uint8_t i) const { return record_.energy[i]; }
+  const EnergyWatch& energy_watch(uint8_t i) const { return watch_[i]; }
   const CommandProcessor& commands() const { return commands_; }
   bool wall_time_known() const { return wall_.valid(); }
 
@@ -97,6 +99,7 @@ class Device {
   PersistRecord record_ = {};
   bool record_dirty_ = false;
   uint32_t seen_sample_[kPorts] = {};
+  EnergyWatch watch_[kPorts] = {};
   RelayController relays_;
   OverloadGuard overload_;
   Recorder recorder_;

@@ -71,10 +71,10 @@ void port(Writer& w, uint8_t i, const Frame& f) {
   const PortSample& p = f.ports[i];
   unsigned long power = p.power_dw;
   w.put("{\"port\":%u,\"voltage\":%u.%u,\"current\":%u.%03u,\"power\":%lu.%lu,\"pf\":%u.%02u,"
-        "\"energy_wh\":%lu,\"relay\":%s}",
+        "\"energy_wh\":%lu,\"epoch\":%u,\"relay\":%s}",
         i + 1u, p.voltage_dv / 10u, p.voltage_dv % 10u, p.current_ma / 1000u, p.current_ma % 1000u,
         power / 10u, power % 10u, p.pf_centi / 100u, p.pf_centi % 100u,
-        static_cast<unsigned long>(p.energy_wh), f.relay(i) ? "true" : "false");
+        static_cast<unsigned long>(p.energy_wh), f.epoch[i], f.relay(i) ? "true" : "false");
 }
 
 void frame(Writer& w, const Frame& f, const FrameExtras* extras) {

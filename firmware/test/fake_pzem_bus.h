@@ -15,6 +15,8 @@ struct FakePzemModule {
   uint32_t energy_wh = 0;
   uint16_t frequency_dhz = 500;
   uint16_t pf_centi = 100;
+  int glitch_reads = 0;       // the next n answers carry glitch_wh as the energy counter
+  uint32_t glitch_wh = 0;
 };
 
 class FakePzemBus : public mp::MeterBus {
@@ -31,10 +33,15 @@ class FakePzemBus : public mp::MeterBus {
     uint8_t addr = data[0];
     if (addr < 1 || addr > 4 || !modules[addr - 1].present) return;
     FakePzemModule& m = modules[addr - 1];
+    uint32_t energy = m.energy_wh;
+    if (m.glitch_reads > 0) {
+      m.glitch_reads--;
+      energy = m.glitch_wh;
+    }
     uint16_t regs[10] = {m.voltage_dv,
                          lo(m.current_ma), hi(m.current_ma),
                          lo(m.power_dw), hi(m.power_dw),
-                         lo(m.energy_wh), hi(m.energy_wh),
+                         lo(energy), hi(energy),
                          m.frequency_dhz, m.pf_centi, 0};
     uint8_t* p = rx_;
     *p++ = addr;

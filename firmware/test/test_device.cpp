@@ -276,3 +276,34 @@ TEST(a_401_keeps_frames_and_retries_slowly) {
   CHECK(s.server.bodies.size() - seen <= 4);  // every 2.5-5 minutes, not every few seconds
   CHECK(s.device->ring().size() > 50);
 }
+
+TEST(a_glitch_reading_of_zero_changes_neither_the_total_nor_the_epoch) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  uint32_t before = s.device->energy(2).total_wh;
+  s.bus.modules[2].glitch_wh = 0;
+  s.bus.modules[2].glitch_reads = 1;
+  s.run(kMinute);
+  uint32_t added = s.device->energy(2).total_wh - before;
+  CHECK(added <= 18);  // 1 kW for a minute is 16.7 Wh
+  CHECK(added >= 15);
+  CHECK_EQ(s.device->energy(2).epoch, 0);
+  CHECK_EQ(s.device->energy_watch(2).refused, 1);
+}
+
+TEST(a_meter_reset_starts_a_new_epoch_in_the_frames_and_adds_no_drop) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  uint32_t before = s.device->energy(2).total_wh;
+  s.module_wh[2] = 0;  // energy reset (0x42) or a new module
+  s.run(kMinute);
+  const EnergyState& e = s.device->energy(2);
+  CHECK_EQ(e.epoch, 1);
+  CHECK_EQ(e.resets, 1);
+  CHECK(e.total_wh - before <= 18);  // never the whole old counter again
+  CHECK(s.server.bodies.back().find(",\"epoch\":1,") != std::string::npos);  // only port 3 can say so
+}

@@ -82,6 +82,26 @@ TEST(drops_acks_and_refusals_ride_on_the_first_frame_of_the_golden_batch) {
   CHECK(matches_golden("readings-with-drops-and-acks.json", buf, n));
 }
 
+// Port 3's module was replaced between the first two frames: the epoch goes
+// up, energy_wh does not move, and counting goes on in the new epoch. The
+// server must take the first interval from power (950.2 W for 10 s), not from
+// the counter; the contract test checks that.
+TEST(a_counter_epoch_change_encodes_to_the_golden_payload) {
+  Frame slots[8];
+  FrameRing ring(slots, 8);
+  for (uint32_t i = 0; i < 3; i++) {
+    Frame f = strip_frame(kT0 + 1200000 + 10000 * i, 130 + i, 50 + i);
+    f.ports[2].energy_wh = i < 2 ? 20700 : 20703;
+    f.epoch[2] = i == 0 ? 0 : 1;
+    ring.push(f);
+  }
+  char buf[4096];
+  uint16_t frames = 0;
+  size_t n = encode_batch(buf, sizeof buf, ring, 10, FrameExtras{}, &frames);
+  CHECK_EQ(frames, 3);
+  CHECK(matches_golden("readings-epoch-change.json", buf, n));
+}
+
 TEST(a_batch_stops_at_the_buffer_size_and_never_splits_a_frame) {
   Frame slots[8];
   FrameRing ring(slots, 8);
@@ -114,6 +134,7 @@ TEST(frames_still_waiting_for_wall_time_are_not_sent) {
 TEST(ids_are_escaped_and_extremes_keep_their_fixed_decimals) {
   Frame f = frame_at(kT0, 4294967295u, 0x01, 0x00);
   f.ports[0] = sample(3000, 50000, 150000, 100, 4294967295u);
+  f.epoch[0] = 255;
   IdList acks;
   acks.add("a\"b\\c");
   FrameExtras extras;
@@ -124,5 +145,5 @@ TEST(ids_are_escaped_and_extremes_keep_their_fixed_decimals) {
   CHECK(std::string(buf) ==
         "{\"ts\":1764230400000,\"seq\":4294967295,\"acks\":[\"a\\\"b\\\\c\"],\"ports\":["
         "{\"port\":1,\"voltage\":300.0,\"current\":50.000,\"power\":15000.0,\"pf\":1.00,"
-        "\"energy_wh\":4294967295,\"relay\":false}]}");
+        "\"energy_wh\":4294967295,\"epoch\":255,\"relay\":false}]}");
 }
