@@ -31,6 +31,13 @@ export const portReadingSchema = z.object({
 	power: between(0, 15_000),
 	pf: between(0, 1).optional(),
 	energy_wh: between(0, 1e12).optional(),
+	/** The counter's epoch: a new one after a meter reset or replacement (absent: unknown). */
+	epoch: z
+		.number({ error: 'must be a number' })
+		.int('must be an integer')
+		.min(0, 'must be between 0 and 65535')
+		.max(65535, 'must be between 0 and 65535')
+		.optional(),
 	relay: relay.optional()
 });
 
