@@ -27,7 +27,18 @@ void Device::begin() {
   // Never reuse a seq: continue after both the saved counter and the ring.
   for (uint16_t i = 0; i < ring_.size(); i++)
     if (ring_.at(i).seq >= record_.next_seq) record_.next_seq = ring_.at(i).seq + 1;
-  relays_.begin(record_.relay_mask, record_.tripped_mask, now);
+  // A reset loop must not cycle the loads: each quick boot in a row doubles
+  // the wait before anything closes, and past the limit nothing is restored.
+  uint8_t quick = store_.restored_from_rtc() ? record_.quick_boots : 0;
+  boot_loop_ = quick >= config_.boot_loop_limit;
+  uint8_t shift = quick < 5 ? quick : 5;
+  uint32_t delay = config_.relay.min_toggle_ms << shift;
+  relays_.begin(boot_loop_ ? 0 : record_.relay_mask, record_.tripped_mask, now, delay);
+  if (boot_loop_) logf(TAG, "%u quick boots in a row: relays stay off", quick);
+  record_.quick_boots = static_cast<uint8_t>(quick < 255 ? quick + 1 : 255);
+  record_.relay_mask = relays_.desired_mask();
+  boot_ms_ = now;
+  store_.save(record_, now);
   logf(TAG, "start: %s state, %u unsent frames, next seq %lu", restored ? "restored" : "fresh",
        ring_.size(), (unsigned long)record_.next_seq);
 }
@@ -61,6 +72,7 @@ void Device::safety_step(uint32_t now) {
   if (cut >= 0) {
     relays_.trip(static_cast<uint8_t>(cut), now);
     stats_.trips++;
+    if (overload_.last_reason() == TripReason::kSilentMeter) stats_.trips_silent++;
   }
   uint8_t closed_before = relays_.closed_mask();
   relays_.loop(now);
@@ -122,11 +134,24 @@ void Device::persist_step(uint32_t now, bool force) {
   snapshot_.maybe_save(now, force);
 }
 
+void Device::safety_tick() {
+  if (in_safety_) return;
+  in_safety_ = true;
+  uint32_t now = io_.clock.millis();
+  meter_step(now);
+  safety_step(now);
+  in_safety_ = false;
+}
+
 void Device::loop() {
   uint32_t now = io_.clock.millis();
   uptime_.extend(now);
-  meter_step(now);
-  safety_step(now);
+  safety_tick();
+  if (!stable_ && timer_due(now, boot_ms_, config_.stable_after_ms)) {
+    stable_ = true;
+    record_.quick_boots = 0;
+    record_dirty_ = true;
+  }
   record_step(now);
   net_step(now);
   persist_step(now, false);
@@ -142,8 +167,10 @@ void Device::on_button(ButtonEvent event) {
     portal_requested_ = true;
   } else if (event == ButtonEvent::kShort) {
     // One button, four ports: anything on -> all off; all off -> all on.
+    // Someone is at the strip: that overrides a trip, but not its back-off.
     bool any = relays_.desired_mask() != 0;
-    for (uint8_t i = 0; i < kPorts; i++) relays_.request(i, !any);
+    uint32_t now = io_.clock.millis();
+    for (uint8_t i = 0; i < kPorts; i++) relays_.request(i, !any, now, true);
   }
 }
 

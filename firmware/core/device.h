@@ -31,6 +31,8 @@ struct DeviceConfig {
   SnapshotConfig snapshot;
   uint16_t ring_capacity = kRingCapacity;  // <= kRingCapacity; smaller in tests
   uint32_t sample_max_age_ms = 5000;       // older readings are left out of frames
+  uint32_t stable_after_ms = 60000;  // a boot that lasts this long ends a boot loop
+  uint8_t boot_loop_limit = 3;       // this many quick boots in a row: restore nothing
   bool long_poll = true;
   uint32_t long_poll_retry_ms = 10000;     // after a failed long-poll
 };
@@ -50,6 +52,7 @@ struct DeviceStats {
   uint32_t uploads_ok = 0;
   uint32_t uploads_failed = 0;
   uint32_t trips = 0;
+  uint32_t trips_silent = 0;  // of which: a closed port whose meter stopped answering
 };
 
 class Device {
@@ -58,6 +61,10 @@ class Device {
 
   void begin();  // restore state, set relays per the restore policy
   void loop();   // one pass, never blocks
+  // Meter, overload guard and relays only. The sketch calls it from a timer
+  // too, so a blocking connect or the set-up portal cannot pause the guard;
+  // it is a no-op while already running (re-entry from inside loop()).
+  void safety_tick();
 
   void set_wall_time(int64_t epoch_ms);  // from NTP
   void set_network_up(bool up);          // WiFi associated and has an IP
@@ -73,6 +80,7 @@ class Device {
   const EnergyWatch& energy_watch(uint8_t i) const { return watch_[i]; }
   const CommandProcessor& commands() const { return commands_; }
   bool wall_time_known() const { return wall_.valid(); }
+  bool boot_loop() const { return boot_loop_; }
 
  private:
   enum class Request : uint8_t { kNone, kUpload, kLongPoll };
@@ -108,6 +116,10 @@ class Device {
   DeviceStats stats_;
 
   bool network_up_ = false;
+  bool in_safety_ = false;
+  bool boot_loop_ = false;   // relays held off after repeated quick boots
+  bool stable_ = false;      // this boot has run stable_after_ms
+  uint32_t boot_ms_ = 0;
   bool portal_requested_ = false;
   Request request_ = Request::kNone;
   uint16_t sent_frames_ = 0;

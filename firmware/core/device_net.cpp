@@ -111,7 +111,7 @@ void Device::handle_commands(size_t len) {
     ring_.stamp(wall_);
   }
   int64_t now_epoch = wall_.valid() ? wall_.at(mono) : -1;
-  commands_.handle(batch, now_epoch, relays_);
+  commands_.handle(batch, now_epoch, relays_, io_.clock.millis());
 }
 
 }  // namespace mp

@@ -6,6 +6,7 @@
 #include <ArduinoOTA.h>
 #include <ESP8266WiFi.h>
 #include <LittleFS.h>
+#include <Ticker.h>
 #include <WiFiManager.h>
 #include <coredecls.h>  // settimeofday_cb
 #include <sys/time.h>
@@ -37,6 +38,7 @@ static WiFiManager g_portal;
 static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])", "", 95);
 static WiFiManagerParameter g_token_param("token", "Device token", "", 71);
 static WiFiManagerParameter g_fp_param("fingerprint", "TLS SHA-1 fingerprint (optional)", "", 63);
+static Ticker g_safety;  // os_timer: runs whenever the sketch yields, also inside a blocking connect
 static bool g_http_ready = false;
 static bool g_ota_ready = false;
 
@@ -122,10 +124,16 @@ void setup() {
                            mp::DeviceConfig{});
   g_device = &device;
   g_device->begin();
+  // The overload guard must not wait for loop(): a TCP/TLS connect or a DNS
+  // lookup can hold it for seconds, but they yield, and timers run then.
+  g_safety.attach_ms(50, []() { g_device->safety_tick(); });
 
   settimeofday_cb(on_time_set);
   configTime(0, 0, "pool.ntp.org", "time.nist.gov");  // UTC: the core works in epoch ms
 
+  // WiFiManager logs to Serial by default, and Serial is the meter bus.
+  g_portal.setDebugOutput(false);
+  Serial.setDebugOutput(false);
   g_portal.addParameter(&g_url_param);
   g_portal.addParameter(&g_token_param);
   g_portal.addParameter(&g_fp_param);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -19,6 +20,7 @@ struct FakeCommand {
   int port;
   bool on;
   int64_t expires;
+  bool override_trip = false;
 };
 
 struct FakeServer : mp::Transport {
@@ -28,6 +30,10 @@ struct FakeServer : mp::Transport {
   std::deque<int> forced_status;   // answered (and consumed) before anything else
   uint32_t retry_after_s = 0;
   uint32_t latency_ms = 100;
+  // A blocking TCP/TLS connect: begin() returns only after this much time,
+  // during which `blocked` runs (the SDK's timers, i.e. the sketch's ticker).
+  uint32_t connect_block_ms = 0;
+  std::function<void(uint32_t)> blocked;
 
   // What arrived.
   std::map<uint64_t, int> frames_by_ts;  // ts -> times received
@@ -44,6 +50,7 @@ struct FakeServer : mp::Transport {
   int64_t now_epoch() const { return epoch_at_zero + clock.now; }
 
   bool begin(const char* method, const char*, const char* body, size_t len, char* answer, size_t cap) override {
+    if (connect_block_ms && blocked) blocked(connect_block_ms);
     busy_ = true;
     get_ = strcmp(method, "GET") == 0;
     started_ = clock.now;
@@ -84,7 +91,8 @@ struct FakeServer : mp::Transport {
     for (size_t i = 0; i < pending.size(); i++) {
       const FakeCommand& c = pending[i];
       r += (i ? "," : "") + std::string("{\"id\":\"") + c.id + "\",\"port\":" + std::to_string(c.port) +
-           ",\"on\":" + (c.on ? "true" : "false") + ",\"expires\":" + std::to_string(c.expires) + "}";
+           ",\"on\":" + (c.on ? "true" : "false") + ",\"expires\":" + std::to_string(c.expires) +
+           (c.override_trip ? ",\"override\":true}" : "}");
     }
     pending.clear();
     r += "],\"server_time\":" + std::to_string(now_epoch()) + "}";

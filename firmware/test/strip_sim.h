@@ -25,10 +25,18 @@ struct StripSim {
   double load_w[4] = {100, 0, 1000, 20};  // what is plugged in
   double module_wh[4] = {5000, 80, 20000, 0};
 
+  bool ticker = true;  // the sketch's timer calling safety_tick()
+
   explicit StripSim(uint32_t start_ms = 0) {
     clock.now = start_ms;
     bus.chunk = 25;
     pins.clock = &clock.now;
+    server.blocked = [this](uint32_t ms) {
+      for (uint32_t t = 0; t < ms; t += 50) {
+        physics(50);
+        if (ticker) device->safety_tick();
+      }
+    };
   }
 
   // Power up (or reboot): a fresh Device over the same hardware and flash.
@@ -49,6 +57,11 @@ struct StripSim {
   }
 
   void step(uint32_t dt) {
+    physics(dt);
+    device->loop();
+  }
+
+  void physics(uint32_t dt) {
     clock.now += dt;
     for (int i = 0; i < 4; i++) {
       double w = pins.pin[i] ? load_w[i] : 0.0;
@@ -59,7 +72,6 @@ struct StripSim {
       m.energy_wh = static_cast<uint32_t>(module_wh[i]);
       m.pf_centi = w > 0 ? 95 : 0;
     }
-    device->loop();
   }
 
   void run(uint32_t ms, uint32_t dt = 50) {

@@ -307,3 +307,87 @@ TEST(a_meter_reset_starts_a_new_epoch_in_the_frames_and_adds_no_drop) {
   CHECK(e.total_wh - before <= 18);  // never the whole old counter again
   CHECK(s.server.bodies.back().find(",\"epoch\":1,") != std::string::npos);  // only port 3 can say so
 }
+
+TEST(a_port_whose_meter_falls_silent_is_switched_off_after_the_hold) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  s.load_w[2] = 3450;  // 15 A on a 10 A port, and its meter stops answering
+  s.bus.modules[2].present = false;
+  uint32_t start = s.clock.now;
+  while (s.pins.pin[2] && s.clock.now - start < 2 * kMinute) s.step(50);
+  CHECK(!s.pins.pin[2]);
+  CHECK(s.clock.now - start <= 15000);  // 3 missed rounds, then the 10 s hold
+  CHECK_EQ(s.device->stats().trips_silent, 1);
+  CHECK(s.pins.pin[0] && s.pins.pin[1] && s.pins.pin[3]);
+}
+
+TEST(a_critical_port_stays_on_when_its_meter_falls_silent) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.config.overload.critical_mask = 0x4;  // port 3: the fridge
+  s.boot();
+  s.run(kMinute);
+  s.bus.modules[2].present = false;
+  s.run(2 * kMinute);
+  CHECK(s.pins.pin[2]);
+  CHECK_EQ(s.device->stats().trips, 0);
+}
+
+TEST(a_remote_on_does_not_reclose_a_tripped_port_without_an_override_after_the_back_off) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  s.load_w[2] = 2990;  // the fault stays plugged in
+  s.run(10000);
+  CHECK(!s.pins.pin[2]);
+  s.server.pending.push_back({"c_on", 3, true, s.server.now_epoch() + 30000});
+  s.run(15000);
+  CHECK(!s.pins.pin[2]);
+  s.server.pending.push_back({"c_early", 3, true, s.server.now_epoch() + 30000, true});
+  s.run(15000);
+  CHECK(!s.pins.pin[2]);  // still within the back-off
+  CHECK_EQ(s.server.refused.size(), 2);
+  s.load_w[2] = 500;  // the fault is unplugged
+  s.run(kMinute);
+  s.server.pending.push_back({"c_override", 3, true, s.server.now_epoch() + 30000, true});
+  s.run(5000);
+  CHECK(s.pins.pin[2]);
+  CHECK_EQ(s.server.acks.size(), 1);
+  CHECK(s.server.acks[0] == "c_override");
+}
+
+TEST(a_reset_loop_does_not_cycle_the_relays) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  int before = s.pins.closes[0];
+  for (int i = 0; i < 20; i++) {  // a crash 3.1 s after every boot, for a minute
+    s.boot();
+    s.run(3100);
+  }
+  CHECK(s.pins.closes[0] - before <= 2);
+  CHECK(s.device->boot_loop());
+  // Once a boot lasts, the next one restores normally again.
+  s.run(2 * kMinute);
+  s.boot();
+  CHECK(!s.device->boot_loop());
+}
+
+TEST(the_overload_guard_runs_while_a_connect_blocks) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  s.server.connect_block_ms = 5000;  // every TCP+TLS connect hangs 5 s
+  s.server.up = false;
+  s.run(20000);
+  s.load_w[2] = 2990;
+  uint32_t start = s.clock.now;
+  while (s.pins.pin[2] && s.clock.now - start < kMinute) s.step(50);
+  CHECK(!s.pins.pin[2]);
+  CHECK(s.pins.opened_at[2] - start <= 4000);  // hold 2 s + a meter round, not after the connect
+}
