@@ -95,9 +95,16 @@ void Device::record_step(uint32_t now) {
   }
   uint8_t online = online_mask(now);
   uint8_t relay_mask = relays_.closed_mask();
-  if (online == 0) return;  // a frame with no port says nothing
-  if (!recorder_.due(now, copy, online, relay_mask, ring_.size(), ring_.capacity())) return;
-  recorder_.taken(now, copy, online, relay_mask);
+  if (online == 0) {
+    // No meter answers: still upload now and then, so health, relay states
+    // and command acks reach the server.
+    if (heartbeat_taken_ && !timer_due(now, heartbeat_ms_, config_.heartbeat_ms)) return;
+  } else if (!recorder_.due(now, copy, online, relay_mask, ring_.size(), ring_.capacity())) {
+    return;
+  }
+  if (online) recorder_.taken(now, copy, online, relay_mask);
+  heartbeat_taken_ = true;
+  heartbeat_ms_ = now;
 
   Frame f;
   memset(&f, 0, sizeof f);
@@ -184,6 +191,21 @@ void Device::prepare_restart() {
   if (request_ != Request::kNone) io_.net.cancel();
   request_ = Request::kNone;
   persist_step(io_.clock.millis(), true);
+}
+
+Health Device::health() {
+  Health h;
+  if (io_.system) {
+    h.has_system = true;
+    h.free_heap = io_.system->free_heap();
+    h.rssi = io_.system->rssi();
+    h.reset_reason = io_.system->reset_reason();
+  }
+  h.uptime_s = static_cast<uint32_t>(uptime_.extend(io_.clock.millis()) / 1000u);
+  h.meters_online = online_mask(io_.clock.millis());
+  h.meter_errors = io_.meter.errors();
+  for (uint8_t i = 0; i < kPorts; i++) h.refused_readings += watch_[i].refused;
+  return h;
 }
 
 LedState Device::led_state() const {

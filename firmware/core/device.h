@@ -8,6 +8,7 @@
 #include "command_processor.h"
 #include "config.h"
 #include "energy_counter.h"
+#include "health.h"
 #include "led.h"
 #include "meter.h"
 #include "overload.h"
@@ -33,6 +34,7 @@ struct DeviceConfig {
   uint32_t sample_max_age_ms = 5000;       // older readings are left out of frames
   uint32_t stable_after_ms = 60000;  // a boot that lasts this long ends a boot loop
   uint8_t boot_loop_limit = 3;       // this many quick boots in a row: restore nothing
+  uint32_t heartbeat_ms = 60000;     // with no meter answering, a frame of health alone
   bool long_poll = true;
   uint32_t long_poll_retry_ms = 10000;     // after a failed long-poll
 };
@@ -45,6 +47,7 @@ struct DeviceIo {
   Storage& storage;
   RtcMemory& rtc;
   uint32_t seed;  // for backoff jitter
+  SystemInfo* system = nullptr;  // heap, RSSI, reset reason for the health report
 };
 
 struct DeviceStats {
@@ -80,6 +83,7 @@ class Device {
   const EnergyWatch& energy_watch(uint8_t i) const { return watch_[i]; }
   const CommandProcessor& commands() const { return commands_; }
   bool wall_time_known() const { return wall_.valid(); }
+  Health health();
   bool boot_loop() const { return boot_loop_; }
 
  private:
@@ -120,6 +124,8 @@ class Device {
   bool boot_loop_ = false;   // relays held off after repeated quick boots
   bool stable_ = false;      // this boot has run stable_after_ms
   uint32_t boot_ms_ = 0;
+  uint32_t heartbeat_ms_ = 0;
+  bool heartbeat_taken_ = false;
   bool portal_requested_ = false;
   Request request_ = Request::kNone;
   uint16_t sent_frames_ = 0;

@@ -26,6 +26,8 @@ void Device::start_upload(uint32_t now) {
   extras.dropped = ring_.dropped();
   extras.acks = &commands_.acks;
   extras.refused = &commands_.refused;
+  Health health = this->health();
+  extras.health = &health;
   uint16_t frames = 0;
   size_t len = encode_batch(body_, sizeof body_, ring_, uploader_.batch_limit(), extras, &frames);
   if (len == 0) return;

@@ -40,6 +40,7 @@ class PzemMeter : public Meter {
   void poll(uint32_t now_ms) override;
   const Measurement& port(uint8_t index) const override { return ports_[index]; }
   const PzemStats& stats() const { return stats_; }
+  uint32_t errors() const override { return stats_.timeouts + stats_.bad_crc + stats_.other_errors; }
 
  private:
   void send_request(uint32_t now_ms);

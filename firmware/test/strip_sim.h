@@ -25,6 +25,7 @@ struct StripSim {
   double load_w[4] = {100, 0, 1000, 20};  // what is plugged in
   double module_wh[4] = {5000, 80, 20000, 0};
 
+  mp::SystemInfo* system = nullptr;
   bool ticker = true;  // the sketch's timer calling safety_tick()
 
   explicit StripSim(uint32_t start_ms = 0) {
@@ -48,7 +49,7 @@ struct StripSim {
     taken_before = frames_taken();
     device.reset();
     meter.reset(new mp::PzemMeter(bus, mp::PzemConfig{}));
-    mp::DeviceIo io{clock, *meter, pins, server, flash, rtc, 12345};
+    mp::DeviceIo io{clock, *meter, pins, server, flash, rtc, 12345, system};
     device.reset(new mp::Device(io, config));
     device->begin();
     device->set_network_up(true);

@@ -391,3 +391,30 @@ TEST(the_overload_guard_runs_while_a_connect_blocks) {
   CHECK(!s.pins.pin[2]);
   CHECK(s.pins.opened_at[2] - start <= 4000);  // hold 2 s + a meter round, not after the connect
 }
+
+struct FakeSystem : SystemInfo {
+  uint32_t free_heap() override { return 18000; }
+  int8_t rssi() override { return -70; }
+  const char* reset_reason() override { return "Power On"; }
+};
+
+TEST(with_every_meter_silent_health_and_command_acks_still_reach_the_server) {
+  StripSim s;
+  FakeSystem sys;
+  s.system = &sys;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.config.overload.critical_mask = 0x0F;  // keep the relays on: this is about the link
+  for (int i = 0; i < 4; i++) s.bus.modules[i].present = false;
+  s.boot();
+  s.run(kMinute);
+  s.server.pending.push_back({"c_off", 1, false, s.server.now_epoch() + 30000});
+  s.run(2 * kMinute);
+  CHECK(!s.pins.pin[0]);
+  CHECK_EQ(s.server.acks.size(), 1);
+  CHECK(s.server.acks.size() == 1 && s.server.acks[0] == "c_off");
+  CHECK(!s.server.bodies.empty());
+  const std::string& last = s.server.bodies.back();
+  CHECK(last.find("\"health\":{\"heap\":18000,\"rssi\":-70,\"reset\":\"Power On\"") != std::string::npos);
+  CHECK(last.find("\"meters_online\":[]") != std::string::npos);
+  CHECK(last.find("\"ports\":[]") != std::string::npos);
+}

@@ -102,6 +102,47 @@ TEST(a_counter_epoch_change_encodes_to_the_golden_payload) {
   CHECK(matches_golden("readings-epoch-change.json", buf, n));
 }
 
+// No meter answered: a heartbeat frame with no ports still carries the
+// strip's health, relay acks and (through the server's answer) commands.
+TEST(a_heartbeat_without_meters_encodes_to_the_golden_payload) {
+  Frame slots[8];
+  FrameRing ring(slots, 8);
+  ring.push(frame_at(kT0 + 1800000, 140, 0x00, 0x05));
+  ring.push(frame_at(kT0 + 1860000, 141, 0x00, 0x04));
+  IdList acks;
+  acks.add("c_2c90f1");
+  Health h;
+  h.has_system = true;
+  h.free_heap = 21456;
+  h.rssi = -67;
+  h.reset_reason = "Software Watchdog";
+  h.uptime_s = 1830;
+  h.meters_online = 0;
+  h.meter_errors = 5496;
+  h.refused_readings = 1;
+  FrameExtras extras;
+  extras.acks = &acks;
+  extras.health = &h;
+  char buf[4096];
+  uint16_t frames = 0;
+  size_t n = encode_batch(buf, sizeof buf, ring, 10, extras, &frames);
+  CHECK_EQ(frames, 2);
+  CHECK(matches_golden("readings-heartbeat.json", buf, n));
+}
+
+TEST(health_rides_on_the_first_frame_and_lists_the_meters_that_answer) {
+  Frame f = strip_frame(kT0, 1, 0);
+  Health h;
+  h.uptime_s = 7;
+  h.meters_online = 0x0B;
+  FrameExtras extras;
+  extras.health = &h;
+  char buf[1024];
+  encode_frame(buf, sizeof buf, f, &extras);
+  CHECK(std::string(buf).find(",\"health\":{\"uptime_s\":7,\"meters_online\":[1,2,4],\"meter_errors\":0,"
+                              "\"refused_readings\":0},\"ports\":[") != std::string::npos);
+}
+
 TEST(a_batch_stops_at_the_buffer_size_and_never_splits_a_frame) {
   Frame slots[8];
   FrameRing ring(slots, 8);
