@@ -31,6 +31,7 @@ static GpioRelays g_relays;
 static LittleFsStorage g_storage;
 static EspRtcMemory g_rtc;
 static ServerConfig g_server;
+static EspSystemInfo g_system;
 static HttpTransport g_http(g_server);
 static mp::Device* g_device = nullptr;  // built in setup(), once the hardware RNG can seed it
 static mp::Button g_button;
@@ -39,6 +40,10 @@ static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])
 static WiFiManagerParameter g_token_param("token", "Device token", "", 71);
 static WiFiManagerParameter g_fp_param("fingerprint", "TLS SHA-1 fingerprint (optional)", "", 63);
 static Ticker g_safety;  // os_timer: runs whenever the sketch yields, also inside a blocking connect
+// Meter maintenance from the portal: an address for the one module on the bus,
+// or a port whose module's energy counter is zeroed (its epoch follows).
+static WiFiManagerParameter g_assign_param("pzem_assign", "Assign PZEM address 1-4 (one module on the bus)", "", 2);
+static WiFiManagerParameter g_reset_param("pzem_reset", "Reset PZEM energy of port 1-4", "", 2);
 static bool g_http_ready = false;
 static bool g_ota_ready = false;
 
@@ -57,6 +62,12 @@ static void on_portal_saved() {
   snprintf(g_server.fingerprint, sizeof g_server.fingerprint, "%s", g_fp_param.getValue());
   settings_save(g_server);
   g_http_ready = false;  // reconfigure with the new URL
+  int assign = atoi(g_assign_param.getValue());
+  int reset = atoi(g_reset_param.getValue());
+  if (assign >= 1 && assign <= 4) g_meter.assign_address(static_cast<uint8_t>(assign));
+  else if (reset >= 1 && reset <= 4) g_meter.reset_energy(static_cast<uint8_t>(reset - 1));
+  g_assign_param.setValue("", 2);
+  g_reset_param.setValue("", 2);
 }
 
 static void on_time_set(bool from_sntp) {
@@ -77,28 +88,14 @@ static void start_ota() {
 }
 
 static void update_led() {
-  mp::LedState s = g_portal.getConfigPortalActive() ? mp::LedState::kPortal : g_device->led_state();
+  bool portal = g_portal.getConfigPortalActive();
+  mp::LedState s = portal ? mp::LedState::kPortal : g_device->led_state();
+  // In the portal, a meter job's outcome: steady = confirmed, slow blink = failed.
+  if (portal && g_meter.job_state() == mp::PzemJobState::kDone) s = mp::LedState::kOk;
+  if (portal && g_meter.job_state() == mp::PzemJobState::kFailed) s = mp::LedState::kNoWifi;
   digitalWrite(pins::kLed, mp::led_on(s, millis()) ? LOW : HIGH);
 }
 
-#ifdef MP_SET_PZEM_ADDRESS
-// Maintenance build (-DMP_SET_PZEM_ADDRESS=n) with exactly one PZEM on the
-// bus: gives it address n, then blinks fast on success, slowly on failure.
-// Not the normal firmware, so the blocking waits here harm nothing.
-static void set_pzem_address() {
-  uint8_t req[mp::kModbusRequestLen], rx[mp::kModbusRequestLen];
-  mp::pzem_set_address_request(MP_SET_PZEM_ADDRESS, req);
-  Serial.write(req, sizeof req);
-  size_t n = 0;
-  for (uint32_t start = millis(); n < sizeof rx && millis() - start < 1000; yield())
-    if (Serial.available() > 0) rx[n++] = static_cast<uint8_t>(Serial.read());
-  bool ok = mp::pzem_check_set_address_reply(rx, n, req) == mp::ModbusStatus::kOk;
-  for (;;) {
-    digitalWrite(pins::kLed, !digitalRead(pins::kLed));
-    delay(ok ? 100 : 1000);
-  }
-}
-#endif
 
 void setup() {
   g_relays.begin();  // outputs to "open" before anything else
@@ -109,10 +106,8 @@ void setup() {
 #endif
   mp::log_set_sink(log_sink);
   Serial.begin(pins::kPzemBaud, SERIAL_8N1);  // UART0 = the PZEM bus
-  mp::logf(TAG, "reset: %s", ESP.getResetReason().c_str());
-#ifdef MP_SET_PZEM_ADDRESS
-  set_pzem_address();
-#endif
+  g_system.begin();
+  mp::logf(TAG, "reset: %s", g_system.reset_reason());
 
   LittleFS.begin();  // formats on first use
   settings_load(g_server);
@@ -120,8 +115,9 @@ void setup() {
   g_token_param.setValue(g_server.token, 71);
   g_fp_param.setValue(g_server.fingerprint, 63);
 
-  static mp::Device device(mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random()},
-                           mp::DeviceConfig{});
+  static mp::Device device(
+      mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random(), &g_system},
+      mp::DeviceConfig{});
   g_device = &device;
   g_device->begin();
   // The overload guard must not wait for loop(): a TCP/TLS connect or a DNS
@@ -137,6 +133,8 @@ void setup() {
   g_portal.addParameter(&g_url_param);
   g_portal.addParameter(&g_token_param);
   g_portal.addParameter(&g_fp_param);
+  g_portal.addParameter(&g_assign_param);
+  g_portal.addParameter(&g_reset_param);
   g_portal.setSaveParamsCallback(on_portal_saved);
   g_portal.setConfigPortalBlocking(false);  // metering and relays keep running meanwhile
   g_portal.setConfigPortalTimeout(600);
