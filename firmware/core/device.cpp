@@ -170,7 +170,9 @@ void Device::set_wall_time(int64_t epoch_ms) {
 }
 
 void Device::on_button(ButtonEvent event) {
-  if (event == ButtonEvent::kLong) {
+  if (event == ButtonEvent::kFactoryReset) {
+    factory_reset_requested_ = true;
+  } else if (event == ButtonEvent::kLong) {
     portal_requested_ = true;
   } else if (event == ButtonEvent::kShort) {
     // One button, four ports: anything on -> all off; all off -> all on.
@@ -179,6 +181,12 @@ void Device::on_button(ButtonEvent event) {
     uint32_t now = io_.clock.millis();
     for (uint8_t i = 0; i < kPorts; i++) relays_.request(i, !any, now, true);
   }
+}
+
+bool Device::take_factory_reset_request() {
+  bool r = factory_reset_requested_;
+  factory_reset_requested_ = false;
+  return r;
 }
 
 bool Device::take_portal_request() {

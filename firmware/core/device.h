@@ -76,6 +76,7 @@ class Device {
 
   LedState led_state() const;
   bool take_portal_request();
+  bool take_factory_reset_request();
   const DeviceStats& stats() const { return stats_; }
   const FrameRing& ring() const { return ring_; }
   const RelayController& relays() const { return relays_; }
@@ -127,6 +128,7 @@ class Device {
   uint32_t heartbeat_ms_ = 0;
   bool heartbeat_taken_ = false;
   bool portal_requested_ = false;
+  bool factory_reset_requested_ = false;
   Request request_ = Request::kNone;
   uint16_t sent_frames_ = 0;
   uint32_t sent_dropped_ = 0;

@@ -87,6 +87,20 @@ static void start_ota() {
   g_ota_ready = true;
 }
 
+// Button held 15 s: relays off, then forget everything this strip knows and
+// restart into the set-up portal. The module counters are left alone.
+static void factory_reset() {
+  g_safety.detach();
+  for (uint8_t i = 0; i < 4; i++) g_relays.set(i, false);
+  LittleFS.remove("/server.cfg");
+  LittleFS.remove("/state.bin");
+  LittleFS.remove("/frames.bin");
+  uint32_t zero[32] = {};
+  g_rtc.write(zero, sizeof zero);  // the RTC copy of counters and relay states
+  g_portal.resetSettings();        // WiFi credentials
+  ESP.restart();
+}
+
 static void update_led() {
   bool portal = g_portal.getConfigPortalActive();
   mp::LedState s = portal ? mp::LedState::kPortal : g_device->led_state();
@@ -160,6 +174,7 @@ void loop() {
   mp::ButtonEvent event = g_button.update(digitalRead(pins::kButton) == LOW, millis());
   g_device->on_button(event);
   if (g_device->take_portal_request() && !g_portal.getConfigPortalActive()) g_portal.startConfigPortal();
+  if (g_device->take_factory_reset_request()) factory_reset();
 
   g_device->loop();
   update_led();

@@ -157,6 +157,22 @@ TEST(the_button_tells_short_from_long_presses_and_ignores_bounce) {
   CHECK_EQ(shorts, 1);  // releasing after a long press is not also a short one
 }
 
+TEST(holding_the_button_for_fifteen_seconds_asks_for_a_factory_reset_once) {
+  Button b;
+  uint32_t t = 0;
+  int longs = 0, resets = 0, shorts = 0;
+  for (; t < 20000; t += 5) {
+    ButtonEvent e = b.update(true, t);
+    longs += e == ButtonEvent::kLong;
+    resets += e == ButtonEvent::kFactoryReset;
+    if (e == ButtonEvent::kFactoryReset) CHECK(t >= 15000 && t < 15100);
+  }
+  for (; t < 20500; t += 5) shorts += b.update(false, t) == ButtonEvent::kShort;
+  CHECK_EQ(longs, 1);
+  CHECK_EQ(resets, 1);
+  CHECK_EQ(shorts, 0);
+}
+
 TEST(led_patterns_differ_by_state) {
   int on[5] = {};
   LedState states[5] = {LedState::kOk, LedState::kServerTrouble, LedState::kNoWifi, LedState::kTripped,
