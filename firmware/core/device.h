@@ -36,6 +36,10 @@ struct DeviceConfig {
   uint8_t boot_loop_limit = 3;       // this many quick boots in a row: restore nothing
   uint32_t heartbeat_ms = 60000;     // with no meter answering, a frame of health alone
   bool long_poll = true;
+  // Cancel a waiting long-poll when an upload is due (the policy before the
+  // long-poll learned to end at the next frame): kept for the comparison in
+  // the handshake benchmark.
+  bool cancel_long_poll = false;
   uint32_t long_poll_retry_ms = 10000;     // after a failed long-poll
 };
 
@@ -96,7 +100,7 @@ class Device {
   void persist_step(uint32_t now, bool force);
   void net_step(uint32_t now);
   void start_upload(uint32_t now);
-  void start_long_poll();
+  void start_long_poll(uint32_t now);
   void on_answer(const HttpAnswer& answer, uint32_t now);
   void handle_commands(size_t len);
   uint8_t online_mask(uint32_t now) const;
@@ -137,6 +141,7 @@ class Device {
   uint32_t long_poll_failed_ms_ = 0;
   char body_[kBodyBufferSize];
   char answer_[kAnswerBufferSize];
+  char poll_path_[40];
 };
 
 }  // namespace mp

@@ -37,8 +37,8 @@ static mp::Device* g_device = nullptr;  // built in setup(), once the hardware R
 static mp::Button g_button;
 static WiFiManager g_portal;
 static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])", "", 95);
-static WiFiManagerParameter g_token_param("token", "Device token", "", 71);
-static WiFiManagerParameter g_fp_param("fingerprint", "TLS SHA-1 fingerprint (optional)", "", 63);
+// Never prefilled: the portal must not show a stored secret to whoever joins it.
+static WiFiManagerParameter g_token_param("token", "Device token (empty: keep the stored one)", "", 71);
 static Ticker g_safety;  // os_timer: runs whenever the sketch yields, also inside a blocking connect
 // Meter maintenance from the portal: an address for the one module on the bus,
 // or a port whose module's energy counter is zeroed (its epoch follows).
@@ -58,8 +58,8 @@ static void log_sink(const char* tag, const char* line) {
 
 static void on_portal_saved() {
   snprintf(g_server.url, sizeof g_server.url, "%s", g_url_param.getValue());
-  snprintf(g_server.token, sizeof g_server.token, "%s", g_token_param.getValue());
-  snprintf(g_server.fingerprint, sizeof g_server.fingerprint, "%s", g_fp_param.getValue());
+  if (g_token_param.getValue()[0]) snprintf(g_server.token, sizeof g_server.token, "%s", g_token_param.getValue());
+  g_token_param.setValue("", 71);
   settings_save(g_server);
   g_http_ready = false;  // reconfigure with the new URL
   int assign = atoi(g_assign_param.getValue());
@@ -126,8 +126,6 @@ void setup() {
   LittleFS.begin();  // formats on first use
   settings_load(g_server);
   g_url_param.setValue(g_server.url, 95);
-  g_token_param.setValue(g_server.token, 71);
-  g_fp_param.setValue(g_server.fingerprint, 63);
 
   static mp::Device device(
       mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random(), &g_system},
@@ -146,7 +144,6 @@ void setup() {
   Serial.setDebugOutput(false);
   g_portal.addParameter(&g_url_param);
   g_portal.addParameter(&g_token_param);
-  g_portal.addParameter(&g_fp_param);
   g_portal.addParameter(&g_assign_param);
   g_portal.addParameter(&g_reset_param);
   g_portal.setSaveParamsCallback(on_portal_saved);

@@ -21,7 +21,6 @@ bool settings_load(ServerConfig& out) {
     line.trim();
     take(line, "url", out.url, sizeof out.url);
     take(line, "token", out.token, sizeof out.token);
-    take(line, "fingerprint", out.fingerprint, sizeof out.fingerprint);
   }
   f.close();
   mp::logf(TAG, "server %s", out.url);
@@ -31,7 +30,7 @@ bool settings_load(ServerConfig& out) {
 bool settings_save(const ServerConfig& config) {
   File f = LittleFS.open(kFile, "w");
   if (!f) return false;
-  f.printf("url=%s\ntoken=%s\nfingerprint=%s\n", config.url, config.token, config.fingerprint);
+  f.printf("url=%s\ntoken=%s\n", config.url, config.token);
   f.close();
   return true;
 }
