@@ -20,6 +20,13 @@
 #include "pins.h"
 #include "pzem.h"
 #include "settings.h"
+#include "sha256.h"
+
+// Each strip's set-up AP has its own password, derived from this secret and
+// the chip id (core/sha256.h); `make ap-password` prints it for the label.
+#ifndef MP_AP_SECRET
+#error "Build with -DMP_AP_SECRET=\"...\" (see README.md, \"Provisioning\")"
+#endif
 
 static const char TAG[] = "main";
 
@@ -39,6 +46,8 @@ static WiFiManager g_portal;
 static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])", "", 95);
 // Never prefilled: the portal must not show a stored secret to whoever joins it.
 static WiFiManagerParameter g_token_param("token", "Device token (empty: keep the stored one)", "", 71);
+static WiFiManagerParameter g_ota_param("ota", "OTA password, 8+ characters (empty: keep; none: no OTA)", "", 39);
+static char g_ap_password[13];
 static Ticker g_safety;  // os_timer: runs whenever the sketch yields, also inside a blocking connect
 // Meter maintenance from the portal: an address for the one module on the bus,
 // or a port whose module's energy counter is zeroed (its epoch follows).
@@ -60,6 +69,8 @@ static void on_portal_saved() {
   snprintf(g_server.url, sizeof g_server.url, "%s", g_url_param.getValue());
   if (g_token_param.getValue()[0]) snprintf(g_server.token, sizeof g_server.token, "%s", g_token_param.getValue());
   g_token_param.setValue("", 71);
+  if (strlen(g_ota_param.getValue()) >= 8) snprintf(g_server.ota, sizeof g_server.ota, "%s", g_ota_param.getValue());
+  g_ota_param.setValue("", 39);
   settings_save(g_server);
   g_http_ready = false;  // reconfigure with the new URL
   int assign = atoi(g_assign_param.getValue());
@@ -78,10 +89,11 @@ static void on_time_set(bool from_sntp) {
 }
 
 static void start_ota() {
+  if (strlen(g_server.ota) < 8) return;  // no OTA password set: no OTA at all
   char name[24];
   snprintf(name, sizeof name, "multiplug-%06x", ESP.getChipId());
   ArduinoOTA.setHostname(name);
-  if (g_server.token[0]) ArduinoOTA.setPassword(g_server.token);
+  ArduinoOTA.setPassword(g_server.ota);
   ArduinoOTA.onStart([]() { g_device->prepare_restart(); });  // flush counters and frames first
   ArduinoOTA.begin();
   g_ota_ready = true;
@@ -144,6 +156,7 @@ void setup() {
   Serial.setDebugOutput(false);
   g_portal.addParameter(&g_url_param);
   g_portal.addParameter(&g_token_param);
+  g_portal.addParameter(&g_ota_param);
   g_portal.addParameter(&g_assign_param);
   g_portal.addParameter(&g_reset_param);
   g_portal.setSaveParamsCallback(on_portal_saved);
@@ -151,7 +164,8 @@ void setup() {
   g_portal.setConfigPortalTimeout(600);
   char ap[24];
   snprintf(ap, sizeof ap, "Multiplug-%06x", ESP.getChipId());
-  g_portal.autoConnect(ap);  // no credentials yet: opens the portal, returns at once
+  mp::ap_password(MP_AP_SECRET, ESP.getChipId(), g_ap_password);
+  g_portal.autoConnect(ap, g_ap_password);  // no credentials yet: opens the portal, returns at once
 
   // Soft watchdog (~3 s, the argument is ignored by the core) plus the
   // hardware one behind it (~8 s): a stalled loop() resets the chip, and the
@@ -170,7 +184,11 @@ void loop() {
 
   mp::ButtonEvent event = g_button.update(digitalRead(pins::kButton) == LOW, millis());
   g_device->on_button(event);
-  if (g_device->take_portal_request() && !g_portal.getConfigPortalActive()) g_portal.startConfigPortal();
+  if (g_device->take_portal_request() && !g_portal.getConfigPortalActive()) {
+    char ap[24];
+    snprintf(ap, sizeof ap, "Multiplug-%06x", ESP.getChipId());
+    g_portal.startConfigPortal(ap, g_ap_password);
+  }
   if (g_device->take_factory_reset_request()) factory_reset();
 
   g_device->loop();

@@ -21,6 +21,7 @@ bool settings_load(ServerConfig& out) {
     line.trim();
     take(line, "url", out.url, sizeof out.url);
     take(line, "token", out.token, sizeof out.token);
+    take(line, "ota", out.ota, sizeof out.ota);
   }
   f.close();
   mp::logf(TAG, "server %s", out.url);
@@ -30,7 +31,7 @@ bool settings_load(ServerConfig& out) {
 bool settings_save(const ServerConfig& config) {
   File f = LittleFS.open(kFile, "w");
   if (!f) return false;
-  f.printf("url=%s\ntoken=%s\n", config.url, config.token);
+  f.printf("url=%s\ntoken=%s\nota=%s\n", config.url, config.token, config.ota);
   f.close();
   return true;
 }
