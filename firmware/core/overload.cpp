@@ -7,6 +7,17 @@ namespace mp {
 
 static const char TAG[] = "overload";
 
+bool parse_port_list(const char* text, uint8_t* mask) {
+  uint8_t m = 0;
+  for (const char* p = text; *p; p++) {
+    if (*p == ',' || *p == ' ') continue;
+    if (*p < '1' || *p >= '1' + kPorts || (p[1] >= '0' && p[1] <= '9')) return false;
+    m = static_cast<uint8_t>(m | (1u << (*p - '1')));
+  }
+  *mask = m;
+  return true;
+}
+
 // Tracks how long a condition has held; true once it held for hold_ms.
 bool OverloadGuard::held(bool over, bool& flag, uint32_t& since, uint32_t now_ms, uint32_t hold_ms) {
   if (!over) {

@@ -27,6 +27,10 @@ struct OverloadConfig {
 
 enum class TripReason : uint8_t { kNone, kPortOverload, kStripOverload, kSilentMeter };
 
+// "1,3" or "1 3" -> bits 0 and 2, for the critical-ports setting. False (and
+// *mask untouched) when it names anything but ports 1..kPorts.
+bool parse_port_list(const char* text, uint8_t* mask);
+
 class OverloadGuard {
  public:
   explicit OverloadGuard(const OverloadConfig& config) : config_(config) {}

@@ -22,6 +22,7 @@ struct ServerConfig {
   char url[96];    // e.g. https://power.example.org or http://192.168.1.10:3000
   char token[72];  // device token, sent as "Authorization: Bearer <token>"
   char ota[40];    // OTA password, not the token: a leaked image password must not post readings
+  char critical[12];  // ports kept on when their meter falls silent, e.g. "3" or "1,3"
 };
 
 class HttpTransport : public mp::Transport {

@@ -47,6 +47,7 @@ static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])
 // Never prefilled: the portal must not show a stored secret to whoever joins it.
 static WiFiManagerParameter g_token_param("token", "Device token (empty: keep the stored one)", "", 71);
 static WiFiManagerParameter g_ota_param("ota", "OTA password, 8+ characters (empty: keep; none: no OTA)", "", 39);
+static WiFiManagerParameter g_critical_param("critical", "Critical ports, kept on if their meter is silent (e.g. 1,3)", "", 11);
 static char g_ap_password[13];
 static Ticker g_safety;  // os_timer: runs whenever the sketch yields, also inside a blocking connect
 // Meter maintenance from the portal: an address for the one module on the bus,
@@ -71,6 +72,9 @@ static void on_portal_saved() {
   g_token_param.setValue("", 71);
   if (strlen(g_ota_param.getValue()) >= 8) snprintf(g_server.ota, sizeof g_server.ota, "%s", g_ota_param.getValue());
   g_ota_param.setValue("", 39);
+  uint8_t mask;
+  if (mp::parse_port_list(g_critical_param.getValue(), &mask))
+    snprintf(g_server.critical, sizeof g_server.critical, "%s", g_critical_param.getValue());  // applies at the next start
   settings_save(g_server);
   g_http_ready = false;  // reconfigure with the new URL
   int assign = atoi(g_assign_param.getValue());
@@ -139,9 +143,11 @@ void setup() {
   settings_load(g_server);
   g_url_param.setValue(g_server.url, 95);
 
+  g_critical_param.setValue(g_server.critical, 11);  // not a secret
+  mp::DeviceConfig config;
+  if (!mp::parse_port_list(g_server.critical, &config.overload.critical_mask)) config.overload.critical_mask = 0;
   static mp::Device device(
-      mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random(), &g_system},
-      mp::DeviceConfig{});
+      mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random(), &g_system}, config);
   g_device = &device;
   g_device->begin();
   // The overload guard must not wait for loop(): a TCP/TLS connect or a DNS
@@ -157,6 +163,7 @@ void setup() {
   g_portal.addParameter(&g_url_param);
   g_portal.addParameter(&g_token_param);
   g_portal.addParameter(&g_ota_param);
+  g_portal.addParameter(&g_critical_param);
   g_portal.addParameter(&g_assign_param);
   g_portal.addParameter(&g_reset_param);
   g_portal.setSaveParamsCallback(on_portal_saved);

@@ -173,6 +173,21 @@ TEST(holding_the_button_for_fifteen_seconds_asks_for_a_factory_reset_once) {
   CHECK_EQ(shorts, 0);
 }
 
+TEST(the_critical_ports_setting_reads_a_list_of_port_numbers) {
+  uint8_t mask = 0xFF;
+  CHECK(parse_port_list("1,3", &mask));
+  CHECK_EQ(mask, 0x05);
+  CHECK(parse_port_list(" 4 ", &mask));
+  CHECK_EQ(mask, 0x08);
+  CHECK(parse_port_list("", &mask));
+  CHECK_EQ(mask, 0);
+  mask = 0x02;
+  CHECK(!parse_port_list("5", &mask));
+  CHECK(!parse_port_list("12", &mask));
+  CHECK(!parse_port_list("fridge", &mask));
+  CHECK_EQ(mask, 0x02);
+}
+
 TEST(led_patterns_differ_by_state) {
   int on[5] = {};
   LedState states[5] = {LedState::kOk, LedState::kServerTrouble, LedState::kNoWifi, LedState::kTripped,
