@@ -46,7 +46,7 @@ static WiFiManager g_portal;
 static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])", "", 95);
 // Never prefilled: the portal must not show a stored secret to whoever joins it.
 static WiFiManagerParameter g_token_param("token", "Device token (empty: keep the stored one)", "", 71);
-static WiFiManagerParameter g_ota_param("ota", "OTA password, 8+ characters (empty: keep; none: no OTA)", "", 39);
+static WiFiManagerParameter g_ota_param("ota", "OTA password, 8+ characters (empty: keep; OTA is off until set)", "", 39);
 static WiFiManagerParameter g_critical_param("critical", "Critical ports, kept on if their meter is silent (e.g. 1,3)", "", 11);
 static char g_ap_password[13];
 static Ticker g_safety;  // os_timer: runs whenever the sketch yields, also inside a blocking connect
@@ -126,7 +126,6 @@ static void update_led() {
   digitalWrite(pins::kLed, mp::led_on(s, millis()) ? LOW : HIGH);
 }
 
-
 void setup() {
   g_relays.begin();  // outputs to "open" before anything else
   pinMode(pins::kButton, INPUT_PULLUP);
@@ -136,6 +135,10 @@ void setup() {
 #endif
   mp::log_set_sink(log_sink);
   Serial.begin(pins::kPzemBaud, SERIAL_8N1);  // UART0 = the PZEM bus
+  // Nothing but Modbus on it: no SDK debug output, and WiFiManager (which
+  // logs to Serial by default) told before it says anything.
+  Serial.setDebugOutput(false);
+  g_portal.setDebugOutput(false);
   g_system.begin();
   mp::logf(TAG, "reset: %s", g_system.reset_reason());
 
@@ -157,9 +160,6 @@ void setup() {
   settimeofday_cb(on_time_set);
   configTime(0, 0, "pool.ntp.org", "time.nist.gov");  // UTC: the core works in epoch ms
 
-  // WiFiManager logs to Serial by default, and Serial is the meter bus.
-  g_portal.setDebugOutput(false);
-  Serial.setDebugOutput(false);
   g_portal.addParameter(&g_url_param);
   g_portal.addParameter(&g_token_param);
   g_portal.addParameter(&g_ota_param);
