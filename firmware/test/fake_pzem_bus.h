@@ -16,6 +16,7 @@ struct FakePzemModule {
   uint16_t frequency_dhz = 500;
   uint16_t pf_centi = 100;
   uint8_t address = 0;        // 0: the default, its index + 1
+  int energy_resets = 0;      // 0x42 requests obeyed
   int glitch_reads = 0;       // the next n answers carry glitch_wh as the energy counter
   uint32_t glitch_wh = 0;
 };
@@ -50,6 +51,7 @@ class FakePzemBus : public mp::MeterBus {
     if (!target) return;
     if (len == 4 && data[1] == 0x42) {  // energy reset: echo
       target->energy_wh = 0;
+      target->energy_resets++;
       echo(data, len);
       return;
     }

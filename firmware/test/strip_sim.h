@@ -24,6 +24,7 @@ struct StripSim {
   std::unique_ptr<mp::Device> device;
   double load_w[4] = {100, 0, 1000, 20};  // what is plugged in
   double module_wh[4] = {5000, 80, 20000, 0};
+  int resets_seen[4] = {};
 
   mp::SystemInfo* system = nullptr;
   bool ticker = true;  // the sketch's timer calling safety_tick()
@@ -68,6 +69,10 @@ struct StripSim {
       double w = pins.pin[i] ? load_w[i] : 0.0;
       module_wh[i] += w * dt / 3600000.0;
       FakePzemModule& m = bus.modules[i];
+      if (m.energy_resets != resets_seen[i]) {  // the module obeyed an energy reset
+        resets_seen[i] = m.energy_resets;
+        module_wh[i] = 0;
+      }
       m.power_dw = static_cast<uint32_t>(w * 10);
       m.current_ma = static_cast<uint32_t>(w / 230.0 * 1000);
       m.energy_wh = static_cast<uint32_t>(module_wh[i]);

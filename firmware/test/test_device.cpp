@@ -448,3 +448,20 @@ TEST(uploads_and_commands_share_one_connection_under_300_handshakes_a_day) {
   CHECK(now < 300);
   CHECK(before > 10000);
 }
+
+TEST(an_energy_reset_sent_to_a_module_becomes_a_new_epoch_not_a_loss_or_a_gain) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  uint32_t before = s.device->energy(2).total_wh;
+  CHECK(s.meter->reset_energy(2));
+  s.run(kMinute);
+  CHECK(s.meter->job_state() == PzemJobState::kDone);
+  CHECK_EQ(s.bus.modules[2].energy_resets, 1);
+  const EnergyState& e = s.device->energy(2);
+  CHECK_EQ(e.epoch, 1);
+  uint32_t added = e.total_wh - before;
+  CHECK(added >= 13);  // 1 kW for a minute is 16.7 Wh, less the few seconds of confirmation
+  CHECK(added <= 18);
+}
