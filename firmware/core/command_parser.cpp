@@ -150,7 +150,7 @@ R skip_value(Cursor& c, int depth) {
   }
 }
 
-// One {"id":..,"port":..,"on":..,"expires":..} in any key order.
+// One {"id":..,"port":..,"on":..,"expires":..[,"override":true]} in any key order.
 R command(Cursor& c, CommandBatch& out) {
   Command cmd;
   memset(&cmd, 0, sizeof cmd);
@@ -179,6 +179,9 @@ R command(Cursor& c, CommandBatch& out) {
       k = number(c, &v, &is_int);
       has_expires = is_int && v > 0;
       cmd.expires = v;
+    } else if (key_ok && strcmp(key, "override") == 0 && (c.peek('t') || c.peek('f'))) {
+      bool is_null = false;
+      k = literal(c, &cmd.override_trip, &is_null);
     } else {
       if (key_ok && (!strcmp(key, "id") || !strcmp(key, "port") || !strcmp(key, "on") ||
                      !strcmp(key, "expires")))

@@ -19,6 +19,7 @@ struct Command {
   char id[kCommandIdMax];
   uint8_t port;      // 1..kPorts
   bool on;
+  bool override_trip;  // "override": true: switch on a port the overload guard cut
   int64_t expires;   // epoch ms
 };
 

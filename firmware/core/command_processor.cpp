@@ -27,7 +27,15 @@ void CommandProcessor::remember(const char* id) {
   if (recent_count_ < kRecent) recent_count_++;
 }
 
-void CommandProcessor::handle(const CommandBatch& batch, int64_t now_epoch_ms, RelayController& relays) {
+void CommandProcessor::refuse(const char* id) {
+  if (!contains(refused, id)) {
+    refused.add(id);
+    refused_total++;
+  }
+}
+
+void CommandProcessor::handle(const CommandBatch& batch, int64_t now_epoch_ms, RelayController& relays,
+                              uint32_t now_ms) {
   for (uint8_t i = 0; i < batch.count; i++) {
     const Command& c = batch.items[i];
     if (applied_before(c.id)) {
@@ -41,15 +49,18 @@ void CommandProcessor::handle(const CommandBatch& batch, int64_t now_epoch_ms, R
       continue;
     }
     if (now_epoch_ms < 0 || c.expires <= now_epoch_ms) {
-      if (!contains(refused, c.id)) {
-        refused.add(c.id);
-        refused_total++;
-      }
+      refuse(c.id);
       logf(TAG, "%s: expired, refused", c.id);
       continue;
     }
-    relays.request(static_cast<uint8_t>(c.port - 1), c.on);
+    RequestResult r = relays.request(static_cast<uint8_t>(c.port - 1), c.on, now_ms, c.override_trip);
     remember(c.id);
+    if (r != RequestResult::kOk) {
+      refuse(c.id);
+      logf(TAG, "%s: port %u is tripped%s, refused", c.id, c.port,
+           r == RequestResult::kBackoff ? " (back-off)" : " (no override)");
+      continue;
+    }
     acks.add(c.id);
     applied_total++;
     logf(TAG, "%s: port %u %s", c.id, c.port, c.on ? "on" : "off");

@@ -12,7 +12,9 @@ namespace mp {
 class CommandProcessor {
  public:
   // now_epoch_ms: wall time now, or < 0 when unknown (then all are refused).
-  void handle(const CommandBatch& batch, int64_t now_epoch_ms, RelayController& relays);
+  // An "on" the relays refuse (a tripped port without override, or during its
+  // back-off) is refused too: the server must not show it as done.
+  void handle(const CommandBatch& batch, int64_t now_epoch_ms, RelayController& relays, uint32_t now_ms);
 
   IdList acks;
   IdList refused;
@@ -21,6 +23,7 @@ class CommandProcessor {
 
  private:
   static bool contains(const IdList& list, const char* id);
+  void refuse(const char* id);
   bool applied_before(const char* id) const;
   void remember(const char* id);
 

@@ -27,7 +27,18 @@ void Device::begin() {
   // Never reuse a seq: continue after both the saved counter and the ring.
   for (uint16_t i = 0; i < ring_.size(); i++)
     if (ring_.at(i).seq >= record_.next_seq) record_.next_seq = ring_.at(i).seq + 1;
-  relays_.begin(record_.relay_mask, record_.tripped_mask, now);
+  // A reset loop must not cycle the loads: each quick boot in a row doubles
+  // the wait before anything closes, and past the limit nothing is restored.
+  uint8_t quick = store_.restored_from_rtc() ? record_.quick_boots : 0;
+  boot_loop_ = quick >= config_.boot_loop_limit;
+  uint8_t shift = quick < 5 ? quick : 5;
+  uint32_t delay = config_.relay.min_toggle_ms << shift;
+  relays_.begin(boot_loop_ ? 0 : record_.relay_mask, record_.tripped_mask, now, delay);
+  if (boot_loop_) logf(TAG, "%u quick boots in a row: relays stay off", quick);
+  record_.quick_boots = static_cast<uint8_t>(quick < 255 ? quick + 1 : 255);
+  record_.relay_mask = relays_.desired_mask();
+  boot_ms_ = now;
+  store_.save(record_, now);
   logf(TAG, "start: %s state, %u unsent frames, next seq %lu", restored ? "restored" : "fresh",
        ring_.size(), (unsigned long)record_.next_seq);
 }
@@ -48,10 +59,9 @@ void Device::meter_step(uint32_t now) {
     const Measurement& m = io_.meter.port(i);
     if (m.sample_id == seen_sample_[i] || !m.online) continue;
     seen_sample_[i] = m.sample_id;
-    uint32_t before = record_.energy[i].total_wh;
-    uint8_t seen_before = record_.energy[i].seen;
-    energy_update(record_.energy[i], m.energy_wh);
-    if (record_.energy[i].total_wh != before || !seen_before) record_dirty_ = true;
+    EnergyStep step = energy_update(record_.energy[i], watch_[i], m.energy_wh, m.taken_ms, config_.energy);
+    if (step.added_wh || step.event == EnergyEvent::kFirst || step.event == EnergyEvent::kNewEpoch)
+      record_dirty_ = true;
   }
 }
 
@@ -62,6 +72,7 @@ void Device::safety_step(uint32_t now) {
   if (cut >= 0) {
     relays_.trip(static_cast<uint8_t>(cut), now);
     stats_.trips++;
+    if (overload_.last_reason() == TripReason::kSilentMeter) stats_.trips_silent++;
   }
   uint8_t closed_before = relays_.closed_mask();
   relays_.loop(now);
@@ -84,9 +95,16 @@ void Device::record_step(uint32_t now) {
   }
   uint8_t online = online_mask(now);
   uint8_t relay_mask = relays_.closed_mask();
-  if (online == 0) return;  // a frame with no port says nothing
-  if (!recorder_.due(now, copy, online, relay_mask, ring_.size(), ring_.capacity())) return;
-  recorder_.taken(now, copy, online, relay_mask);
+  if (online == 0) {
+    // No meter answers: still upload now and then, so health, relay states
+    // and command acks reach the server.
+    if (heartbeat_taken_ && !timer_due(now, heartbeat_ms_, config_.heartbeat_ms)) return;
+  } else if (!recorder_.due(now, copy, online, relay_mask, ring_.size(), ring_.capacity())) {
+    return;
+  }
+  if (online) recorder_.taken(now, copy, online, relay_mask);
+  heartbeat_taken_ = true;
+  heartbeat_ms_ = now;
 
   Frame f;
   memset(&f, 0, sizeof f);
@@ -108,6 +126,7 @@ void Device::record_step(uint32_t now) {
     p.power_dw = m.power_dw > 0xFFFFFF ? 0xFFFFFF : m.power_dw;
     p.pf_centi = m.pf_centi;
     p.energy_wh = record_.energy[i].total_wh;
+    f.epoch[i] = record_.energy[i].epoch;
   }
   ring_.push(f);
   record_dirty_ = true;
@@ -122,11 +141,24 @@ void Device::persist_step(uint32_t now, bool force) {
   snapshot_.maybe_save(now, force);
 }
 
+void Device::safety_tick() {
+  if (in_safety_) return;
+  in_safety_ = true;
+  uint32_t now = io_.clock.millis();
+  meter_step(now);
+  safety_step(now);
+  in_safety_ = false;
+}
+
 void Device::loop() {
   uint32_t now = io_.clock.millis();
   uptime_.extend(now);
-  meter_step(now);
-  safety_step(now);
+  safety_tick();
+  if (!stable_ && timer_due(now, boot_ms_, config_.stable_after_ms)) {
+    stable_ = true;
+    record_.quick_boots = 0;
+    record_dirty_ = true;
+  }
   record_step(now);
   net_step(now);
   persist_step(now, false);
@@ -138,13 +170,23 @@ void Device::set_wall_time(int64_t epoch_ms) {
 }
 
 void Device::on_button(ButtonEvent event) {
-  if (event == ButtonEvent::kLong) {
+  if (event == ButtonEvent::kFactoryReset) {
+    factory_reset_requested_ = true;
+  } else if (event == ButtonEvent::kLong) {
     portal_requested_ = true;
   } else if (event == ButtonEvent::kShort) {
     // One button, four ports: anything on -> all off; all off -> all on.
+    // Someone is at the strip: that overrides a trip, but not its back-off.
     bool any = relays_.desired_mask() != 0;
-    for (uint8_t i = 0; i < kPorts; i++) relays_.request(i, !any);
+    uint32_t now = io_.clock.millis();
+    for (uint8_t i = 0; i < kPorts; i++) relays_.request(i, !any, now, true);
   }
+}
+
+bool Device::take_factory_reset_request() {
+  bool r = factory_reset_requested_;
+  factory_reset_requested_ = false;
+  return r;
 }
 
 bool Device::take_portal_request() {
@@ -157,6 +199,21 @@ void Device::prepare_restart() {
   if (request_ != Request::kNone) io_.net.cancel();
   request_ = Request::kNone;
   persist_step(io_.clock.millis(), true);
+}
+
+Health Device::health() {
+  Health h;
+  if (io_.system) {
+    h.has_system = true;
+    h.free_heap = io_.system->free_heap();
+    h.rssi = io_.system->rssi();
+    h.reset_reason = io_.system->reset_reason();
+  }
+  h.uptime_s = static_cast<uint32_t>(uptime_.extend(io_.clock.millis()) / 1000u);
+  h.meters_online = online_mask(io_.clock.millis());
+  h.meter_errors = io_.meter.errors();
+  for (uint8_t i = 0; i < kPorts; i++) h.refused_readings += watch_[i].refused;
+  return h;
 }
 
 LedState Device::led_state() const {

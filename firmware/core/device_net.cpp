@@ -11,7 +11,13 @@ namespace mp {
 
 static const char TAG[] = "net";
 static const char kReadingsPath[] = "/api/v1/readings";
-static const char kCommandsPath[] = "/api/v1/commands?wait=25";
+// The long-poll waits until the next interval frame is due (1..25 s), so it
+// ends when the upload needs the connection: uploads and commands share one
+// kept-alive connection and nothing is cancelled (a cancel costs a new TCP +
+// TLS handshake). Commands still arrive at once; a change frame waits at most
+// one interval.
+static const char kCommandsPath[] = "/api/v1/commands?wait=";
+constexpr uint32_t kLongPollMaxS = 25;
 
 void Device::set_network_up(bool up) {
   if (!up && request_ != Request::kNone) {
@@ -26,6 +32,8 @@ void Device::start_upload(uint32_t now) {
   extras.dropped = ring_.dropped();
   extras.acks = &commands_.acks;
   extras.refused = &commands_.refused;
+  Health health = this->health();
+  extras.health = &health;
   uint16_t frames = 0;
   size_t len = encode_batch(body_, sizeof body_, ring_, uploader_.batch_limit(), extras, &frames);
   if (len == 0) return;
@@ -40,9 +48,13 @@ void Device::start_upload(uint32_t now) {
   }
 }
 
-void Device::start_long_poll() {
+void Device::start_long_poll(uint32_t now) {
   request_ = Request::kLongPoll;
-  if (!io_.net.begin("GET", kCommandsPath, nullptr, 0, answer_, sizeof answer_ - 1)) {
+  uint32_t wait_s = (recorder_.ms_until_interval(now, ring_.size(), ring_.capacity()) + 999) / 1000;
+  if (wait_s < 1) wait_s = 1;
+  if (wait_s > kLongPollMaxS) wait_s = kLongPollMaxS;
+  snprintf(poll_path_, sizeof poll_path_, "%s%lu", kCommandsPath, static_cast<unsigned long>(wait_s));
+  if (!io_.net.begin("GET", poll_path_, nullptr, 0, answer_, sizeof answer_ - 1)) {
     request_ = Request::kNone;
     long_poll_waiting_ = true;
     long_poll_failed_ms_ = io_.clock.millis();
@@ -54,13 +66,9 @@ void Device::net_step(uint32_t now) {
   if (request_ != Request::kNone) {
     HttpAnswer answer;
     if (io_.net.poll(answer) == HttpPoll::kBusy) {
-      // Readings go first: a waiting long-poll gives way to a due upload.
-      if (request_ == Request::kLongPoll && uploader_.due(now, ring_)) {
-        io_.net.cancel();
-        request_ = Request::kNone;
-      } else {
-        return;
-      }
+      if (!(config_.cancel_long_poll && request_ == Request::kLongPoll && uploader_.due(now, ring_))) return;
+      io_.net.cancel();  // the old policy: readings first, at the price of a reconnect
+      request_ = Request::kNone;
     } else {
       on_answer(answer, now);
     }
@@ -72,7 +80,7 @@ void Device::net_step(uint32_t now) {
              (!long_poll_waiting_ || timer_due(now, long_poll_failed_ms_, config_.long_poll_retry_ms)) &&
              uploader_.failures() == 0) {
     long_poll_waiting_ = false;
-    start_long_poll();
+    start_long_poll(now);
   }
 }
 
@@ -111,7 +119,7 @@ void Device::handle_commands(size_t len) {
     ring_.stamp(wall_);
   }
   int64_t now_epoch = wall_.valid() ? wall_.at(mono) : -1;
-  commands_.handle(batch, now_epoch, relays_);
+  commands_.handle(batch, now_epoch, relays_, io_.clock.millis());
 }
 
 }  // namespace mp

@@ -1,5 +1,5 @@
 // One measurement instant of the whole strip, packed for the RAM ring:
-// 12 + 4 * 12 = 60 bytes, so 400 frames take 24 KB.
+// 16 + 4 * 12 = 64 bytes, so 400 frames take 25.6 KB.
 //
 // Until wall time is known a frame is stamped with uptime (flag kUptime) and
 // converted to epoch once NTP or a server_time arrives.
@@ -25,6 +25,7 @@ struct Frame {
   uint16_t t_ms;        // 0..999
   uint8_t flags;
   uint8_t masks;        // low nibble: port has a reading; high nibble: relay closed
+  uint8_t epoch[kPorts];  // counter epoch of each port's energy_wh (energy_counter.h)
   PortSample ports[kPorts];
 
   uint64_t time_ms() const { return static_cast<uint64_t>(t_s) * 1000u + t_ms; }

@@ -67,14 +67,32 @@ void id_array(Writer& w, const char* key, const IdList* list) {
   w.put("]");
 }
 
+void health(Writer& w, const Health& h) {
+  w.put(",\"health\":{");
+  if (h.has_system) {
+    w.put("\"heap\":%lu,\"rssi\":%d,\"reset\":", static_cast<unsigned long>(h.free_heap), h.rssi);
+    w.string(h.reset_reason);
+    w.put(",");
+  }
+  w.put("\"uptime_s\":%lu,\"meters_online\":[", static_cast<unsigned long>(h.uptime_s));
+  bool first = true;
+  for (uint8_t i = 0; i < kPorts; i++) {
+    if (!(h.meters_online & (1u << i))) continue;
+    w.put(first ? "%u" : ",%u", i + 1u);
+    first = false;
+  }
+  w.put("],\"meter_errors\":%lu,\"refused_readings\":%lu}", static_cast<unsigned long>(h.meter_errors),
+        static_cast<unsigned long>(h.refused_readings));
+}
+
 void port(Writer& w, uint8_t i, const Frame& f) {
   const PortSample& p = f.ports[i];
   unsigned long power = p.power_dw;
   w.put("{\"port\":%u,\"voltage\":%u.%u,\"current\":%u.%03u,\"power\":%lu.%lu,\"pf\":%u.%02u,"
-        "\"energy_wh\":%lu,\"relay\":%s}",
+        "\"energy_wh\":%lu,\"epoch\":%u,\"relay\":%s}",
         i + 1u, p.voltage_dv / 10u, p.voltage_dv % 10u, p.current_ma / 1000u, p.current_ma % 1000u,
         power / 10u, power % 10u, p.pf_centi / 100u, p.pf_centi % 100u,
-        static_cast<unsigned long>(p.energy_wh), f.relay(i) ? "true" : "false");
+        static_cast<unsigned long>(p.energy_wh), f.epoch[i], f.relay(i) ? "true" : "false");
 }
 
 void frame(Writer& w, const Frame& f, const FrameExtras* extras) {
@@ -85,6 +103,7 @@ void frame(Writer& w, const Frame& f, const FrameExtras* extras) {
     if (extras->dropped) w.put(",\"dropped\":%lu", static_cast<unsigned long>(extras->dropped));
     id_array(w, "acks", extras->acks);
     id_array(w, "refused", extras->refused);
+    if (extras->health) health(w, *extras->health);
   }
   w.put(",\"ports\":[");
   bool first = true;
@@ -120,7 +139,11 @@ size_t encode_batch(char* buf, size_t cap, const FrameRing& ring, uint16_t max_f
     }
     size_t start = i ? len + 1 : len;
     // Leave room for the closing ']' and the NUL.
-    size_t n = encode_frame(buf + start, cap - start - 1, ring.at(i), i == 0 ? &extras : nullptr);
+    const Frame& f = ring.at(i);
+    FrameExtras beat;
+    beat.health = extras.health;
+    const FrameExtras* with = i == 0 ? &extras : (f.masks & 0x0F) == 0 ? &beat : nullptr;
+    size_t n = encode_frame(buf + start, cap - start - 1, f, with);
     if (n == 0) break;
     len = start + n;
     (*frames)++;

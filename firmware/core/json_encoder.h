@@ -6,16 +6,19 @@
 #include <stddef.h>
 
 #include "frame.h"
+#include "health.h"
 #include "id_list.h"
 #include "ring_buffer.h"
 
 namespace mp {
 
-// Sent once per request, on its first frame.
+// Sent once per request, on its first frame; `health` also goes on every
+// frame without ports (a heartbeat: no meter answered).
 struct FrameExtras {
   uint32_t dropped = 0;
   const IdList* acks = nullptr;
   const IdList* refused = nullptr;
+  const Health* health = nullptr;
 };
 
 // One frame as a JSON object. Returns its length, or 0 if it did not fit.

@@ -25,6 +25,7 @@ class Meter {
  public:
   virtual void poll(uint32_t now_ms) = 0;  // never blocks
   virtual const Measurement& port(uint8_t index) const = 0;
+  virtual uint32_t errors() const { return 0; }  // failed requests since boot (health)
 
  protected:
   ~Meter() = default;

@@ -4,7 +4,7 @@
 
 namespace mp {
 
-static size_t finish_frame(uint8_t* out, size_t len) {
+size_t modbus_finish_frame(uint8_t* out, size_t len) {
   uint16_t crc = crc16_modbus(out, len);
   out[len] = static_cast<uint8_t>(crc & 0xFF);  // Modbus sends the CRC low byte first
   out[len + 1] = static_cast<uint8_t>(crc >> 8);
@@ -18,11 +18,15 @@ static size_t six_byte_request(uint8_t addr, uint8_t fn, uint16_t a, uint16_t b,
   out[3] = static_cast<uint8_t>(a & 0xFF);
   out[4] = static_cast<uint8_t>(b >> 8);
   out[5] = static_cast<uint8_t>(b & 0xFF);
-  return finish_frame(out, 6);
+  return modbus_finish_frame(out, 6);
 }
 
 size_t modbus_read_input_request(uint8_t addr, uint16_t first_reg, uint16_t count, uint8_t* out) {
   return six_byte_request(addr, kModbusReadInput, first_reg, count, out);
+}
+
+size_t modbus_read_holding_request(uint8_t addr, uint16_t first_reg, uint16_t count, uint8_t* out) {
+  return six_byte_request(addr, kModbusReadHolding, first_reg, count, out);
 }
 
 size_t modbus_write_single_request(uint8_t addr, uint16_t reg, uint16_t value, uint8_t* out) {
@@ -50,9 +54,9 @@ static ModbusStatus check_head(const uint8_t* rx, size_t len, uint8_t addr, uint
   return ModbusStatus::kOk;
 }
 
-ModbusStatus modbus_check_read_input(const uint8_t* rx, size_t len, uint8_t addr, uint16_t count,
-                                     uint8_t* exception_code) {
-  ModbusStatus head = check_head(rx, len, addr, kModbusReadInput, exception_code);
+static ModbusStatus check_read(const uint8_t* rx, size_t len, uint8_t addr, uint8_t fn, uint16_t count,
+                               uint8_t* exception_code) {
+  ModbusStatus head = check_head(rx, len, addr, fn, exception_code);
   if (head != ModbusStatus::kOk) return head;
   if (len < 3) return ModbusStatus::kIncomplete;
   size_t want = 5u + 2u * count;
@@ -64,6 +68,26 @@ ModbusStatus modbus_check_read_input(const uint8_t* rx, size_t len, uint8_t addr
   }
   if (len < want) return ModbusStatus::kIncomplete;
   if (!crc_ok(rx, want)) return ModbusStatus::kBadCrc;
+  if (rx[0] != addr) return ModbusStatus::kWrongAddress;
+  return ModbusStatus::kOk;
+}
+
+ModbusStatus modbus_check_read_input(const uint8_t* rx, size_t len, uint8_t addr, uint16_t count,
+                                     uint8_t* exception_code) {
+  return check_read(rx, len, addr, kModbusReadInput, count, exception_code);
+}
+
+ModbusStatus modbus_check_read_holding(const uint8_t* rx, size_t len, uint8_t addr, uint16_t count,
+                                       uint8_t* exception_code) {
+  return check_read(rx, len, addr, kModbusReadHolding, count, exception_code);
+}
+
+ModbusStatus modbus_check_fixed(const uint8_t* rx, size_t rx_len, size_t len, uint8_t addr, uint8_t fn,
+                                uint8_t* exception_code) {
+  ModbusStatus head = check_head(rx, rx_len, addr, fn, exception_code);
+  if (head != ModbusStatus::kOk) return head;
+  if (rx_len < len) return ModbusStatus::kIncomplete;
+  if (!crc_ok(rx, len)) return ModbusStatus::kBadCrc;
   if (rx[0] != addr) return ModbusStatus::kWrongAddress;
   return ModbusStatus::kOk;
 }

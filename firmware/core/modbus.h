@@ -14,6 +14,7 @@
 //   +------+------+------+--------+--------+
 // "Write single register" (0x06) request and its echoed reply, 8 bytes:
 //   | addr | 0x06 | reg hi | reg lo | value hi | value lo | crc lo | crc hi |
+// "Read holding registers" (0x03) has the layout of 0x04, request and answer.
 // RTU frames are delimited by silence (3.5 characters, ~4 ms at 9600 baud);
 // we send one request and wait for its answer, so the gap is always there.
 #pragma once
@@ -22,6 +23,7 @@
 
 namespace mp {
 
+constexpr uint8_t kModbusReadHolding = 0x03;
 constexpr uint8_t kModbusReadInput = 0x04;
 constexpr uint8_t kModbusWriteSingle = 0x06;
 constexpr size_t kModbusRequestLen = 8;
@@ -37,11 +39,20 @@ enum class ModbusStatus : uint8_t {
 };
 
 size_t modbus_read_input_request(uint8_t addr, uint16_t first_reg, uint16_t count, uint8_t* out);
+size_t modbus_read_holding_request(uint8_t addr, uint16_t first_reg, uint16_t count, uint8_t* out);
 size_t modbus_write_single_request(uint8_t addr, uint16_t reg, uint16_t value, uint8_t* out);
 
 // Checks a read-input-registers answer of `count` registers; data starts at rx + 3.
 ModbusStatus modbus_check_read_input(const uint8_t* rx, size_t len, uint8_t addr, uint16_t count,
                                      uint8_t* exception_code);
+ModbusStatus modbus_check_read_holding(const uint8_t* rx, size_t len, uint8_t addr, uint16_t count,
+                                       uint8_t* exception_code);
+// Appends the CRC to len bytes at out; returns len + 2.
+size_t modbus_finish_frame(uint8_t* out, size_t len);
+// Checks the CRC of an answer of exactly len bytes and its address and
+// function (exceptions included): for vendor functions such as the PZEM's 0x42.
+ModbusStatus modbus_check_fixed(const uint8_t* rx, size_t rx_len, size_t len, uint8_t addr, uint8_t fn,
+                                uint8_t* exception_code);
 // A write-single-register answer must echo the request byte for byte.
 ModbusStatus modbus_check_echo(const uint8_t* rx, size_t len, const uint8_t* request,
                                uint8_t* exception_code);

@@ -34,9 +34,11 @@ bool PersistStore::restore(PersistRecord& out) {
   memset(&out, 0, sizeof out);
   if (rtc_ok && (!flash_ok || from_rtc.generation >= from_flash.generation)) {
     out = from_rtc;
+    from_rtc_ = true;
     logf(TAG, "restored from RTC memory (generation %lu)", (unsigned long)out.generation);
   } else if (flash_ok) {
     out = from_flash;
+    out.quick_boots = 0;  // a cold boot: the count of quick resets lives in RTC memory only
     logf(TAG, "restored from flash (generation %lu)", (unsigned long)out.generation);
   } else {
     logf(TAG, "no saved state: fresh counters");
@@ -65,7 +67,7 @@ void PersistStore::save(PersistRecord& rec, uint32_t now_ms, bool force_flash) {
   rec.version = kVersion;
   rec.size = sizeof rec;
   rec.generation = ++generation_;
-  memset(rec.pad, 0, sizeof rec.pad);
+  rec.pad = 0;
   rec.crc = record_crc(rec);
   rtc_.write(&rec, sizeof rec);
   if (!force_flash && !flash_due(rec, now_ms)) return;

@@ -17,7 +17,8 @@ struct PersistRecord {
   EnergyState energy[kPorts];
   uint8_t relay_mask;    // bit i = port i+1 was on
   uint8_t tripped_mask;  // bit i = port i+1 was cut by the overload guard
-  uint8_t pad[2];
+  uint8_t quick_boots;   // consecutive boots that did not run stable_after_ms (RTC copy only)
+  uint8_t pad;
   uint32_t crc;          // CRC-32 of everything above
 };
 
@@ -36,6 +37,7 @@ class PersistStore {
   // Saves `rec` (its header and CRC are filled in here).
   void save(PersistRecord& rec, uint32_t now_ms, bool force_flash = false);
   uint32_t flash_writes() const { return flash_writes_; }
+  bool restored_from_rtc() const { return from_rtc_; }
 
  private:
   bool flash_due(const PersistRecord& rec, uint32_t now_ms) const;
@@ -49,6 +51,7 @@ class PersistStore {
   bool flashed_once_ = false;
   uint32_t flashed_ms_ = 0;
   uint32_t flash_writes_ = 0;
+  bool from_rtc_ = false;
 };
 
 }  // namespace mp

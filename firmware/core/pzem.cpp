@@ -31,6 +31,61 @@ ModbusStatus pzem_check_set_address_reply(const uint8_t* rx, size_t len, const u
   return modbus_check_echo(rx, len, request, nullptr);
 }
 
+size_t pzem_reset_energy_request(uint8_t addr, uint8_t* out) {
+  out[0] = addr;
+  out[1] = kPzemResetEnergy;
+  return modbus_finish_frame(out, 2);
+}
+
+bool PzemMeter::queue(Job job, uint8_t addr) {
+  if (job_state_ == PzemJobState::kQueued || job_state_ == PzemJobState::kBusy) return false;
+  if (addr < 1 || addr > kPorts) return false;
+  job_ = job;
+  job_addr_ = addr;
+  job_state_ = PzemJobState::kQueued;
+  return true;
+}
+
+bool PzemMeter::reset_energy(uint8_t index) { return queue(Job::kResetEnergy, static_cast<uint8_t>(index + 1)); }
+bool PzemMeter::assign_address(uint8_t addr) { return queue(Job::kAssignAddress, addr); }
+
+void PzemMeter::send_job(uint32_t now_ms) {
+  size_t len = job_ == Job::kResetEnergy     ? pzem_reset_energy_request(job_addr_, job_request_)
+               : job_ == Job::kAssignAddress ? pzem_set_address_request(job_addr_, job_request_)
+                                             : modbus_read_holding_request(job_addr_, kPzemAddressRegister, 1,
+                                                                           job_request_);
+  bus_.discard_input();
+  bus_.write(job_request_, len);
+  rx_len_ = 0;
+  sent_ms_ = now_ms;
+  job_waiting_ = true;
+  job_state_ = PzemJobState::kBusy;
+}
+
+void PzemMeter::poll_job(uint32_t now_ms) {
+  rx_len_ += bus_.read(rx_ + rx_len_, sizeof rx_ - rx_len_);
+  uint8_t code = 0;
+  ModbusStatus status;
+  if (job_ == Job::kResetEnergy)
+    status = modbus_check_fixed(rx_, rx_len_, 4, job_addr_, kPzemResetEnergy, &code);
+  else if (job_ == Job::kAssignAddress)
+    status = pzem_check_set_address_reply(rx_, rx_len_, job_request_);
+  else
+    status = modbus_check_read_holding(rx_, rx_len_, job_addr_, 1, &code);
+  if (status == ModbusStatus::kIncomplete && !timer_due(now_ms, sent_ms_, config_.reply_timeout_ms)) return;
+  job_waiting_ = false;
+  bool ok = status == ModbusStatus::kOk;
+  if (ok && job_ == Job::kReadBack) ok = modbus_reg(rx_ + 3, 0) == job_addr_;
+  if (ok && job_ == Job::kAssignAddress) {
+    job_ = Job::kReadBack;  // an echo says it was heard, not that it was kept
+    job_state_ = PzemJobState::kQueued;
+    return;
+  }
+  job_state_ = ok ? PzemJobState::kDone : PzemJobState::kFailed;
+  logf(TAG, "%s at address %u: %s", job_ == Job::kResetEnergy ? "energy reset" : "address", job_addr_,
+       ok ? "confirmed" : "failed");
+}
+
 void PzemMeter::send_request(uint32_t now_ms) {
   uint8_t request[kModbusRequestLen];
   modbus_read_input_request(static_cast<uint8_t>(index_ + 1), 0, kPzemRegisterCount, request);
@@ -54,7 +109,15 @@ void PzemMeter::finish(bool ok, uint32_t now_ms) {
 }
 
 void PzemMeter::poll(uint32_t now_ms) {
+  if (job_waiting_) {
+    poll_job(now_ms);
+    return;
+  }
   if (!waiting_) {
+    if (job_state_ == PzemJobState::kQueued) {
+      send_job(now_ms);
+      return;
+    }
     if (started_ && !timer_due(now_ms, round_start_ms_, config_.round_period_ms)) return;
     started_ = true;
     round_start_ms_ = now_ms;

@@ -27,6 +27,13 @@ bool Recorder::due(uint32_t now_ms, const Measurement* ports, uint8_t online_mas
          changed(ports, online_mask, relay_mask);
 }
 
+uint32_t Recorder::ms_until_interval(uint32_t now_ms, uint16_t ring_fill, uint16_t ring_capacity) const {
+  if (!started_) return 0;
+  uint32_t interval = ring_fill >= ring_capacity / 2 ? config_.outage_interval_ms : config_.interval_ms;
+  uint32_t gone = now_ms - last_ms_;
+  return gone >= interval ? 0 : interval - gone;
+}
+
 void Recorder::taken(uint32_t now_ms, const Measurement* ports, uint8_t online_mask, uint8_t relay_mask) {
   started_ = true;
   last_ms_ = now_ms;

@@ -27,6 +27,8 @@ class Recorder {
   bool due(uint32_t now_ms, const Measurement* ports, uint8_t online_mask, uint8_t relay_mask,
            uint16_t ring_fill, uint16_t ring_capacity) const;
   void taken(uint32_t now_ms, const Measurement* ports, uint8_t online_mask, uint8_t relay_mask);
+  // Until the next interval frame (0 when one is due or none was taken yet).
+  uint32_t ms_until_interval(uint32_t now_ms, uint16_t ring_fill, uint16_t ring_capacity) const;
 
  private:
   bool changed(const Measurement* ports, uint8_t online_mask, uint8_t relay_mask) const;

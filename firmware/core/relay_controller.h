@@ -5,7 +5,11 @@
 //  - A port switches at most once per min_toggle_ms: protects relay contacts
 //    and compressors (fridge, AC) from rapid cycling.
 //  - An overload trip opens at once, ignoring both limits, and latches: the
-//    port stays off until someone explicitly switches it on again.
+//    port stays off until an "on" that explicitly overrides the trip, and not
+//    before a back-off has passed (the fault may still be plugged in).
+//  - A reset opens every relay, so it counts as a toggle: nothing closes
+//    before min_toggle_ms after boot, and longer after repeated quick boots
+//    (restore_delay_ms), so a reset loop cannot cycle a load.
 #pragma once
 #include "config.h"
 
@@ -25,15 +29,21 @@ struct RelayConfig {
   RestorePolicy policy = RestorePolicy::kLastState;
   uint32_t stagger_ms = 1000;
   uint32_t min_toggle_ms = 3000;
+  uint32_t trip_backoff_ms = 60000;  // after a trip, even an override waits this long
 };
+
+enum class RequestResult : uint8_t { kOk, kTripped, kBackoff, kBadPort };
 
 class RelayController {
  public:
   RelayController(RelayDriver& driver, const RelayConfig& config) : driver_(driver), config_(config) {}
 
   // last_mask / tripped_mask: bit i = port i+1, as saved before the reboot.
-  void begin(uint8_t last_mask, uint8_t tripped_mask, uint32_t now_ms);
-  void request(uint8_t index, bool on);  // on also clears a trip latch
+  // Nothing closes before restore_delay_ms (at least min_toggle_ms) after boot;
+  // the back-off of a port tripped before the reboot starts again at boot.
+  void begin(uint8_t last_mask, uint8_t tripped_mask, uint32_t now_ms, uint32_t restore_delay_ms = 0);
+  // "on" for a tripped port needs override, and is refused during its back-off.
+  RequestResult request(uint8_t index, bool on, uint32_t now_ms, bool override_trip = false);
   void trip(uint8_t index, uint32_t now_ms);
   void loop(uint32_t now_ms);
 
@@ -52,7 +62,11 @@ class RelayController {
   uint8_t desired_mask_ = 0;
   uint8_t tripped_mask_ = 0;
   uint32_t changed_ms_[kPorts] = {};
+  uint32_t tripped_ms_[kPorts] = {};
   uint32_t last_close_ms_ = 0;
+  uint32_t boot_ms_ = 0;
+  uint32_t restore_delay_ms_ = 0;
+  bool restore_hold_ = true;  // until restore_delay_ms_ has passed (a flag: millis wraps)
 };
 
 }  // namespace mp

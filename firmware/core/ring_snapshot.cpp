@@ -1,5 +1,7 @@
 #include "ring_snapshot.h"
 
+#include <string.h>
+
 #include "crc.h"
 #include "log.h"
 
@@ -9,6 +11,9 @@ static const char TAG[] = "snapshot";
 static const char kFile[] = "/frames.bin";
 constexpr uint32_t kMagic = 0x4D504652;  // "MPFR"
 constexpr uint16_t kVersion = 1;
+constexpr uint16_t kLegacyFrameSize = 60;   // before per-port epochs
+constexpr size_t kLegacyHeaderSize = 12;    // seq, t_s, t_ms, flags, masks
+static_assert(sizeof(Frame) == kLegacyFrameSize + kPorts, "a legacy frame is the new one without epochs");
 
 struct SnapshotHeader {
   uint32_t magic;
@@ -49,7 +54,10 @@ void RingSnapshot::maybe_save(uint32_t now_ms, bool force) {
 bool RingSnapshot::restore() {
   SnapshotHeader h;
   if (storage_.read(kFile, 0, &h, sizeof h) != (int32_t)sizeof h) return false;
-  if (h.magic != kMagic || h.version != kVersion || h.frame_size != sizeof(Frame) ||
+  // Frames saved before per-port epochs lack the 4 epoch bytes after `masks`:
+  // a firmware update flushes the ring first, so read them as epoch 0.
+  bool legacy = h.frame_size == kLegacyFrameSize;
+  if (h.magic != kMagic || h.version != kVersion || (h.frame_size != sizeof(Frame) && !legacy) ||
       h.count > ring_.capacity()) {
     logf(TAG, "ignoring snapshot of another format");
     return false;
@@ -57,13 +65,20 @@ bool RingSnapshot::restore() {
   uint32_t crc = crc32(&h, sizeof h);
   uint32_t offset = sizeof h;
   uint16_t stale = 0;
-  for (uint16_t i = 0; i < h.count; i++, offset += sizeof(Frame)) {
+  for (uint16_t i = 0; i < h.count; i++, offset += h.frame_size) {
     Frame f;
-    if (storage_.read(kFile, offset, &f, sizeof f) != (int32_t)sizeof f) {
+    memset(&f, 0, sizeof f);
+    uint8_t* raw = reinterpret_cast<uint8_t*>(&f);
+    uint8_t* into = legacy ? raw + sizeof f - kLegacyFrameSize : raw;
+    if (storage_.read(kFile, offset, into, h.frame_size) != (int32_t)h.frame_size) {
       ring_.clear();
       return false;
     }
-    crc = crc32_update(crc, &f, sizeof f);
+    crc = crc32_update(crc, into, h.frame_size);
+    if (legacy) {
+      memmove(raw, into, kLegacyHeaderSize);
+      memset(f.epoch, 0, sizeof f.epoch);
+    }
     if (f.stamped()) ring_.push(f); else stale++;
   }
   uint32_t stored_crc = 0;

@@ -1,5 +1,6 @@
 #include "hardware.h"
 
+#include <ESP8266WiFi.h>
 #include <LittleFS.h>
 
 #include "pins.h"
@@ -70,4 +71,14 @@ bool EspRtcMemory::read(void* out, size_t len) {
 
 bool EspRtcMemory::write(const void* data, size_t len) {
   return ESP.rtcUserMemoryWrite(kRtcBlock, static_cast<uint32_t*>(const_cast<void*>(data)), len);
+}
+
+void EspSystemInfo::begin() { snprintf(reset_, sizeof reset_, "%s", ESP.getResetReason().c_str()); }
+
+uint32_t EspSystemInfo::free_heap() { return ESP.getFreeHeap(); }
+
+int8_t EspSystemInfo::rssi() {
+  if (WiFi.status() != WL_CONNECTED) return 0;
+  int32_t r = WiFi.RSSI();
+  return static_cast<int8_t>(r < -127 ? -127 : r > 0 ? 0 : r);
 }

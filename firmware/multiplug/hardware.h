@@ -7,6 +7,7 @@
 #include "relay_controller.h"
 #include "storage.h"
 #include "clock.h"
+#include "health.h"
 
 class ArduinoClock : public mp::Clock {
  public:
@@ -46,4 +47,15 @@ class EspRtcMemory : public mp::RtcMemory {
  public:
   bool read(void* out, size_t len) override;
   bool write(const void* data, size_t len) override;
+};
+
+class EspSystemInfo : public mp::SystemInfo {
+ public:
+  void begin();  // copies the reset reason once: it does not change while we run
+  uint32_t free_heap() override;
+  int8_t rssi() override;
+  const char* reset_reason() override { return reset_; }
+
+ private:
+  char reset_[32] = {};
 };

@@ -1,8 +1,12 @@
 #include "http_transport.h"
 
+#include <time.h>
+
 #include "log.h"
+#include "trust_anchors.h"
 
 static const char TAG[] = "http";
+constexpr time_t kClockValid = 1700000000;  // before this, NTP has not set the clock
 
 bool HttpTransport::configure() {
   const char* u = config_.url;
@@ -29,12 +33,14 @@ bool HttpTransport::configure() {
   snprintf(base_, sizeof base_, "%s", u);
   size_t n = strlen(base_);
   if (n && base_[n - 1] == '/') base_[n - 1] = '\0';  // ".../" + "/api" must not double the slash
+  if (client_) client_->stop();
+  reusable_ = false;
   if (tls_) {
-    if (config_.fingerprint[0]) secure_.setFingerprint(config_.fingerprint);
-    else secure_.setInsecure();  // encrypted but unauthenticated: see README, "Security"
-    // Ask for 1 KB TLS records: saves ~15 KB of RAM when the server agrees.
-    if (secure_.probeMaxFragmentLength(host_, port_, 1024)) secure_.setBufferSizes(1024, 1024);
-    client_ = &secure_;
+    if (!anchors_) anchors_ = new BearSSL::X509List(kTrustAnchors);
+    if (!secure_) secure_ = new BearSSL::WiFiClientSecure();
+    secure_->setTrustAnchors(anchors_);
+    secure_->setSession(&session_);
+    client_ = secure_;
   } else {
     client_ = &plain_;
   }
@@ -42,76 +48,79 @@ bool HttpTransport::configure() {
   return true;
 }
 
-bool HttpTransport::begin(const char* method, const char* path, const char* body, size_t body_len,
-                          char* answer, size_t answer_cap) {
-  if (!client_ || busy_) return false;
+bool HttpTransport::connect() {
+  if (tls_) {
+    time_t now = time(nullptr);
+    if (now < kClockValid) {
+      mp::logf(TAG, "no NTP time yet: cannot check the certificate");
+      return false;
+    }
+    secure_->setX509Time(now);
+    // Ask for 1 KB TLS records: saves ~15 KB of RAM when the server agrees.
+    if (handshakes_ == 0 && secure_->probeMaxFragmentLength(host_, port_, 1024)) secure_->setBufferSizes(1024, 1024);
+  }
+  handshakes_++;
   if (!client_->connect(host_, port_)) {  // blocks: TCP connect + TLS handshake, <= 5 s
     mp::logf(TAG, "connect %s:%u failed", host_, port_);
     return false;
   }
+  client_->setNoDelay(true);
+  return true;
+}
+
+bool HttpTransport::begin(const char* method, const char* path, const char* body, size_t body_len,
+                          char* answer, size_t answer_cap) {
+  if (!client_ || busy_) return false;
+  if (!(reusable_ && client_->connected())) {
+    client_->stop();
+    if (!connect()) return false;
+  }
   char head[256];
   int n = snprintf(head, sizeof head,
-                   "%s %s%s HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
-                   "Content-Type: application/json\r\nContent-Length: %u\r\nConnection: close\r\n\r\n",
+                   "%s %s%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
+                   "Content-Type: application/json\r\nContent-Length: %u\r\n\r\n",
                    method, base_, path, host_, config_.token, static_cast<unsigned>(body_len));
   bool sent = n > 0 && static_cast<size_t>(n) < sizeof head &&
               client_->write(reinterpret_cast<const uint8_t*>(head), n) == static_cast<size_t>(n) &&
               (!body_len || client_->write(reinterpret_cast<const uint8_t*>(body), body_len) == body_len);
   if (!sent) {
     client_->stop();
+    reusable_ = false;
     return false;
   }
   busy_ = true;
-  in_body_ = false;
-  status_ = -1;
-  retry_after_s_ = 0;
-  line_len_ = 0;
-  answer_ = answer;
-  answer_cap_ = answer_cap;
-  answer_len_ = 0;
+  reader_.start(answer, answer_cap);
   started_ms_ = millis();
-  timeout_ms_ = strcmp(method, "GET") == 0 ? 35000 : 15000;  // long-poll waits up to 25 s
+  timeout_ms_ = strcmp(method, "GET") == 0 ? 35000 : 15000;  // a long-poll waits up to 25 s
   return true;
 }
 
-void HttpTransport::header_line(const char* line) {
-  if (status_ < 0) {
-    // "HTTP/1.1 200 OK"
-    const char* sp = strchr(line, ' ');
-    status_ = sp ? atoi(sp + 1) : 0;
-  } else if (strncasecmp(line, "Retry-After:", 12) == 0) {
-    retry_after_s_ = strtoul(line + 12, nullptr, 10);  // seconds form only; a date reads as 0
-  }
-}
-
 mp::HttpPoll HttpTransport::done(mp::HttpAnswer& out, int status) {
-  client_->stop();
+  reusable_ = status > 0 && reader_.reusable();
+  if (!reusable_) client_->stop();
   busy_ = false;
   out.status = status;
-  out.retry_after_s = retry_after_s_;
-  out.body_len = answer_len_;
+  out.retry_after_s = reader_.retry_after_s();
+  out.body_len = reader_.body_len();
   return mp::HttpPoll::kDone;
 }
 
 mp::HttpPoll HttpTransport::poll(mp::HttpAnswer& out) {
   if (!busy_) return done(out, -1);
   // Read what has arrived, a bounded amount per pass so the loop keeps turning.
-  for (int budget = 512; budget > 0 && client_->available() > 0; budget--) {
-    char c = static_cast<char>(client_->read());
-    if (in_body_) {
-      if (answer_len_ < answer_cap_) answer_[answer_len_++] = c;  // the rest is dropped: parser copes
-      continue;
-    }
-    if (c == '\r') continue;
-    if (c != '\n') {
-      if (line_len_ < sizeof line_ - 1) line_[line_len_++] = c;
-      continue;
-    }
-    line_[line_len_] = '\0';
-    if (line_len_ == 0) in_body_ = true; else header_line(line_);
-    line_len_ = 0;
+  char chunk[128];
+  for (int budget = 4; budget > 0 && client_->available() > 0; budget--) {
+    int got = client_->read(reinterpret_cast<uint8_t*>(chunk), sizeof chunk);
+    if (got <= 0) break;
+    reader_.feed(chunk, static_cast<size_t>(got));  // one request in flight: nothing follows it
+    if (reader_.state() != mp::HttpReader::State::kHead && reader_.state() != mp::HttpReader::State::kBody) break;
   }
-  if (!client_->connected() && client_->available() == 0) return done(out, in_body_ ? status_ : -1);
+  if (reader_.state() == mp::HttpReader::State::kDone) return done(out, reader_.status());
+  if (reader_.state() == mp::HttpReader::State::kError) return done(out, -1);
+  if (!client_->connected() && client_->available() == 0) {
+    reader_.closed();
+    return done(out, reader_.state() == mp::HttpReader::State::kDone ? reader_.status() : -1);
+  }
   if (millis() - started_ms_ > timeout_ms_) {
     mp::logf(TAG, "answer timed out");
     return done(out, -1);
@@ -121,5 +130,6 @@ mp::HttpPoll HttpTransport::poll(mp::HttpAnswer& out) {
 
 void HttpTransport::cancel() {
   if (client_) client_->stop();
+  reusable_ = false;
   busy_ = false;
 }

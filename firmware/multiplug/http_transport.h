@@ -1,21 +1,28 @@
-// mp::Transport over a raw HTTP/1.0 connection (plain or TLS).
+// mp::Transport over one kept-alive HTTP/1.1 connection (plain or TLS).
 //
-// Why not ESP8266HTTPClient: it blocks until the answer arrives, and a 25 s
-// long-poll would stall metering and the overload guard. Here only connect
-// (TCP + TLS handshake, bounded by a timeout) blocks; the answer is read a
-// little on every loop pass. HTTP/1.0 with "Connection: close" means no
-// chunked encoding: the body is whatever arrives before the server closes.
+// Why not ESP8266HTTPClient: it blocks until the answer arrives, and a long-
+// poll would stall the loop. Here only connect (TCP + TLS handshake, bounded by
+// a timeout) blocks, and the core's safety timer runs during it; the answer is
+// read a little on every loop pass by the core's HttpReader, which finds the
+// end of each response so the next request reuses the connection.
+//
+// TLS verifies the server against CA trust anchors (trust_anchors.h) with the
+// time from NTP: no pin to break at a certificate renewal. Until NTP has set
+// the clock no TLS connection is attempted (frames wait in the ring). The TLS
+// client and its buffers exist only for https:// servers.
 #pragma once
 #include <Arduino.h>
 #include <ESP8266WiFi.h>
 #include <WiFiClientSecureBearSSL.h>
 
+#include "http_reader.h"
 #include "transport.h"
 
 struct ServerConfig {
-  char url[96];           // e.g. https://power.example.org or http://192.168.1.10:3000
-  char token[72];         // device token, sent as "Authorization: Bearer <token>"
-  char fingerprint[64];   // optional SHA-1 of the server certificate ("AB:CD:..."); empty = no check
+  char url[96];    // e.g. https://power.example.org or http://192.168.1.10:3000
+  char token[72];  // device token, sent as "Authorization: Bearer <token>"
+  char ota[40];    // OTA password, not the token: a leaked image password must not post readings
+  char critical[12];  // ports kept on when their meter falls silent, e.g. "3" or "1,3"
 };
 
 class HttpTransport : public mp::Transport {
@@ -27,9 +34,10 @@ class HttpTransport : public mp::Transport {
              size_t answer_cap) override;
   mp::HttpPoll poll(mp::HttpAnswer& out) override;
   void cancel() override;
+  uint32_t handshakes() const { return handshakes_; }
 
  private:
-  void header_line(const char* line);
+  bool connect();
   mp::HttpPoll done(mp::HttpAnswer& out, int status);
 
   const ServerConfig& config_;
@@ -39,18 +47,15 @@ class HttpTransport : public mp::Transport {
   char base_[32] = {};
 
   WiFiClient plain_;
-  BearSSL::WiFiClientSecure secure_;
+  BearSSL::WiFiClientSecure* secure_ = nullptr;  // allocated for https only
+  BearSSL::X509List* anchors_ = nullptr;
+  BearSSL::Session session_;                     // resumption makes a reconnect cheap
   WiFiClient* client_ = nullptr;
+  bool reusable_ = false;
+  uint32_t handshakes_ = 0;
 
+  mp::HttpReader reader_;
   bool busy_ = false;
-  bool in_body_ = false;
-  int status_ = -1;
-  uint32_t retry_after_s_ = 0;
   uint32_t started_ms_ = 0;
   uint32_t timeout_ms_ = 0;
-  char line_[160];
-  size_t line_len_ = 0;
-  char* answer_ = nullptr;
-  size_t answer_cap_ = 0;
-  size_t answer_len_ = 0;
 };

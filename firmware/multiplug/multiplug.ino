@@ -6,6 +6,7 @@
 #include <ArduinoOTA.h>
 #include <ESP8266WiFi.h>
 #include <LittleFS.h>
+#include <Ticker.h>
 #include <WiFiManager.h>
 #include <coredecls.h>  // settimeofday_cb
 #include <sys/time.h>
@@ -19,6 +20,13 @@
 #include "pins.h"
 #include "pzem.h"
 #include "settings.h"
+#include "sha256.h"
+
+// Each strip's set-up AP has its own password, derived from this secret and
+// the chip id (core/sha256.h); `make ap-password` prints it for the label.
+#ifndef MP_AP_SECRET
+#error "Build with -DMP_AP_SECRET=\"...\" (see README.md, \"Provisioning\")"
+#endif
 
 static const char TAG[] = "main";
 
@@ -30,13 +38,22 @@ static GpioRelays g_relays;
 static LittleFsStorage g_storage;
 static EspRtcMemory g_rtc;
 static ServerConfig g_server;
+static EspSystemInfo g_system;
 static HttpTransport g_http(g_server);
 static mp::Device* g_device = nullptr;  // built in setup(), once the hardware RNG can seed it
 static mp::Button g_button;
 static WiFiManager g_portal;
 static WiFiManagerParameter g_url_param("url", "Server URL (https://host[:port])", "", 95);
-static WiFiManagerParameter g_token_param("token", "Device token", "", 71);
-static WiFiManagerParameter g_fp_param("fingerprint", "TLS SHA-1 fingerprint (optional)", "", 63);
+// Never prefilled: the portal must not show a stored secret to whoever joins it.
+static WiFiManagerParameter g_token_param("token", "Device token (empty: keep the stored one)", "", 71);
+static WiFiManagerParameter g_ota_param("ota", "OTA password, 8+ characters (empty: keep; OTA is off until set)", "", 39);
+static WiFiManagerParameter g_critical_param("critical", "Critical ports, kept on if their meter is silent (e.g. 1,3)", "", 11);
+static char g_ap_password[13];
+static Ticker g_safety;  // os_timer: runs whenever the sketch yields, also inside a blocking connect
+// Meter maintenance from the portal: an address for the one module on the bus,
+// or a port whose module's energy counter is zeroed (its epoch follows).
+static WiFiManagerParameter g_assign_param("pzem_assign", "Assign PZEM address 1-4 (one module on the bus)", "", 2);
+static WiFiManagerParameter g_reset_param("pzem_reset", "Reset PZEM energy of port 1-4", "", 2);
 static bool g_http_ready = false;
 static bool g_ota_ready = false;
 
@@ -51,10 +68,21 @@ static void log_sink(const char* tag, const char* line) {
 
 static void on_portal_saved() {
   snprintf(g_server.url, sizeof g_server.url, "%s", g_url_param.getValue());
-  snprintf(g_server.token, sizeof g_server.token, "%s", g_token_param.getValue());
-  snprintf(g_server.fingerprint, sizeof g_server.fingerprint, "%s", g_fp_param.getValue());
+  if (g_token_param.getValue()[0]) snprintf(g_server.token, sizeof g_server.token, "%s", g_token_param.getValue());
+  g_token_param.setValue("", 71);
+  if (strlen(g_ota_param.getValue()) >= 8) snprintf(g_server.ota, sizeof g_server.ota, "%s", g_ota_param.getValue());
+  g_ota_param.setValue("", 39);
+  uint8_t mask;
+  if (mp::parse_port_list(g_critical_param.getValue(), &mask))
+    snprintf(g_server.critical, sizeof g_server.critical, "%s", g_critical_param.getValue());  // applies at the next start
   settings_save(g_server);
   g_http_ready = false;  // reconfigure with the new URL
+  int assign = atoi(g_assign_param.getValue());
+  int reset = atoi(g_reset_param.getValue());
+  if (assign >= 1 && assign <= 4) g_meter.assign_address(static_cast<uint8_t>(assign));
+  else if (reset >= 1 && reset <= 4) g_meter.reset_energy(static_cast<uint8_t>(reset - 1));
+  g_assign_param.setValue("", 2);
+  g_reset_param.setValue("", 2);
 }
 
 static void on_time_set(bool from_sntp) {
@@ -65,38 +93,38 @@ static void on_time_set(bool from_sntp) {
 }
 
 static void start_ota() {
+  if (strlen(g_server.ota) < 8) return;  // no OTA password set: no OTA at all
   char name[24];
   snprintf(name, sizeof name, "multiplug-%06x", ESP.getChipId());
   ArduinoOTA.setHostname(name);
-  if (g_server.token[0]) ArduinoOTA.setPassword(g_server.token);
+  ArduinoOTA.setPassword(g_server.ota);
   ArduinoOTA.onStart([]() { g_device->prepare_restart(); });  // flush counters and frames first
   ArduinoOTA.begin();
   g_ota_ready = true;
 }
 
-static void update_led() {
-  mp::LedState s = g_portal.getConfigPortalActive() ? mp::LedState::kPortal : g_device->led_state();
-  digitalWrite(pins::kLed, mp::led_on(s, millis()) ? LOW : HIGH);
+// Button held 15 s: relays off, then forget everything this strip knows and
+// restart into the set-up portal. The module counters are left alone.
+static void factory_reset() {
+  g_safety.detach();
+  for (uint8_t i = 0; i < 4; i++) g_relays.set(i, false);
+  LittleFS.remove("/server.cfg");
+  LittleFS.remove("/state.bin");
+  LittleFS.remove("/frames.bin");
+  uint32_t zero[32] = {};
+  g_rtc.write(zero, sizeof zero);  // the RTC copy of counters and relay states
+  g_portal.resetSettings();        // WiFi credentials
+  ESP.restart();
 }
 
-#ifdef MP_SET_PZEM_ADDRESS
-// Maintenance build (-DMP_SET_PZEM_ADDRESS=n) with exactly one PZEM on the
-// bus: gives it address n, then blinks fast on success, slowly on failure.
-// Not the normal firmware, so the blocking waits here harm nothing.
-static void set_pzem_address() {
-  uint8_t req[mp::kModbusRequestLen], rx[mp::kModbusRequestLen];
-  mp::pzem_set_address_request(MP_SET_PZEM_ADDRESS, req);
-  Serial.write(req, sizeof req);
-  size_t n = 0;
-  for (uint32_t start = millis(); n < sizeof rx && millis() - start < 1000; yield())
-    if (Serial.available() > 0) rx[n++] = static_cast<uint8_t>(Serial.read());
-  bool ok = mp::pzem_check_set_address_reply(rx, n, req) == mp::ModbusStatus::kOk;
-  for (;;) {
-    digitalWrite(pins::kLed, !digitalRead(pins::kLed));
-    delay(ok ? 100 : 1000);
-  }
+static void update_led() {
+  bool portal = g_portal.getConfigPortalActive();
+  mp::LedState s = portal ? mp::LedState::kPortal : g_device->led_state();
+  // In the portal, a meter job's outcome: steady = confirmed, slow blink = failed.
+  if (portal && g_meter.job_state() == mp::PzemJobState::kDone) s = mp::LedState::kOk;
+  if (portal && g_meter.job_state() == mp::PzemJobState::kFailed) s = mp::LedState::kNoWifi;
+  digitalWrite(pins::kLed, mp::led_on(s, millis()) ? LOW : HIGH);
 }
-#endif
 
 void setup() {
   g_relays.begin();  // outputs to "open" before anything else
@@ -107,34 +135,44 @@ void setup() {
 #endif
   mp::log_set_sink(log_sink);
   Serial.begin(pins::kPzemBaud, SERIAL_8N1);  // UART0 = the PZEM bus
-  mp::logf(TAG, "reset: %s", ESP.getResetReason().c_str());
-#ifdef MP_SET_PZEM_ADDRESS
-  set_pzem_address();
-#endif
+  // Nothing but Modbus on it: no SDK debug output, and WiFiManager (which
+  // logs to Serial by default) told before it says anything.
+  Serial.setDebugOutput(false);
+  g_portal.setDebugOutput(false);
+  g_system.begin();
+  mp::logf(TAG, "reset: %s", g_system.reset_reason());
 
   LittleFS.begin();  // formats on first use
   settings_load(g_server);
   g_url_param.setValue(g_server.url, 95);
-  g_token_param.setValue(g_server.token, 71);
-  g_fp_param.setValue(g_server.fingerprint, 63);
 
-  static mp::Device device(mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random()},
-                           mp::DeviceConfig{});
+  g_critical_param.setValue(g_server.critical, 11);  // not a secret
+  mp::DeviceConfig config;
+  if (!mp::parse_port_list(g_server.critical, &config.overload.critical_mask)) config.overload.critical_mask = 0;
+  static mp::Device device(
+      mp::DeviceIo{g_clock, g_meter, g_relays, g_http, g_storage, g_rtc, ESP.random(), &g_system}, config);
   g_device = &device;
   g_device->begin();
+  // The overload guard must not wait for loop(): a TCP/TLS connect or a DNS
+  // lookup can hold it for seconds, but they yield, and timers run then.
+  g_safety.attach_ms(50, []() { g_device->safety_tick(); });
 
   settimeofday_cb(on_time_set);
   configTime(0, 0, "pool.ntp.org", "time.nist.gov");  // UTC: the core works in epoch ms
 
   g_portal.addParameter(&g_url_param);
   g_portal.addParameter(&g_token_param);
-  g_portal.addParameter(&g_fp_param);
+  g_portal.addParameter(&g_ota_param);
+  g_portal.addParameter(&g_critical_param);
+  g_portal.addParameter(&g_assign_param);
+  g_portal.addParameter(&g_reset_param);
   g_portal.setSaveParamsCallback(on_portal_saved);
   g_portal.setConfigPortalBlocking(false);  // metering and relays keep running meanwhile
   g_portal.setConfigPortalTimeout(600);
   char ap[24];
   snprintf(ap, sizeof ap, "Multiplug-%06x", ESP.getChipId());
-  g_portal.autoConnect(ap);  // no credentials yet: opens the portal, returns at once
+  mp::ap_password(MP_AP_SECRET, ESP.getChipId(), g_ap_password);
+  g_portal.autoConnect(ap, g_ap_password);  // no credentials yet: opens the portal, returns at once
 
   // Soft watchdog (~3 s, the argument is ignored by the core) plus the
   // hardware one behind it (~8 s): a stalled loop() resets the chip, and the
@@ -153,7 +191,12 @@ void loop() {
 
   mp::ButtonEvent event = g_button.update(digitalRead(pins::kButton) == LOW, millis());
   g_device->on_button(event);
-  if (g_device->take_portal_request() && !g_portal.getConfigPortalActive()) g_portal.startConfigPortal();
+  if (g_device->take_portal_request() && !g_portal.getConfigPortalActive()) {
+    char ap[24];
+    snprintf(ap, sizeof ap, "Multiplug-%06x", ESP.getChipId());
+    g_portal.startConfigPortal(ap, g_ap_password);
+  }
+  if (g_device->take_factory_reset_request()) factory_reset();
 
   g_device->loop();
   update_led();

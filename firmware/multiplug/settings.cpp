@@ -21,7 +21,8 @@ bool settings_load(ServerConfig& out) {
     line.trim();
     take(line, "url", out.url, sizeof out.url);
     take(line, "token", out.token, sizeof out.token);
-    take(line, "fingerprint", out.fingerprint, sizeof out.fingerprint);
+    take(line, "ota", out.ota, sizeof out.ota);
+    take(line, "critical", out.critical, sizeof out.critical);
   }
   f.close();
   mp::logf(TAG, "server %s", out.url);
@@ -31,7 +32,7 @@ bool settings_load(ServerConfig& out) {
 bool settings_save(const ServerConfig& config) {
   File f = LittleFS.open(kFile, "w");
   if (!f) return false;
-  f.printf("url=%s\ntoken=%s\nfingerprint=%s\n", config.url, config.token, config.fingerprint);
+  f.printf("url=%s\ntoken=%s\nota=%s\ncritical=%s\n", config.url, config.token, config.ota, config.critical);
   f.close();
   return true;
 }

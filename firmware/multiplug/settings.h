@@ -1,4 +1,4 @@
-// Server URL, device token and TLS fingerprint: entered in the WiFiManager
+// Server URL, device token and OTA password: entered in the WiFiManager
 // captive portal, kept in LittleFS (/server.cfg, one "key=value" per line).
 #pragma once
 #include "http_transport.h"

@@ -15,6 +15,10 @@ struct FakePzemModule {
   uint32_t energy_wh = 0;
   uint16_t frequency_dhz = 500;
   uint16_t pf_centi = 100;
+  uint8_t address = 0;        // 0: the default, its index + 1
+  int energy_resets = 0;      // 0x42 requests obeyed
+  int glitch_reads = 0;       // the next n answers carry glitch_wh as the energy counter
+  uint32_t glitch_wh = 0;
 };
 
 class FakePzemBus : public mp::MeterBus {
@@ -23,18 +27,61 @@ class FakePzemBus : public mp::MeterBus {
   int requests = 0;
   size_t chunk = 7;  // bytes per read() call
 
+  // The module that answers `addr`: by its address, or on the general
+  // address 0xF8 the only one present (with more, their answers collide).
+  FakePzemModule* find(uint8_t addr) {
+    FakePzemModule* hit = nullptr;
+    int present = 0;
+    for (int i = 0; i < 4; i++) {
+      if (!modules[i].present) continue;
+      present++;
+      uint8_t a = modules[i].address ? modules[i].address : static_cast<uint8_t>(i + 1);
+      if (a == addr) hit = &modules[i];
+      if (addr == 0xF8) hit = &modules[i];
+    }
+    return addr == 0xF8 && present != 1 ? nullptr : hit;
+  }
+
   void write(const uint8_t* data, size_t len) override {
     requests++;
     rx_len_ = 0;
     rx_pos_ = 0;
+    if (len < 4 || mp::crc16_modbus(data, len - 2) != (data[len - 2] | (data[len - 1] << 8))) return;
+    FakePzemModule* target = find(data[0]);
+    if (!target) return;
+    if (len == 4 && data[1] == 0x42) {  // energy reset: echo
+      target->energy_wh = 0;
+      target->energy_resets++;
+      echo(data, len);
+      return;
+    }
+    if (len == 8 && data[1] == 0x06 && data[3] == 0x02) {  // new address: echo
+      target->address = data[5];
+      echo(data, len);
+      return;
+    }
+    if (len == 8 && data[1] == 0x03 && data[3] == 0x02 && data[5] == 1) {  // read the address back
+      uint8_t a = target->address ? target->address : static_cast<uint8_t>(target - modules + 1);
+      uint8_t out[5] = {data[0], 0x03, 2, 0, a};
+      memcpy(rx_, out, 5);
+      uint16_t crc = mp::crc16_modbus(rx_, 5);
+      rx_[5] = static_cast<uint8_t>(crc & 0xFF);
+      rx_[6] = static_cast<uint8_t>(crc >> 8);
+      rx_len_ = 7;
+      return;
+    }
     if (len != 8 || data[1] != 0x04) return;
     uint8_t addr = data[0];
-    if (addr < 1 || addr > 4 || !modules[addr - 1].present) return;
-    FakePzemModule& m = modules[addr - 1];
+    FakePzemModule& m = *target;
+    uint32_t energy = m.energy_wh;
+    if (m.glitch_reads > 0) {
+      m.glitch_reads--;
+      energy = m.glitch_wh;
+    }
     uint16_t regs[10] = {m.voltage_dv,
                          lo(m.current_ma), hi(m.current_ma),
                          lo(m.power_dw), hi(m.power_dw),
-                         lo(m.energy_wh), hi(m.energy_wh),
+                         lo(energy), hi(energy),
                          m.frequency_dhz, m.pf_centi, 0};
     uint8_t* p = rx_;
     *p++ = addr;
@@ -68,6 +115,10 @@ class FakePzemBus : public mp::MeterBus {
   void discard_input() override { rx_pos_ = rx_len_; }
 
  private:
+  void echo(const uint8_t* data, size_t len) {
+    memcpy(rx_, data, len);
+    rx_len_ = len;
+  }
   static uint16_t lo(uint32_t v) { return static_cast<uint16_t>(v & 0xFFFF); }
   static uint16_t hi(uint32_t v) { return static_cast<uint16_t>(v >> 16); }
   uint8_t rx_[25] = {};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -19,15 +20,20 @@ struct FakeCommand {
   int port;
   bool on;
   int64_t expires;
+  bool override_trip = false;
 };
 
 struct FakeServer : mp::Transport {
   FakeClock& clock;
   int64_t epoch_at_zero;     // server wall clock = epoch_at_zero + fake millis
   bool up = true;
-  std::deque<int> forced_status;   // answered (and consumed) before anything else
+  std::deque<int> forced_status;   // answered (and consumed) to the next uploads
   uint32_t retry_after_s = 0;
   uint32_t latency_ms = 100;
+  // A blocking TCP/TLS connect: begin() returns only after this much time,
+  // during which `blocked` runs (the SDK's timers, i.e. the sketch's ticker).
+  uint32_t connect_block_ms = 0;
+  std::function<void(uint32_t)> blocked;
 
   // What arrived.
   std::map<uint64_t, int> frames_by_ts;  // ts -> times received
@@ -37,13 +43,29 @@ struct FakeServer : mp::Transport {
   std::vector<std::string> acks, refused;
   std::vector<uint32_t> dropped_reports;
   int posts = 0, polls = 0, duplicates = 0;
+
+  // Connections, for counting TCP + TLS handshakes. keep_alive: the client
+  // reuses its connection (HTTP/1.1) unless it cancelled a request or the
+  // server closed it (down, or idle longer than Node's keepAliveTimeout).
+  bool keep_alive = true;
+  uint32_t idle_close_ms = 5000;
+  int handshakes = 0;
   std::vector<FakeCommand> pending;
 
   FakeServer(FakeClock& c, int64_t epoch) : clock(c), epoch_at_zero(epoch) {}
 
   int64_t now_epoch() const { return epoch_at_zero + clock.now; }
 
-  bool begin(const char* method, const char*, const char* body, size_t len, char* answer, size_t cap) override {
+  bool begin(const char* method, const char* path, const char* body, size_t len, char* answer,
+             size_t cap) override {
+    bool reuse = connected_ && keep_alive && clock.now - idle_since_ < idle_close_ms;
+    if (!reuse) {
+      handshakes++;
+      if (connect_block_ms && blocked) blocked(connect_block_ms);
+    }
+    connected_ = up;
+    const char* w = path ? strstr(path, "wait=") : nullptr;
+    wait_ms_ = w ? static_cast<uint32_t>(atoi(w + 5)) * 1000u : 25000u;
     busy_ = true;
     get_ = strcmp(method, "GET") == 0;
     started_ = clock.now;
@@ -59,14 +81,16 @@ struct FakeServer : mp::Transport {
     if (!up) {
       if (waited < 5000) return mp::HttpPoll::kBusy;  // a connect timeout
       busy_ = false;
+      connected_ = false;
       out = mp::HttpAnswer{};
       return mp::HttpPoll::kDone;
     }
     if (waited < latency_ms) return mp::HttpPoll::kBusy;
-    if (get_ && pending.empty() && waited < 25000) return mp::HttpPoll::kBusy;  // long-poll
+    if (get_ && pending.empty() && waited < wait_ms_) return mp::HttpPoll::kBusy;  // long-poll
     busy_ = false;
+    idle_since_ = clock.now;
     out = mp::HttpAnswer{};
-    if (!forced_status.empty()) {
+    if (!get_ && !forced_status.empty()) {
       out.status = forced_status.front();
       forced_status.pop_front();
       out.retry_after_s = retry_after_s;
@@ -84,7 +108,8 @@ struct FakeServer : mp::Transport {
     for (size_t i = 0; i < pending.size(); i++) {
       const FakeCommand& c = pending[i];
       r += (i ? "," : "") + std::string("{\"id\":\"") + c.id + "\",\"port\":" + std::to_string(c.port) +
-           ",\"on\":" + (c.on ? "true" : "false") + ",\"expires\":" + std::to_string(c.expires) + "}";
+           ",\"on\":" + (c.on ? "true" : "false") + ",\"expires\":" + std::to_string(c.expires) +
+           (c.override_trip ? ",\"override\":true}" : "}");
     }
     pending.clear();
     r += "],\"server_time\":" + std::to_string(now_epoch()) + "}";
@@ -92,7 +117,10 @@ struct FakeServer : mp::Transport {
     return mp::HttpPoll::kDone;
   }
 
-  void cancel() override { busy_ = false; }
+  void cancel() override {
+    busy_ = false;
+    connected_ = false;  // a request cut off mid-way leaves the connection unusable
+  }
 
   bool received_exactly_once(uint64_t ts) const {
     auto it = frames_by_ts.find(ts);
@@ -137,6 +165,9 @@ struct FakeServer : mp::Transport {
   }
 
   bool busy_ = false, get_ = false;
+  bool connected_ = false;
+  uint32_t idle_since_ = 0;
+  uint32_t wait_ms_ = 25000;
   uint32_t started_ = 0;
   std::string body_;
   char* answer_ = nullptr;

@@ -98,6 +98,7 @@ static CommandBatch one(const char* id, uint8_t port, bool on, int64_t expires) 
   strcpy(b.items[0].id, id);
   b.items[0].port = port;
   b.items[0].on = on;
+  b.items[0].override_trip = false;
   b.items[0].expires = expires;
   return b;
 }
@@ -107,12 +108,12 @@ TEST(an_expired_command_is_refused_and_never_applied) {
   RelayController relays(pins, RelayConfig{});
   relays.begin(0, 0, 0);
   CommandProcessor p;
-  p.handle(one("c_old", 2, true, 1000), 1000, relays);  // expiry == now counts as expired
+  p.handle(one("c_old", 2, true, 1000), 1000, relays, 0);  // expiry == now counts as expired
   CHECK_EQ(relays.desired_mask(), 0);
   CHECK_EQ(p.refused.count, 1);
   CHECK(std::string(p.refused.ids[0]) == "c_old");
   CHECK_EQ(p.acks.count, 0);
-  p.handle(one("c_noclock", 2, true, 5000), -1, relays);  // no clock: cannot prove it is fresh
+  p.handle(one("c_noclock", 2, true, 5000), -1, relays, 0);  // no clock: cannot prove it is fresh
   CHECK_EQ(relays.desired_mask(), 0);
   CHECK_EQ(p.refused.count, 2);
 }
@@ -123,14 +124,14 @@ TEST(a_command_is_applied_once_and_a_repeat_after_its_ack_is_refused) {
   relays.begin(0, 0, 0);
   CommandProcessor p;
   CommandBatch b = one("c_1", 3, true, 10000);
-  p.handle(b, 5000, relays);
+  p.handle(b, 5000, relays, 0);
   CHECK_EQ(relays.desired_mask(), 0x4);
   CHECK_EQ(p.acks.count, 1);
-  p.handle(b, 5100, relays);  // same id again before our ack went out: the ack answers it
+  p.handle(b, 5100, relays, 0);  // same id again before our ack went out: the ack answers it
   CHECK_EQ(p.refused.count, 0);
   p.acks.remove_first(1);     // the ack reached the server
-  relays.request(2, false);
-  p.handle(b, 5200, relays);  // and again: refused, not re-applied
+  relays.request(2, false, 0);
+  p.handle(b, 5200, relays, 0);  // and again: refused, not re-applied
   CHECK_EQ(p.refused.count, 1);
   CHECK_EQ(relays.desired_mask(), 0);
   CHECK_EQ(p.applied_total, 1);

@@ -69,6 +69,8 @@ TEST(an_outage_longer_than_the_buffer_drops_the_oldest_and_reports_it) {
   CHECK_EQ(s.device->ring().size(), 40);
   s.server.up = true;
   s.run(10 * kMinute);  // includes the rest of the backoff, still dropping
+  // A frame taken during a long-poll waits for it (at most one interval).
+  for (uint32_t t = 0; t < 10000 && !s.device->ring().empty(); t += 50) s.step(50);
   CHECK_EQ(s.server.dropped_reports.size(), 1);  // reported once, on the first batch
   uint32_t lost = s.device->stats().frames_taken - static_cast<uint32_t>(s.server.seqs.size());
   CHECK(lost > 80);
@@ -275,4 +277,191 @@ TEST(a_401_keeps_frames_and_retries_slowly) {
   s.run(10 * kMinute);
   CHECK(s.server.bodies.size() - seen <= 4);  // every 2.5-5 minutes, not every few seconds
   CHECK(s.device->ring().size() > 50);
+}
+
+TEST(a_glitch_reading_of_zero_changes_neither_the_total_nor_the_epoch) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  uint32_t before = s.device->energy(2).total_wh;
+  s.bus.modules[2].glitch_wh = 0;
+  s.bus.modules[2].glitch_reads = 1;
+  s.run(kMinute);
+  uint32_t added = s.device->energy(2).total_wh - before;
+  CHECK(added <= 18);  // 1 kW for a minute is 16.7 Wh
+  CHECK(added >= 15);
+  CHECK_EQ(s.device->energy(2).epoch, 0);
+  CHECK_EQ(s.device->energy_watch(2).refused, 1);
+}
+
+TEST(a_meter_reset_starts_a_new_epoch_in_the_frames_and_adds_no_drop) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  uint32_t before = s.device->energy(2).total_wh;
+  s.module_wh[2] = 0;  // energy reset (0x42) or a new module
+  s.run(kMinute);
+  const EnergyState& e = s.device->energy(2);
+  CHECK_EQ(e.epoch, 1);
+  CHECK_EQ(e.resets, 1);
+  CHECK(e.total_wh - before <= 18);  // never the whole old counter again
+  CHECK(s.server.bodies.back().find(",\"epoch\":1,") != std::string::npos);  // only port 3 can say so
+}
+
+TEST(a_port_whose_meter_falls_silent_is_switched_off_after_the_hold) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  s.load_w[2] = 3450;  // 15 A on a 10 A port, and its meter stops answering
+  s.bus.modules[2].present = false;
+  uint32_t start = s.clock.now;
+  while (s.pins.pin[2] && s.clock.now - start < 2 * kMinute) s.step(50);
+  CHECK(!s.pins.pin[2]);
+  CHECK(s.clock.now - start <= 15000);  // 3 missed rounds, then the 10 s hold
+  CHECK_EQ(s.device->stats().trips_silent, 1);
+  CHECK(s.pins.pin[0] && s.pins.pin[1] && s.pins.pin[3]);
+}
+
+TEST(a_critical_port_stays_on_when_its_meter_falls_silent) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.config.overload.critical_mask = 0x4;  // port 3: the fridge
+  s.boot();
+  s.run(kMinute);
+  s.bus.modules[2].present = false;
+  s.run(2 * kMinute);
+  CHECK(s.pins.pin[2]);
+  CHECK_EQ(s.device->stats().trips, 0);
+}
+
+TEST(a_remote_on_does_not_reclose_a_tripped_port_without_an_override_after_the_back_off) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  s.load_w[2] = 2990;  // the fault stays plugged in
+  s.run(10000);
+  CHECK(!s.pins.pin[2]);
+  s.server.pending.push_back({"c_on", 3, true, s.server.now_epoch() + 30000});
+  s.run(15000);
+  CHECK(!s.pins.pin[2]);
+  s.server.pending.push_back({"c_early", 3, true, s.server.now_epoch() + 30000, true});
+  s.run(15000);
+  CHECK(!s.pins.pin[2]);  // still within the back-off
+  CHECK_EQ(s.server.refused.size(), 2);
+  s.load_w[2] = 500;  // the fault is unplugged
+  s.run(kMinute);
+  s.server.pending.push_back({"c_override", 3, true, s.server.now_epoch() + 30000, true});
+  s.run(5000);
+  CHECK(s.pins.pin[2]);
+  s.run(10000);  // the ack rides on the next upload, at most one interval later
+  CHECK_EQ(s.server.acks.size(), 1);
+  CHECK(s.server.acks.size() == 1 && s.server.acks[0] == "c_override");
+}
+
+TEST(a_reset_loop_does_not_cycle_the_relays) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  int before = s.pins.closes[0];
+  for (int i = 0; i < 20; i++) {  // a crash 3.1 s after every boot, for a minute
+    s.boot();
+    s.run(3100);
+  }
+  CHECK(s.pins.closes[0] - before <= 2);
+  CHECK(s.device->boot_loop());
+  // Once a boot lasts, the next one restores normally again.
+  s.run(2 * kMinute);
+  s.boot();
+  CHECK(!s.device->boot_loop());
+}
+
+TEST(the_overload_guard_runs_while_a_connect_blocks) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  s.server.connect_block_ms = 5000;  // every TCP+TLS connect hangs 5 s
+  s.server.up = false;
+  s.run(20000);
+  s.load_w[2] = 2990;
+  uint32_t start = s.clock.now;
+  while (s.pins.pin[2] && s.clock.now - start < kMinute) s.step(50);
+  CHECK(!s.pins.pin[2]);
+  CHECK(s.pins.opened_at[2] - start <= 4000);  // hold 2 s + a meter round, not after the connect
+}
+
+struct FakeSystem : SystemInfo {
+  uint32_t free_heap() override { return 18000; }
+  int8_t rssi() override { return -70; }
+  const char* reset_reason() override { return "Power On"; }
+};
+
+TEST(with_every_meter_silent_health_and_command_acks_still_reach_the_server) {
+  StripSim s;
+  FakeSystem sys;
+  s.system = &sys;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.config.overload.critical_mask = 0x0F;  // keep the relays on: this is about the link
+  for (int i = 0; i < 4; i++) s.bus.modules[i].present = false;
+  s.boot();
+  s.run(kMinute);
+  s.server.pending.push_back({"c_off", 1, false, s.server.now_epoch() + 30000});
+  s.run(2 * kMinute);
+  CHECK(!s.pins.pin[0]);
+  CHECK_EQ(s.server.acks.size(), 1);
+  CHECK(s.server.acks.size() == 1 && s.server.acks[0] == "c_off");
+  CHECK(!s.server.bodies.empty());
+  const std::string& last = s.server.bodies.back();
+  CHECK(last.find("\"health\":{\"heap\":18000,\"rssi\":-70,\"reset\":\"Power On\"") != std::string::npos);
+  CHECK(last.find("\"meters_online\":[]") != std::string::npos);
+  CHECK(last.find("\"ports\":[]") != std::string::npos);
+}
+
+// TCP + TLS handshakes in a simulated day of normal running (a frame every
+// 10 s, a command every hour). Printed for docs/benchmarks.md.
+static int handshakes_per_day(bool old_policy) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.config.cancel_long_poll = old_policy;
+  s.server.keep_alive = !old_policy;  // the old transport sent "Connection: close"
+  s.boot();
+  for (int h = 0; h < 24; h++) {
+    s.server.pending.push_back({"c_h" + std::to_string(h), 1 + h % 4, h % 2 == 0, s.server.now_epoch() + 30000});
+    s.run(kHour, 100);
+  }
+  CHECK(all_delivered_once(s) || s.device->ring().size() <= 2);
+  CHECK_EQ(s.server.acks.size(), 24);
+  printf("    handshakes in 24 h (%s): %d; uploads %d, long-polls answered %d\n",
+         old_policy ? "cancel + Connection: close" : "one kept-alive connection", s.server.handshakes,
+         s.server.posts, s.server.polls);
+  return s.server.handshakes;
+}
+
+TEST(uploads_and_commands_share_one_connection_under_300_handshakes_a_day) {
+  int now = handshakes_per_day(false);
+  int before = handshakes_per_day(true);
+  CHECK(now < 300);
+  CHECK(before > 10000);
+}
+
+TEST(an_energy_reset_sent_to_a_module_becomes_a_new_epoch_not_a_loss_or_a_gain) {
+  StripSim s;
+  s.config.relay.policy = RestorePolicy::kAllOn;
+  s.boot();
+  s.run(kMinute);
+  uint32_t before = s.device->energy(2).total_wh;
+  CHECK(s.meter->reset_energy(2));
+  s.run(kMinute);
+  CHECK(s.meter->job_state() == PzemJobState::kDone);
+  CHECK_EQ(s.bus.modules[2].energy_resets, 1);
+  const EnergyState& e = s.device->energy(2);
+  CHECK_EQ(e.epoch, 1);
+  uint32_t added = e.total_wh - before;
+  CHECK(added >= 13);  // 1 kW for a minute is 16.7 Wh, less the few seconds of confirmation
+  CHECK(added <= 18);
 }

@@ -82,6 +82,67 @@ TEST(drops_acks_and_refusals_ride_on_the_first_frame_of_the_golden_batch) {
   CHECK(matches_golden("readings-with-drops-and-acks.json", buf, n));
 }
 
+// Port 3's module was replaced between the first two frames: the epoch goes
+// up, energy_wh does not move, and counting goes on in the new epoch. The
+// server must take the first interval from power (950.2 W for 10 s), not from
+// the counter; the contract test checks that.
+TEST(a_counter_epoch_change_encodes_to_the_golden_payload) {
+  Frame slots[8];
+  FrameRing ring(slots, 8);
+  for (uint32_t i = 0; i < 3; i++) {
+    Frame f = strip_frame(kT0 + 1200000 + 10000 * i, 130 + i, 50 + i);
+    f.ports[2].energy_wh = i < 2 ? 20700 : 20703;
+    f.epoch[2] = i == 0 ? 0 : 1;
+    ring.push(f);
+  }
+  char buf[4096];
+  uint16_t frames = 0;
+  size_t n = encode_batch(buf, sizeof buf, ring, 10, FrameExtras{}, &frames);
+  CHECK_EQ(frames, 3);
+  CHECK(matches_golden("readings-epoch-change.json", buf, n));
+}
+
+// No meter answered: a heartbeat frame with no ports still carries the
+// strip's health, relay acks and (through the server's answer) commands.
+TEST(a_heartbeat_without_meters_encodes_to_the_golden_payload) {
+  Frame slots[8];
+  FrameRing ring(slots, 8);
+  ring.push(frame_at(kT0 + 1800000, 140, 0x00, 0x05));
+  ring.push(frame_at(kT0 + 1860000, 141, 0x00, 0x04));
+  IdList acks;
+  acks.add("c_2c90f1");
+  Health h;
+  h.has_system = true;
+  h.free_heap = 21456;
+  h.rssi = -67;
+  h.reset_reason = "Software Watchdog";
+  h.uptime_s = 1830;
+  h.meters_online = 0;
+  h.meter_errors = 5496;
+  h.refused_readings = 1;
+  FrameExtras extras;
+  extras.acks = &acks;
+  extras.health = &h;
+  char buf[4096];
+  uint16_t frames = 0;
+  size_t n = encode_batch(buf, sizeof buf, ring, 10, extras, &frames);
+  CHECK_EQ(frames, 2);
+  CHECK(matches_golden("readings-heartbeat.json", buf, n));
+}
+
+TEST(health_rides_on_the_first_frame_and_lists_the_meters_that_answer) {
+  Frame f = strip_frame(kT0, 1, 0);
+  Health h;
+  h.uptime_s = 7;
+  h.meters_online = 0x0B;
+  FrameExtras extras;
+  extras.health = &h;
+  char buf[1024];
+  encode_frame(buf, sizeof buf, f, &extras);
+  CHECK(std::string(buf).find(",\"health\":{\"uptime_s\":7,\"meters_online\":[1,2,4],\"meter_errors\":0,"
+                              "\"refused_readings\":0},\"ports\":[") != std::string::npos);
+}
+
 TEST(a_batch_stops_at_the_buffer_size_and_never_splits_a_frame) {
   Frame slots[8];
   FrameRing ring(slots, 8);
@@ -114,6 +175,7 @@ TEST(frames_still_waiting_for_wall_time_are_not_sent) {
 TEST(ids_are_escaped_and_extremes_keep_their_fixed_decimals) {
   Frame f = frame_at(kT0, 4294967295u, 0x01, 0x00);
   f.ports[0] = sample(3000, 50000, 150000, 100, 4294967295u);
+  f.epoch[0] = 255;
   IdList acks;
   acks.add("a\"b\\c");
   FrameExtras extras;
@@ -124,5 +186,5 @@ TEST(ids_are_escaped_and_extremes_keep_their_fixed_decimals) {
   CHECK(std::string(buf) ==
         "{\"ts\":1764230400000,\"seq\":4294967295,\"acks\":[\"a\\\"b\\\\c\"],\"ports\":["
         "{\"port\":1,\"voltage\":300.0,\"current\":50.000,\"power\":15000.0,\"pf\":1.00,"
-        "\"energy_wh\":4294967295,\"relay\":false}]}");
+        "\"energy_wh\":4294967295,\"epoch\":255,\"relay\":false}]}");
 }

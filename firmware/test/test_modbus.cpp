@@ -147,3 +147,63 @@ TEST(the_meter_keeps_polling_across_the_millis_wrap) {
   CHECK(meter.port(0).sample_id >= 4);
   CHECK(meter.port(3).online);
 }
+
+TEST(an_address_is_assigned_at_runtime_read_back_and_confirmed) {
+  FakePzemBus bus;
+  for (int i = 1; i < 4; i++) bus.modules[i].present = false;  // one module on the bus
+  bus.modules[0].address = 1;  // a new module: factory address
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  CHECK(meter.assign_address(3));
+  CHECK(!meter.assign_address(2));  // one job at a time
+  run_meter(meter, now, 3000);
+  CHECK(meter.job_state() == PzemJobState::kDone);
+  CHECK_EQ(bus.modules[0].address, 3);
+  run_meter(meter, now, 6000);
+  CHECK(meter.port(2).online);  // now read as port 3
+  CHECK(!meter.port(0).online);
+}
+
+TEST(assigning_an_address_with_two_modules_on_the_bus_fails_and_says_so) {
+  FakePzemBus bus;
+  bus.modules[2].present = bus.modules[3].present = false;
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  CHECK(meter.assign_address(4));
+  run_meter(meter, now, 3000);
+  CHECK(meter.job_state() == PzemJobState::kFailed);
+  CHECK_EQ(bus.modules[0].address, 0);
+  CHECK_EQ(bus.modules[1].address, 0);
+}
+
+TEST(an_echo_without_the_new_address_kept_is_not_a_success) {
+  FakePzemBus bus;
+  for (int i = 1; i < 4; i++) bus.modules[i].present = false;
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  CHECK(meter.assign_address(2));
+  meter.poll(now);  // sends the write
+  while (meter.job_state() == PzemJobState::kBusy && now < 2000) meter.poll(now += 5);  // echoed...
+  CHECK(meter.job_state() == PzemJobState::kQueued);  // ...the read-back is next
+  bus.modules[0].address = 1;                          // but the module kept its old address
+  run_meter(meter, now, 3000);
+  CHECK(meter.job_state() == PzemJobState::kFailed);
+}
+
+TEST(an_energy_reset_zeroes_the_modules_counter_and_is_confirmed) {
+  FakePzemBus bus;
+  bus.modules[1].energy_wh = 123456;
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  run_meter(meter, now, 2000);
+  CHECK(meter.reset_energy(1));
+  run_meter(meter, now, 5000);
+  CHECK(meter.job_state() == PzemJobState::kDone);
+  CHECK_EQ(bus.modules[1].energy_wh, 0);
+  CHECK_EQ(bus.modules[0].energy_wh, 0);
+  CHECK_EQ(meter.port(1).energy_wh, 0);
+  uint8_t req[4];
+  CHECK_EQ(pzem_reset_energy_request(2, req), 4);
+  CHECK_EQ(req[0], 2);
+  CHECK_EQ(req[1], 0x42);
+}

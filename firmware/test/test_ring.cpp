@@ -1,3 +1,4 @@
+#include "crc.h"
 #include "fakes.h"
 #include "frames.h"
 #include "harness.h"
@@ -115,4 +116,38 @@ TEST(a_torn_or_corrupt_snapshot_is_discarded) {
   CHECK(after.empty());
   flash.files["/frames.bin"].resize(10);
   CHECK(!snap2.restore());
+}
+
+// A snapshot written by the firmware before per-port epochs (60-byte frames)
+// is still read after the update, its frames with epoch 0.
+TEST(a_snapshot_of_frames_without_epochs_survives_the_update) {
+  FakeStorage flash;
+  std::vector<uint8_t> file;
+  auto put = [&file](const void* p, size_t n) {
+    const uint8_t* b = static_cast<const uint8_t*>(p);
+    file.insert(file.end(), b, b + n);
+  };
+  struct { uint32_t magic; uint16_t version, frame_size, count, pad; uint32_t dropped; } h{
+      0x4D504652, 1, 60, 2, 0, 3};
+  put(&h, sizeof h);
+  for (uint32_t i = 0; i < 2; i++) {
+    Frame f = frame_at(1764230400000ull + 10000 * i, 7 + i, 0x01, 0x01);
+    f.ports[0] = sample(2300, 100, 230, 90, 5000 + i);
+    put(&f, 12);  // seq, time, flags, masks: the old header
+    put(f.ports, sizeof f.ports);
+  }
+  uint32_t crc = crc32(file.data(), file.size());
+  put(&crc, sizeof crc);
+  flash.files["/frames.bin"] = file;
+
+  Frame slots[8];
+  FrameRing ring(slots, 8);
+  RingSnapshot snap(ring, flash, SnapshotConfig{});
+  CHECK(snap.restore());
+  CHECK_EQ(ring.size(), 2);
+  CHECK_EQ(ring.at(1).seq, 8);
+  CHECK_EQ(ring.at(1).ports[0].energy_wh, 5001);
+  CHECK_EQ(ring.at(1).epoch[0], 0);
+  CHECK(ring.at(1).has(0) && ring.at(1).relay(0));
+  CHECK_EQ(ring.dropped(), 3);
 }

@@ -3,7 +3,12 @@ import { defaultEnergyOptions as o, intervalBetween } from './interval';
 import { spreadOverBuckets } from './spread';
 import { MJ_PER_WH } from './units';
 
-const s = (ts: number, power: number, energyWh: number | null = null) => ({ ts, power, energyWh });
+const s = (ts: number, power: number, energyWh: number | null = null, epoch?: number) => ({
+	ts,
+	power,
+	energyWh,
+	...(epoch === undefined ? {} : { epoch })
+});
 
 describe('intervalBetween', () => {
 	it('integrates power with the trapezoidal rule over the real time', () => {
@@ -40,6 +45,37 @@ describe('intervalBetween', () => {
 	it('treats a decreasing counter as a reset that counts from zero', () => {
 		const iv = intervalBetween(s(0, 100, 500), s(60_000, 100, 2), o);
 		expect(iv.energyMj).toBe(2 * MJ_PER_WH);
+	});
+
+	it('never compares counters of two epochs: the interval of the change is integrated from power', () => {
+		// A meter reset to zero: 5,000 Wh then 2 Wh (not 2 Wh since the reset), 300 W for a minute.
+		const iv = intervalBetween(s(0, 300, 5000, 0), s(60_000, 300, 2, 1), o);
+		expect(iv).toEqual({ energyMj: 300 * 60_000, runtimeMs: 60_000, gap: false });
+	});
+
+	it('does not take a rise across an epoch change as energy either', () => {
+		// A replacement module that happens to read a little more than the old one.
+		const iv = intervalBetween(s(0, 100, 10, 3), s(10_000, 100, 10.1, 4), o);
+		expect(iv.energyMj).toBe(100 * 10_000);
+	});
+
+	it('records a gap for an epoch change after a silence longer than the maximum gap', () => {
+		// Offline for 2 h, back with a used replacement meter: its reading is not ours.
+		const iv = intervalBetween(s(0, 300, 5000, 0), s(2 * 3_600_000, 300, 1234.5, 1), o);
+		expect(iv).toEqual({ energyMj: 0, runtimeMs: 0, gap: true });
+	});
+
+	it('counts within one epoch as before, and when only one side reports an epoch', () => {
+		expect(intervalBetween(s(0, 100, 10, 2), s(60_000, 100, 12, 2), o).energyMj).toBe(
+			2 * MJ_PER_WH
+		);
+		expect(intervalBetween(s(0, 100, 10), s(60_000, 100, 12, 0), o).energyMj).toBe(2 * MJ_PER_WH);
+	});
+
+	it('without epochs, does not count a decrease after a long silence from zero', () => {
+		// The same 2 h outage from a device without epochs: 1,234.5 Wh would look plausible.
+		const iv = intervalBetween(s(0, 300, 5000), s(2 * 3_600_000, 300, 1234.5), o);
+		expect(iv).toEqual({ energyMj: 0, runtimeMs: 0, gap: true });
 	});
 
 	it('falls back to power when a counter step is physically impossible', () => {

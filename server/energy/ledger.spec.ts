@@ -26,7 +26,8 @@ const reading = (
 	port: number,
 	ts: number,
 	power: number,
-	energyWh: number | null = null
+	energyWh: number | null = null,
+	epoch: number | null = null
 ): StoredReading => ({
 	deviceId: 1,
 	port,
@@ -36,6 +37,7 @@ const reading = (
 	power,
 	pf: null,
 	energyWh,
+	epoch,
 	relay: null,
 	seq: null,
 	receivedAt: 0
@@ -119,6 +121,25 @@ describe('EnergyLedger', () => {
 			reading(1, T0 + 180_000, 50, 1.5)
 		]);
 		expect(totalMj(db, 1)).toBe(1 * MJ_PER_WH + 0.5 * MJ_PER_WH + 1 * MJ_PER_WH);
+	});
+
+	it('never counts across a counter epoch: that interval comes from power, in any order', () => {
+		const rows = [
+			reading(1, T0, 600, 5000, 0),
+			reading(1, T0 + 60_000, 600, 5010, 0),
+			reading(1, T0 + 120_000, 600, 5010, 1), // meter replaced: epoch 1, counter unchanged
+			reading(1, T0 + 180_000, 600, 5020, 1)
+		];
+		const expected = 10 * MJ_PER_WH + 600 * 60_000 + 10 * MJ_PER_WH;
+		const inOrder = setup();
+		inOrder.ledger.record(1, rows);
+		expect(totalMj(inOrder.db, 1)).toBe(expected);
+		// The epoch is stored: a late reading inside the change splits the pair correctly.
+		const late = setup();
+		late.ledger.record(1, [rows[0]!, rows[1]!, rows[3]!]);
+		late.ledger.record(1, [rows[2]!]);
+		expect(totalMj(late.db, 1)).toBe(expected);
+		expect(snapshot(late.db)).toEqual(snapshot(inOrder.db));
 	});
 
 	it('updates the latest reading of a port only with a newer one', () => {

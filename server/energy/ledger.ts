@@ -84,7 +84,7 @@ export class EnergyLedger {
 				continue;
 			}
 			stored.push(r);
-			const s: Sample = { ts: r.ts, power: r.power, energyWh: r.energyWh };
+			const s: Sample = { ts: r.ts, power: r.power, energyWh: r.energyWh, epoch: r.epoch ?? null };
 			deltas.sample(r.port, r.ts, r.power);
 			if (!newest || r.ts > newest.ts) {
 				if (newest) deltas.interval(r.port, newest, s, 1);

@@ -31,6 +31,13 @@ export const portReadingSchema = z.object({
 	power: between(0, 15_000),
 	pf: between(0, 1).optional(),
 	energy_wh: between(0, 1e12).optional(),
+	/** The counter's epoch: a new one after a meter reset or replacement (absent: unknown). */
+	epoch: z
+		.number({ error: 'must be a number' })
+		.int('must be an integer')
+		.min(0, 'must be between 0 and 65535')
+		.max(65535, 'must be between 0 and 65535')
+		.optional(),
 	relay: relay.optional()
 });
 
@@ -39,14 +46,34 @@ const timestamp = z
 	.int('must be an integer number of milliseconds')
 	.min(0, 'must not be negative');
 
-export const frameSchema = z.object({
-	ts: timestamp,
-	seq: z.number().int().min(0).optional(),
-	dropped: z.number().int().min(0).optional(),
-	acks: commandIds.optional(),
-	refused: commandIds.optional(),
-	ports: z.array(portReadingSchema).min(1, 'must hold at least one port').max(MAX_PORTS)
+const count = z.number().int().min(0);
+
+/** What a strip reports about itself (diagnostics; validated, not stored yet). */
+export const healthSchema = z.object({
+	heap: count.optional(),
+	rssi: z.number().int().min(-127).max(0).optional(),
+	reset: z.string().max(64).optional(),
+	uptime_s: count.optional(),
+	meters_online: z.array(z.number().int().min(1).max(MAX_PORTS)).max(MAX_PORTS).optional(),
+	meter_errors: count.optional(),
+	refused_readings: count.optional()
 });
+
+export const frameSchema = z
+	.object({
+		ts: timestamp,
+		seq: z.number().int().min(0).optional(),
+		dropped: z.number().int().min(0).optional(),
+		acks: commandIds.optional(),
+		refused: commandIds.optional(),
+		health: healthSchema.optional(),
+		ports: z.array(portReadingSchema).max(MAX_PORTS)
+	})
+	// A frame with no port is a heartbeat (no meter answered): it must say so with health.
+	.refine((f) => f.ports.length > 0 || f.health !== undefined, {
+		message: 'must hold at least one port',
+		path: ['ports']
+	});
 
 /** The seed's single reading, with the optional extras of the batched form. */
 export const seedReadingSchema = portReadingSchema.extend({

@@ -54,6 +54,7 @@ export function createIngestService(deps: IngestDeps) {
 					power: p.power,
 					pf: p.pf ?? null,
 					energyWh: p.energy_wh ?? null,
+					epoch: p.epoch ?? null,
 					relay: p.relay ?? null,
 					seq: frame.seq ?? null,
 					receivedAt: now

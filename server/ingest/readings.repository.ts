@@ -10,6 +10,8 @@ export interface StoredReading {
 	power: number;
 	pf: number | null;
 	energyWh: number | null;
+	/** The counter epoch the device reported (null or absent: a device without epochs). */
+	epoch?: number | null;
 	relay: boolean | null;
 	seq: number | null;
 	receivedAt: number;
@@ -27,13 +29,14 @@ interface SampleRow {
 	ts: number;
 	power: number;
 	energy_wh: number | null;
+	epoch: number | null;
 }
 
 /** SQLite has no booleans: 1, 0, or NULL for "not reported". */
 const sqlBool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0);
 
 const toSample = (r: SampleRow | undefined): Sample | null =>
-	r ? { ts: r.ts, power: r.power, energyWh: r.energy_wh } : null;
+	r ? { ts: r.ts, power: r.power, energyWh: r.energy_wh, epoch: r.epoch } : null;
 
 // Peaks merge with max(); SQLite's max() of NULL is NULL, hence the CASE.
 const peakMerge = (col: string) =>
@@ -42,14 +45,14 @@ const peakMerge = (col: string) =>
 /** SQL for raw readings and the energy tables; no rules live here. */
 export function createReadingsRepository(db: Db) {
 	const insert = db.prepare(
-		`INSERT OR IGNORE INTO readings (device_id, port, ts, voltage, current, power, pf, energy_wh, relay, seq, received_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		`INSERT OR IGNORE INTO readings (device_id, port, ts, voltage, current, power, pf, energy_wh, epoch, relay, seq, received_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const before = db.prepare(
-		`SELECT ts, power, energy_wh FROM readings WHERE device_id = ? AND port = ? AND ts < ? ORDER BY ts DESC LIMIT 1`
+		`SELECT ts, power, energy_wh, epoch FROM readings WHERE device_id = ? AND port = ? AND ts < ? ORDER BY ts DESC LIMIT 1`
 	);
 	const after = db.prepare(
-		`SELECT ts, power, energy_wh FROM readings WHERE device_id = ? AND port = ? AND ts > ? ORDER BY ts ASC LIMIT 1`
+		`SELECT ts, power, energy_wh, epoch FROM readings WHERE device_id = ? AND port = ? AND ts > ? ORDER BY ts ASC LIMIT 1`
 	);
 	const bucket = db.prepare(
 		`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples, changed_at)
@@ -102,6 +105,7 @@ export function createReadingsRepository(db: Db) {
 					r.power,
 					r.pf,
 					r.energyWh,
+					r.epoch ?? null,
 					sqlBool(r.relay),
 					r.seq,
 					r.receivedAt

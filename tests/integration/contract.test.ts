@@ -15,6 +15,21 @@ function firstTs(file: string): number {
 	return Number(/"ts":(\d+)/.exec(readFileSync(join(DIR, file), 'utf8'))![1]);
 }
 
+function portEnergyMj(device: string, port: number): number {
+	const db = new Database(server.dbPath, { readonly: true });
+	try {
+		return db
+			.prepare(
+				`SELECT ifnull(sum(e.energy_mj), 0) FROM energy_daily e JOIN devices d ON d.id = e.device_id
+				 WHERE d.name = ? AND e.port = ?`
+			)
+			.pluck()
+			.get(device, port) as number;
+	} finally {
+		db.close();
+	}
+}
+
 let server: RunningServer;
 let token: string;
 // Shift every timestamp into the last hour, textually, so the bytes are otherwise the firmware's.
@@ -48,6 +63,34 @@ describe('the firmware contract', () => {
 		expect(Object.keys(answer).slice(0, 2)).toEqual(['commands', 'server_time']);
 	});
 
+	it('takes the interval of a counter epoch change from power, not from the counter', async () => {
+		// A device of its own, so the other files' readings do not border this one's.
+		const { token: own } = await addDevice(server.dbPath, 'Strip with a replaced meter');
+		const raw = readFileSync(join(DIR, 'readings-epoch-change.json'), 'utf8');
+		const body = raw.replace(/"ts":(\d+)/g, (_, ts: string) => `"ts":${Number(ts) + shift}`);
+		const res = await post(server.url, '/api/v1/readings', own, body);
+		expect(res.status).toBe(200);
+		// Port 3: 950.2 W for 10 s across the change (epoch 0 → 1, counter unchanged), then
+		// 3 Wh within epoch 1. Counting the counter across the change would give 0 + 3 Wh.
+		expect(portEnergyMj('Strip with a replaced meter', 3)).toBe(
+			Math.round(950.2 * 10_000) + 3 * 3_600_000
+		);
+	});
+
+	it('accepts the same frames without epochs, as firmware from before epochs sends them', async () => {
+		const { token: old } = await addDevice(server.dbPath, 'Strip on old firmware');
+		const raw = readFileSync(join(DIR, 'readings-epoch-change.json'), 'utf8');
+		const body = raw
+			.replace(/"epoch":\d+,/g, '')
+			.replace(/"ts":(\d+)/g, (_, ts: string) => `"ts":${Number(ts) + shift}`);
+		expect(body).not.toContain('epoch');
+		const res = await post(server.url, '/api/v1/readings', old, body);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ accepted: 12, rejected: [] });
+		// Without epochs the counter is the truth: 0 Wh, then 3 Wh.
+		expect(portEnergyMj('Strip on old firmware', 3)).toBe(3 * 3_600_000);
+	});
+
 	it('counts the frames the device reports it dropped', () => {
 		const reported = files
 			.map((f) => readFileSync(join(DIR, f), 'utf8'))
@@ -58,7 +101,9 @@ describe('the firmware contract', () => {
 			);
 		const db = new Database(server.dbPath, { readonly: true });
 		try {
-			expect(db.prepare('SELECT dropped_frames FROM devices').pluck().get()).toBe(reported);
+			expect(
+				db.prepare("SELECT dropped_frames FROM devices WHERE name = 'Firmware strip'").pluck().get()
+			).toBe(reported);
 		} finally {
 			db.close();
 		}
