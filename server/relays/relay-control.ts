@@ -117,15 +117,25 @@ export function createRelayControl(d: RelayControlDeps) {
 		protection,
 		controls,
 
-		/** A person's switch. Switching a critical port off needs `confirmed`. */
-		userSwitch(deviceId: number, port: number, on: boolean, userId: number, confirmed: boolean) {
+		/**
+		 * A person's switch. Switching a critical port off needs `confirmed`; switching on a
+		 * port the strip cut itself (it refused a plain "on") needs `override`.
+		 */
+		userSwitch(
+			deviceId: number,
+			port: number,
+			on: boolean,
+			userId: number,
+			confirmed: boolean,
+			override = false
+		) {
 			if (!Number.isInteger(port) || port < 1 || port > d.portCountOf(deviceId)) {
 				return { ok: false as const, reason: 'port' as const };
 			}
 			if (!on && !confirmed && protection.get(deviceId, port).critical) {
 				return { ok: false as const, reason: 'confirm' as const };
 			}
-			const command = relays.switchPort({ deviceId, port, on, source: 'user', userId });
+			const command = relays.switchPort({ deviceId, port, on, source: 'user', userId, override });
 			// Switched back on by a person: the overload it was cut for is over.
 			if (on) d.alerts.clear(deviceId, port);
 			return { ok: true as const, command };

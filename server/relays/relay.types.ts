@@ -9,6 +9,8 @@ export interface RelayCommand {
 	deviceId: number;
 	port: number;
 	on: boolean;
+	/** "on" for a port the strip cut itself (overload, silent meter): a person insisted */
+	override: boolean;
 	source: SwitchSource;
 	userId: number | null;
 	createdAt: number;
@@ -29,6 +31,8 @@ export interface WireCommand {
 	port: number;
 	on: boolean;
 	expires: number;
+	/** present (true) only when a person insisted on switching a cut port back on */
+	override?: true;
 }
 
 /** What a port card needs beside the live reading: the switching state and plans. */
@@ -55,9 +59,7 @@ export interface OverloadTrip {
 	at: number;
 }
 
-export const toWire = (c: RelayCommand): WireCommand => ({
-	id: c.id,
-	port: c.port,
-	on: c.on,
-	expires: c.expiresAt
-});
+export const toWire = (c: RelayCommand): WireCommand =>
+	c.override
+		? { id: c.id, port: c.port, on: c.on, expires: c.expiresAt, override: true }
+		: { id: c.id, port: c.port, on: c.on, expires: c.expiresAt };

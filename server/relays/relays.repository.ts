@@ -6,6 +6,7 @@ interface CommandRow {
 	device_id: number;
 	port: number;
 	turn_on: number;
+	override: number;
 	source: SwitchSource;
 	user_id: number | null;
 	created_at: number;
@@ -22,6 +23,7 @@ const toCommand = (r: CommandRow): RelayCommand => ({
 	deviceId: r.device_id,
 	port: r.port,
 	on: r.turn_on === 1,
+	override: r.override === 1,
 	source: r.source,
 	userId: r.user_id,
 	createdAt: r.created_at,
@@ -41,8 +43,8 @@ export interface AuditEntry extends RelayCommand {
 /** SQL for relay commands, which double as the switching audit log. */
 export function createRelaysRepository(db: Db) {
 	const insert = db.prepare(
-		`INSERT INTO relay_commands (id, device_id, port, turn_on, source, user_id, created_at, release_at, expires_at, seq)
-		 VALUES (@id, @deviceId, @port, @on, @source, @userId, @createdAt, @releaseAt, @expiresAt, @seq)`
+		`INSERT INTO relay_commands (id, device_id, port, turn_on, override, source, user_id, created_at, release_at, expires_at, seq)
+		 VALUES (@id, @deviceId, @port, @on, @override, @source, @userId, @createdAt, @releaseAt, @expiresAt, @seq)`
 	);
 	const resolve = db.prepare(
 		`UPDATE relay_commands SET status = @status, resolved_at = @at,
@@ -73,7 +75,7 @@ export function createRelaysRepository(db: Db) {
 		/** The highest command number so far: numbering continues from it after a restart. */
 		lastSeq: (): number => maxSeq.get() as number,
 		insert(c: RelayCommand): void {
-			insert.run({ ...c, on: c.on ? 1 : 0 });
+			insert.run({ ...c, on: c.on ? 1 : 0, override: c.override ? 1 : 0 });
 		},
 		resolve(
 			c: Pick<RelayCommand, 'id' | 'deviceId' | 'deliveredAt'>,

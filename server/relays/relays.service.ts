@@ -20,6 +20,8 @@ export interface SwitchRequest {
 	on: boolean;
 	source: SwitchSource;
 	userId?: number | null;
+	/** a person's "switch on anyway" after the strip cut the port itself */
+	override?: boolean;
 }
 
 /** Acks and refusals arrive after resolution too (a late upload): remembered this long. */
@@ -69,6 +71,7 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				deviceId: req.deviceId,
 				port: req.port,
 				on: req.on,
+				override: req.on && req.override === true,
 				source: req.source,
 				userId: req.userId ?? null,
 				createdAt: now,

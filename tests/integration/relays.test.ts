@@ -126,6 +126,56 @@ describe('relay commands with a simulated strip', () => {
 		]);
 	});
 
+	it('a port the strip refused to switch back on is switched on anyway only with override, which the strip is sent', async () => {
+		const { id, token } = await strip('Tripped');
+		const cookie = account.cookie;
+		const on = (override?: boolean) =>
+			fetch(`${server.url}/devices/${id}/ports/2/switch`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: server.url, cookie },
+				body: JSON.stringify(override === undefined ? { on: true } : { on: true, override })
+			});
+		const frame = (extra: object = {}) =>
+			post(server.url, '/api/v1/readings', token, {
+				ts: Date.now(),
+				...extra,
+				ports: [{ port: 2, voltage: 230, current: 0, power: 0, relay: false }]
+			});
+		const first = (await (await on()).json()) as { command: { id: string } };
+		const plain = (await (await frame()).json()) as { commands: object[] };
+		expect(plain.commands).toEqual([
+			{ id: first.command.id, port: 2, on: true, expires: expect.any(Number) }
+		]);
+		// The strip cut this port for an overload: it refuses a plain "on".
+		await frame({ refused: [first.command.id] });
+		expect(commands(id).at(-1)).toMatchObject({ id: first.command.id, status: 'refused' });
+		const controls = db
+			.prepare(`SELECT override FROM relay_commands WHERE id = ?`)
+			.pluck()
+			.get(first.command.id);
+		expect(controls).toBe(0);
+
+		const insist = (await (await on(true)).json()) as { command: { id: string } };
+		// Switch-ons of one strip are staggered: the long-poll waits for it.
+		const answer = (await (
+			await fetch(`${server.url}/api/v1/commands?wait=10`, {
+				headers: { authorization: `Bearer ${token}` }
+			})
+		).json()) as { commands: object[] };
+		expect(answer.commands).toEqual([
+			{ id: insist.command.id, port: 2, on: true, expires: expect.any(Number), override: true }
+		]);
+		expect(
+			(
+				await fetch(`${server.url}/devices/${id}/ports/2/switch`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', origin: server.url, cookie },
+					body: JSON.stringify({ on: true, override: 'yes' })
+				})
+			).status
+		).toBe(400);
+	});
+
 	it('takes acks on the seed-compatible single reading as well', async () => {
 		const { id, token } = await strip('Seed acks');
 		const res = await toggle(id, 3, false);

@@ -4,7 +4,11 @@ import { appContext } from '$lib/server/app';
 import { idParam } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
 
-const body = z.object({ on: z.boolean(), confirm: z.boolean().optional() });
+const body = z.object({
+	on: z.boolean(),
+	confirm: z.boolean().optional(),
+	override: z.boolean().optional()
+});
 
 const problem = (status: number, code: string, message: string) =>
 	json({ error: { code, message } }, { status });
@@ -24,13 +28,14 @@ export const POST: RequestHandler = async (event) => {
 	}
 	const parsed = body.safeParse(await event.request.json().catch(() => null));
 	if (!parsed.success) return problem(400, 'invalid_body', 'send {"on": true|false}');
-	const { on, confirm = false } = parsed.data;
+	const { on, confirm = false, override = false } = parsed.data;
 	const out = appContext().relays.userSwitch(
 		device.id,
 		Number(event.params.port),
 		on,
 		user.id,
-		confirm
+		confirm,
+		override
 	);
 	if (!out.ok && out.reason === 'port') return problem(404, 'not_found', 'no such port');
 	if (!out.ok) {
