@@ -12,12 +12,12 @@ import { localDayKey } from './time/calendar-keys';
 import { forecastSentence } from './billing/forecast-text';
 import { intlLocale } from './settings/locale';
 import { bareRate, type PortPrice } from './billing/port-price';
-import { createBillsService } from './bills/bills.service';
-import { createDailyCosts } from './bills/daily-costs';
-import { createHouseholdMonths } from './bills/household-months';
+import { createBillsService } from './billing/bills.service';
+import { createDailyCosts } from './billing/daily-costs';
+import { createHouseholdMonths } from './billing/household-months';
 import { createMeterRepository } from './meter/meter.repository';
 import { createMeterService } from './meter/meter.service';
-import { createUsageRepository } from './bills/usage.repository';
+import { createUsageRepository } from './billing/usage.repository';
 import type { Clock } from './clock';
 import type { Db } from './db/connection';
 import type { DevicesService } from './devices/devices.service';
@@ -29,8 +29,8 @@ import { startScheduler } from './jobs/scheduler';
 import type { RealtimeHub } from './realtime/realtime.hub';
 import type { SettingsService } from './settings/settings.service';
 import { createSuggestionsService } from './suggestions/suggestions.service';
-import { createTariffsRepository } from './tariffs/tariffs.repository';
-import { createTariffsService } from './tariffs/tariffs.service';
+import { createTariffsRepository } from './billing/tariffs.repository';
+import { createTariffsService } from './billing/tariffs.service';
 
 export interface InsightsDeps {
 	db: Db;

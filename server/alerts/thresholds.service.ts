@@ -1,5 +1,5 @@
 /** Per-port alert thresholds as a household sees and edits them: only its own ports. */
-import type { UsageRepository } from '../bills/usage.repository';
+import type { UsageRepository } from '../billing/usage.repository';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './rules';
 import type { StoredThresholds, ThresholdsStore } from './thresholds.repository';
 

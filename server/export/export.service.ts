@@ -4,8 +4,8 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { roundMoney } from '../billing';
-import type { DailyCosts } from '../bills/daily-costs';
-import type { UsageRepository } from '../bills/usage.repository';
+import type { DailyCosts } from '../billing/daily-costs';
+import type { UsageRepository } from '../billing/usage.repository';
 import type { SettingsService } from '../settings/settings.service';
 import { parseDayRange, type DayRange } from './date-range';
 import { streamReadings } from './readings-stream';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createUsageRepository } from '../bills/usage.repository';
+import { createUsageRepository } from '../billing/usage.repository';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
 import { createSettingsService } from '../settings/settings.service';

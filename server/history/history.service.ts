@@ -10,8 +10,8 @@ import type { Db } from '../db/connection';
 import { mjToKwh } from '../energy/units';
 import { localDayKey } from '../time/calendar-keys';
 import type { SettingsService } from '../settings/settings.service';
-import { portKey, type UsageRepository } from '../bills/usage.repository';
-import { parseMonthKey } from '../bills/month-keys';
+import { portKey, type UsageRepository } from '../billing/usage.repository';
+import { parseMonthKey } from '../billing/month-keys';
 
 export interface Series {
 	/** per port, in the order of `values` */

@@ -5,7 +5,7 @@ import {
 	localMidnight,
 	parseTariff
 } from '../billing';
-import { rateAt } from '../bills/marginal-rate';
+import { rateAt } from '../billing/marginal-rate';
 import { suggest, type PortUsage, type UsageBucket } from './suggest';
 
 const TZ = 'Asia/Dhaka';

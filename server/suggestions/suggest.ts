@@ -5,7 +5,7 @@
  * rate of the slab this month's projected total reaches, which is what cutting a kWh saves.
  */
 import { localParts, type Tariff } from '../billing';
-import { cheapestRate, rateAt } from '../bills/marginal-rate';
+import { cheapestRate, rateAt } from '../billing/marginal-rate';
 import { MJ_PER_KWH } from '../energy/units';
 import { STANDBY_BAND } from '../alerts/rules';
 

@@ -1,13 +1,13 @@
 /** Gathers a household's last week of buckets and this and last month's bills for suggest(). */
 import { tariffInForce } from '../billing';
 import { dayKey } from '../billing/local-time';
-import type { BillsService } from '../bills/bills.service';
-import { shiftMonth } from '../bills/month-keys';
-import { portKey, type UsageRepository } from '../bills/usage.repository';
+import type { BillsService } from '../billing/bills.service';
+import { shiftMonth } from '../billing/month-keys';
+import { portKey, type UsageRepository } from '../billing/usage.repository';
 import type { Clock } from '../clock';
 import { bucketStart } from '../energy/units';
 import type { SettingsService } from '../settings/settings.service';
-import type { TariffsService } from '../tariffs/tariffs.service';
+import type { TariffsService } from '../billing/tariffs.service';
 import { suggest, type Suggestion, type UsageBucket } from './suggest';
 
 const DAYS = 7;

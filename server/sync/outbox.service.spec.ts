@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createThresholds } from '../alerts/thresholds.repository';
 import { createThresholdsService } from '../alerts/thresholds.service';
-import { createUsageRepository } from '../bills/usage.repository';
+import { createUsageRepository } from '../billing/usage.repository';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
 import { createSettingsService } from '../settings/settings.service';
-import { createTariffsRepository } from '../tariffs/tariffs.repository';
-import { createTariffsService } from '../tariffs/tariffs.service';
+import { createTariffsRepository } from '../billing/tariffs.repository';
+import { createTariffsService } from '../billing/tariffs.service';
 import { createOutboxService } from './outbox.service';
 
 let db: Db;

@@ -4,7 +4,7 @@ import type { ThresholdsResult } from '../alerts/thresholds.service';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import { SETTING_KEYS, type SettingKey } from '../settings/settings.service';
-import type { TariffResult } from '../tariffs/tariffs.service';
+import type { TariffResult } from '../billing/tariffs.service';
 import type { OutboxResult } from './sync.types';
 
 const threshold = z.number().nullable().optional();

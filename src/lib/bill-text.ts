@@ -3,7 +3,7 @@
  * estimated figure rests on, how the projection was made, and the next slab. Pure, so the
  * same words come from the server's render and from the phone's store.
  */
-import type { BillView } from '$server/bills/bills.service';
+import type { BillView } from '$server/billing/bills.service';
 import { forecastSentence } from '$server/billing/forecast-text';
 import { formatNumber } from './format';
 

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
-import { isMonthKey } from '$server/bills/month-keys';
+import { isMonthKey } from '$server/billing/month-keys';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

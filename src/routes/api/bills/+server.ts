@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
-import { isMonthKey } from '$server/bills/month-keys';
+import { isMonthKey } from '$server/billing/month-keys';
 import type { RequestHandler } from './$types';
 
 /** GET /api/bills?month=YYYY-MM: the bill of a billing month (default: the running one). */

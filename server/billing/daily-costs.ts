@@ -4,10 +4,10 @@
  * BillsService.portPrices): exact under a flat tariff, and under slabs or time-of-use the
  * days of a month add up to the port's charge on that month's bill.
  */
-import { billingPeriod, localMidnight } from '../billing';
+import { billingPeriod, localMidnight } from './index';
 import { mjToKwh } from '../energy/units';
 import type { SettingsService } from '../settings/settings.service';
-import type { PortPrice } from '../billing/port-price';
+import type { PortPrice } from './port-price';
 import type { BillsService } from './bills.service';
 import { portKey, type UsageRepository } from './usage.repository';
 

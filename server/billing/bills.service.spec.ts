@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from '../billing';
-import { forecastSentence } from '../billing/forecast-text';
+import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from './index';
+import { forecastSentence } from './forecast-text';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
 import { createMeterRepository } from '../meter/meter.repository';
 import { createMeterService, type MeterService } from '../meter/meter.service';
 import { createSettingsService } from '../settings/settings.service';
-import { createTariffsRepository } from '../tariffs/tariffs.repository';
-import { createTariffsService } from '../tariffs/tariffs.service';
+import { createTariffsRepository } from './tariffs.repository';
+import { createTariffsService } from './tariffs.service';
 import { createBillsService, type BillsService } from './bills.service';
 import { createHouseholdMonths } from './household-months';
 import { createUsageRepository } from './usage.repository';

@@ -4,15 +4,15 @@
  * projection to the month's end and the next slab. Nothing monetary is stored: a bill is
  * computed when it is read, so a tariff or meter change recomputes every month it touches.
  */
-import type { Bill } from '../billing';
-import type { PortCost } from '../billing/household-bill';
-import { bareRate, type PortPrice } from '../billing/port-price';
-import type { UnitsBasis } from '../billing/household-units';
-import type { SlabForecast } from '../billing/slab-forecast';
+import type { Bill } from './index';
+import type { PortCost } from './household-bill';
+import { bareRate, type PortPrice } from './port-price';
+import type { UnitsBasis } from './household-units';
+import type { SlabForecast } from './slab-forecast';
 import type { Clock } from '../clock';
 import type { MeterView } from '../meter/meter.service';
 import type { SettingsService } from '../settings/settings.service';
-import type { TariffsService } from '../tariffs/tariffs.service';
+import type { TariffsService } from './tariffs.service';
 import type { HouseholdMonths, MonthFigures, Projection } from './household-months';
 import { shiftMonth } from './month-keys';
 import type { UsageRepository } from './usage.repository';

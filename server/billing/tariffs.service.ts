@@ -11,7 +11,7 @@ import {
 	parseTariff,
 	sortVersions,
 	type Tariff
-} from '../billing';
+} from './index';
 import type { TariffsRepository } from './tariffs.repository';
 
 export type TariffResult = { ok: true; tariff: Tariff } | { ok: false; message: string };

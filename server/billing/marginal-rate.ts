@@ -3,8 +3,8 @@
  * under slabs the rate of the slab the month's total has reached. Suggestions price
  * savings with it, and a month without energy uses it as its average price.
  */
-import type { Tariff } from '../billing';
-import { inWindow } from '../billing/tariff';
+import type { Tariff } from './index';
+import { inWindow } from './tariff';
 
 export function rateAt(t: Tariff, minute: number, monthKwh: number): number {
 	if (t.slabs) {

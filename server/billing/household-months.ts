@@ -11,20 +11,20 @@ import {
 	type Bill,
 	type BillingPeriod,
 	type PortBucket
-} from '../billing';
-import { priceHousehold, type PortCost } from '../billing/household-bill';
+} from './index';
+import { priceHousehold, type PortCost } from './household-bill';
 import {
 	createHouseholdUnits,
 	type HouseholdUnits,
 	type UnitsBasis
-} from '../billing/household-units';
-import { forecastSlab, type SlabForecast } from '../billing/slab-forecast';
-import { dayKey } from '../billing/local-time';
-import { tariffInForce } from '../billing/tariff';
+} from './household-units';
+import { forecastSlab, type SlabForecast } from './slab-forecast';
+import { dayKey } from './local-time';
+import { tariffInForce } from './tariff';
 import { MJ_PER_KWH, mjToKwh } from '../energy/units';
 import type { MeterService } from '../meter/meter.service';
 import type { SettingsService } from '../settings/settings.service';
-import type { TariffsService } from '../tariffs/tariffs.service';
+import type { TariffsService } from './tariffs.service';
 import { parseMonthKey } from './month-keys';
 import { portKey, type UsageRepository } from './usage.repository';
 
