@@ -98,6 +98,20 @@ describe('the running month through the whole pricing path', () => {
 		expect(nov.hasData).toBe(false);
 	});
 
+	it('prices each day by the version in force when a tariff changes within the month', () => {
+		db.prepare(`DELETE FROM tariffs`).run();
+		const tariffs = createTariffsService(createTariffsRepository(db), clock);
+		tariffs.save(7, { name: 'Eight', validFrom: '2020-01-01', energy: { kind: 'flat', rate: 8 } });
+		tariffs.save(7, { name: 'Ten', validFrom: '2026-12-16', energy: { kind: 'flat', rate: 10 } });
+		const settings = createSettingsService(db, clock);
+		const usage = createUsageRepository(db);
+		const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
+		const priced = createBillsService({ months, usage, tariffs, settings, clock });
+		strip(6, dec(15), dec(21));
+		// The 15th at 8.00, the 16th to the 20th at 10.00.
+		expect(priced.view(7).strips.cost).toBe(6 * 8 + 30 * 10);
+	});
+
 	it('an "about N units a month" estimate gives a household bill with nothing read', () => {
 		strip(6, dec(15), dec(21));
 		expect(

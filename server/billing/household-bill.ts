@@ -9,6 +9,7 @@
 import { BUCKET_MS, MJ_PER_KWH, type PortBucket } from './aggregate';
 import { computeBill, type Bill } from './bill';
 import { roundBill, splitByWeight, totalPaisa, fromPaisa } from './paisa';
+import { addDays, dayKey, localMidnight } from './local-time';
 import { sortVersions, type TariffInput } from './tariff';
 
 /** The port key of the rest of the home's synthetic buckets. */
@@ -56,6 +57,7 @@ export function priceHousehold(input: HouseholdPriceInput): HouseholdPrice {
 	const restMj = Math.max(0, householdMj - stripMj);
 	const tou = sortVersions(input.tariffs).some((t) => t.energy.kind === 'tou' && !t.slabs);
 	const rest = spreadEvenly(REST_OF_HOME, restMj, input.rest.from, input.rest.to, tou ? 1 : 96);
+	const strips = tou ? inPeriod : byLocalDay(inPeriod, period, input.tz);
 	const bill = (buckets: PortBucket[]) =>
 		computeBill({
 			buckets,
@@ -65,7 +67,7 @@ export function priceHousehold(input: HouseholdPriceInput): HouseholdPrice {
 			now: input.now,
 			sanctionedLoadKw: input.sanctionedLoadKw
 		});
-	const fullExact = bill([...inPeriod, ...rest]);
+	const fullExact = bill([...strips, ...rest]);
 	const withoutExact = bill(rest);
 	const full = roundBill(fullExact);
 	const costPaisa = totalPaisa(full) - totalPaisa(roundBill(withoutExact));
@@ -88,6 +90,40 @@ export function priceHousehold(input: HouseholdPriceInput): HouseholdPrice {
 			}))
 		}
 	};
+}
+
+/**
+ * When the hour does not change the price (flat rates and slabs), a port's buckets are
+ * added up per local day first: the bill is the same, and a month is 31 rows a port
+ * instead of 2,976, which is most of what a bills page costs. Each day's sum sits at that
+ * day's local midnight (on the 15-minute grid in every zone in use).
+ */
+export function byLocalDay(
+	buckets: readonly PortBucket[],
+	period: { start: number; end: number },
+	tz: string
+): PortBucket[] {
+	const starts: number[] = [];
+	for (let d = dayKey(period.start, tz); d <= dayKey(period.end - 1, tz); d = addDays(d, 1)) {
+		const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+		starts.push(Math.max(period.start, localMidnight(y, m, day, tz)));
+	}
+	const sums = new Map<string, PortBucket>();
+	for (const b of buckets) {
+		let lo = 0;
+		let hi = starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (starts[mid]! <= b.start) lo = mid;
+			else hi = mid - 1;
+		}
+		const start = Math.floor(starts[lo]! / BUCKET_MS) * BUCKET_MS;
+		const key = `${b.port}|${lo}`;
+		const sum = sums.get(key);
+		if (sum) sum.energyMj += b.energyMj;
+		else sums.set(key, { port: b.port, start, energyMj: b.energyMj });
+	}
+	return [...sums.values()];
 }
 
 /**

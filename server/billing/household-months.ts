@@ -13,11 +13,7 @@ import {
 	type PortBucket
 } from './index';
 import { priceHousehold, type PortCost } from './household-bill';
-import {
-	createHouseholdUnits,
-	type HouseholdUnits,
-	type UnitsBasis
-} from './household-units';
+import { createHouseholdUnits, type HouseholdUnits, type UnitsBasis } from './household-units';
 import { forecastSlab, type SlabForecast } from './slab-forecast';
 import { dayKey } from './local-time';
 import { tariffInForce } from './tariff';
@@ -72,24 +68,34 @@ export function createHouseholdMonths(deps: {
 		return billingPeriod(localMidnight(year, month, cycleDay, tz), tz, cycleDay);
 	}
 
-	const stripKwh = (userId: number) => (from: number, to: number) =>
-		to > from ? mjToKwh(usage.stripMj(userId, from, to)) : 0;
+	/** The strips' kWh over a span; one household's figures ask for the same spans often. */
+	function stripKwhOf(userId: number): (from: number, to: number) => number {
+		const memo = new Map<string, number>();
+		return (from, to) => {
+			if (to <= from) return 0;
+			const key = `${from}|${to}`;
+			let kwh = memo.get(key);
+			if (kwh === undefined) memo.set(key, (kwh = mjToKwh(usage.stripMj(userId, from, to))));
+			return kwh;
+		};
+	}
 
 	/** Everything the household has told us, and the units model built on it. */
 	function household(userId: number) {
 		const h = meter.household(userId);
+		const stripKwh = stripKwhOf(userId);
 		const firstBucket = usage.firstBucketAt(userId);
 		const now = clock.now();
 		let estimateRestPerDay: number | null = null;
 		if (h.meter?.monthlyKwh != null) {
 			// "About N units a month" covers the whole home; the strips' own recent pace is part of it.
 			const from = Math.max(now - 30 * DAY_MS, firstBucket ?? now);
-			const stripsPerDay = now > from ? (stripKwh(userId)(from, now) * DAY_MS) / (now - from) : 0;
+			const stripsPerDay = now > from ? (stripKwh(from, now) * DAY_MS) / (now - from) : 0;
 			estimateRestPerDay = Math.max(0, (h.meter.monthlyKwh * 12) / 365.25 - stripsPerDay);
 		}
 		const units: HouseholdUnits = createHouseholdUnits({
 			meters: h.spans,
-			stripKwh: stripKwh(userId),
+			stripKwh,
 			estimateRestPerDay
 		});
 		const starts = [
@@ -101,6 +107,7 @@ export function createHouseholdMonths(deps: {
 		return {
 			meter: h.meter,
 			units,
+			stripKwh,
 			firstBucket,
 			/** the first instant the household has any data for: no bill before its month */
 			firstDataAt: known.length ? Math.min(...known) : null
@@ -108,11 +115,37 @@ export function createHouseholdMonths(deps: {
 	}
 	type Household = ReturnType<typeof household>;
 
-	function stripBuckets(userId: number, from: number, to: number): PortBucket[] {
-		return usage.buckets(userId, from, to).map((b) => ({
-			port: portKey(b.device_id, b.port),
-			start: b.start,
-			energyMj: b.energy_mj
+	/**
+	 * The strips' buckets of a period from its start up to `to`. When the price of a month
+	 * depends only on its kWh (one tariff version all month, no time-of-use), each port's
+	 * energy is one sum at the period's start: the bill is the same, and reading a month
+	 * costs one indexed sum per port instead of thousands of rows.
+	 */
+	function stripBuckets(
+		userId: number,
+		p: { start: number; end: number },
+		to: number
+	): PortBucket[] {
+		const tz = place(userId).tz;
+		const versions = tariffs.versions(userId);
+		const hourly = versions.some((t) => t.energy.kind === 'tou' && !t.slabs);
+		const oneVersion =
+			tariffInForce(versions, dayKey(p.start, tz)) ===
+			tariffInForce(versions, dayKey(p.end - 1, tz));
+		if (!hourly && oneVersion) {
+			return usage
+				.energyByPort(userId, p.start, to)
+				.filter(([, , energyMj]) => energyMj > 0)
+				.map(([deviceId, port, energyMj]) => ({
+					port: portKey(deviceId, port),
+					start: p.start,
+					energyMj
+				}));
+		}
+		return usage.energy(userId, p.start, to).map(([deviceId, port, start, energyMj]) => ({
+			port: portKey(deviceId, port),
+			start,
+			energyMj
 		}));
 	}
 
@@ -129,7 +162,7 @@ export function createHouseholdMonths(deps: {
 			tariffs: tariffs.versions(userId),
 			tz: place(userId).tz,
 			period: p,
-			strips: stripBuckets(userId, p.start, until),
+			strips: stripBuckets(userId, p, until),
 			householdKwh: units?.kwh ?? null,
 			rest: { from: p.start, to: until },
 			sanctionedLoadKw: h.meter?.sanctionedLoadKw,
@@ -153,7 +186,7 @@ export function createHouseholdMonths(deps: {
 		const p = f.period;
 		const measuredFrom = Math.max(p.start, h.firstBucket ?? now);
 		const measuredMs = Math.max(0, now - measuredFrom);
-		const stripPerMs = measuredMs > 0 ? stripKwh(userId)(measuredFrom, now) / measuredMs : 0;
+		const stripPerMs = measuredMs > 0 ? h.stripKwh(measuredFrom, now) / measuredMs : 0;
 		const restPerMs = h.meter ? h.units.restPerMs(now) : 0;
 		const ahead = Math.max(0, p.end - now);
 		const aheadMj = Math.round(stripPerMs * ahead * 3_600_000_000);
@@ -167,10 +200,7 @@ export function createHouseholdMonths(deps: {
 			tariffs: tariffs.versions(userId),
 			tz: place(userId).tz,
 			period: p,
-			strips: [
-				...stripBuckets(userId, p.start, now),
-				...aheadBuckets.filter((b) => b.start < p.end)
-			],
+			strips: [...stripBuckets(userId, p, now), ...aheadBuckets.filter((b) => b.start < p.end)],
 			householdKwh,
 			rest: { from: p.start, to: p.end },
 			sanctionedLoadKw: h.meter?.sanctionedLoadKw,

@@ -5,13 +5,7 @@
  * touches simply by being read again; listeners hear about it to refresh alert state.
  */
 import type { Clock } from '../clock';
-import {
-	SEED_FLAT_TARIFF,
-	TARIFF_PRESETS,
-	parseTariff,
-	sortVersions,
-	type Tariff
-} from './index';
+import { SEED_FLAT_TARIFF, TARIFF_PRESETS, parseTariff, sortVersions, type Tariff } from './index';
 import type { TariffsRepository } from './tariffs.repository';
 
 export type TariffResult = { ok: true; tariff: Tariff } | { ok: false; message: string };

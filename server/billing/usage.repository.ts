@@ -32,7 +32,8 @@ export const portKey = (deviceId: number, port: number): string => `${deviceId}:
 /**
  * Reads of stored energy, always scoped to one owner's devices. Joining through `ports`
  * fixes (device_id, port), so the time range uses the full primary key of the energy
- * tables instead of scanning every bucket a device ever had.
+ * tables instead of scanning every bucket a device ever had; CROSS JOIN keeps SQLite to
+ * that order (left to choose, it searched the buckets by device alone: 5× slower).
  */
 export function createUsageRepository(db: Db) {
 	const names = db.prepare(
@@ -42,8 +43,8 @@ export function createUsageRepository(db: Db) {
 	);
 	const buckets = db.prepare(
 		`SELECT b.device_id, b.port, b.start, b.energy_mj, b.runtime_ms, b.peak_w, b.samples
-		 FROM devices d JOIN ports p ON p.device_id = d.id
-		 JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
+		 FROM devices d CROSS JOIN ports p ON p.device_id = d.id
+		 CROSS JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
 		 WHERE d.owner_id = ? AND b.start >= ? AND b.start < ?`
 	);
 	const portBuckets = db.prepare(
@@ -52,30 +53,44 @@ export function createUsageRepository(db: Db) {
 	);
 	const daily = db.prepare(
 		`SELECT r.device_id, r.port, r.day AS key, r.energy_mj, r.runtime_ms, r.peak_w
-		 FROM devices d JOIN ports p ON p.device_id = d.id
-		 JOIN energy_daily r ON r.device_id = p.device_id AND r.port = p.port
+		 FROM devices d CROSS JOIN ports p ON p.device_id = d.id
+		 CROSS JOIN energy_daily r ON r.device_id = p.device_id AND r.port = p.port
 		 WHERE d.owner_id = ? AND r.day >= ? AND r.day <= ? ORDER BY r.day, r.device_id, r.port`
 	);
 	const monthly = db.prepare(
 		`SELECT r.device_id, r.port, r.month AS key, r.energy_mj, r.runtime_ms, r.peak_w
-		 FROM devices d JOIN ports p ON p.device_id = d.id
-		 JOIN energy_monthly r ON r.device_id = p.device_id AND r.port = p.port
+		 FROM devices d CROSS JOIN ports p ON p.device_id = d.id
+		 CROSS JOIN energy_monthly r ON r.device_id = p.device_id AND r.port = p.port
 		 WHERE d.owner_id = ? AND r.month >= ? AND r.month <= ? ORDER BY r.month, r.device_id, r.port`
 	);
 	const stripMj = db
 		.prepare(
-			`SELECT COALESCE(SUM(b.energy_mj), 0) FROM devices d JOIN ports p ON p.device_id = d.id
-			 JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
-			 WHERE d.owner_id = ? AND b.start >= ? AND b.start < ?`
+			`SELECT COALESCE(SUM((SELECT SUM(b.energy_mj) FROM energy_buckets b
+			   WHERE b.device_id = p.device_id AND b.port = p.port AND b.start >= ? AND b.start < ?)), 0)
+			 FROM devices d CROSS JOIN ports p ON p.device_id = d.id WHERE d.owner_id = ?`
 		)
 		.pluck();
 	const firstBucket = db
 		.prepare(
-			`SELECT MIN(b.start) FROM devices d JOIN ports p ON p.device_id = d.id
-			 JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
-			 WHERE d.owner_id = ?`
+			`SELECT MIN((SELECT MIN(b.start) FROM energy_buckets b WHERE b.device_id = p.device_id AND b.port = p.port))
+			 FROM devices d CROSS JOIN ports p ON p.device_id = d.id WHERE d.owner_id = ?`
 		)
 		.pluck();
+	const energy = db
+		.prepare(
+			`SELECT b.device_id, b.port, b.start, b.energy_mj FROM devices d CROSS JOIN ports p ON p.device_id = d.id
+			 CROSS JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
+			 WHERE d.owner_id = ? AND b.start >= ? AND b.start < ?`
+		)
+		.raw();
+	// Per port, a correlated sum walks each port's primary key range: no temporary b-tree.
+	const energyByPort = db
+		.prepare(
+			`SELECT p.device_id, p.port, (SELECT COALESCE(SUM(b.energy_mj), 0) FROM energy_buckets b
+			   WHERE b.device_id = p.device_id AND b.port = p.port AND b.start >= @from AND b.start < @to)
+			 FROM devices d CROSS JOIN ports p ON p.device_id = d.id WHERE d.owner_id = @owner`
+		)
+		.raw();
 	const householdStrip = db
 		.prepare(`SELECT id FROM devices WHERE owner_id = ? ORDER BY is_demo, id LIMIT 1`)
 		.pluck();
@@ -96,9 +111,15 @@ export function createUsageRepository(db: Db) {
 		monthly: (ownerId: number, from: string, to: string) =>
 			monthly.all(ownerId, from, to) as RollupRow[],
 		ownersWithDevices: () => owners.all() as number[],
+		/** [deviceId, port, start, energyMj] of an owner's buckets in [start, end): the pricing path's lean read. */
+		energy: (ownerId: number, start: number, end: number) =>
+			energy.all(ownerId, start, end) as [number, number, number, number][],
+		/** [deviceId, port, energyMj] of each of an owner's ports over [from, to). */
+		energyByPort: (ownerId: number, from: number, to: number) =>
+			energyByPort.all({ owner: ownerId, from, to }) as [number, number, number][],
 		/** Millijoules all of an owner's strips measured in buckets starting in [start, end). */
 		stripMj: (ownerId: number, start: number, end: number) =>
-			stripMj.get(ownerId, start, end) as number,
+			stripMj.get(start, end, ownerId) as number,
 		/** The strip the household's own alerts hang on: its first real one, else the demo. */
 		householdStrip: (ownerId: number) =>
 			(householdStrip.get(ownerId) as number | undefined) ?? null,

@@ -1,0 +1,76 @@
+// npx tsx bench/bills.bench.ts: what one household's bills page (and each sync pull, which
+// carries it) costs to compute: six months and this one of a 4-port strip's 15-minute
+// buckets, a meter with monthly readings, LT-A. Prints the median of 20 views and of 20
+// port-price refreshes (the dashboard's, once a minute per household).
+import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from '../server/billing';
+import { createBillsService } from '../server/billing/bills.service';
+import { createHouseholdMonths } from '../server/billing/household-months';
+import { createTariffsRepository } from '../server/billing/tariffs.repository';
+import { createTariffsService } from '../server/billing/tariffs.service';
+import { createUsageRepository } from '../server/billing/usage.repository';
+import { FakeClock } from '../server/clock';
+import { openDatabase } from '../server/db/connection';
+import { createMeterRepository } from '../server/meter/meter.repository';
+import { createMeterService } from '../server/meter/meter.service';
+import { createSettingsService } from '../server/settings/settings.service';
+
+const TZ = 'Asia/Dhaka';
+const DAY = 86_400_000;
+const db = openDatabase(':memory:');
+db.prepare(
+	`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (1, 'a', 'x', 0, 0)`
+).run();
+db.prepare(
+	`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'd', 4, 'h', 0, 1)`
+).run();
+for (const p of [1, 2, 3, 4])
+	db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, ?)`).run(p);
+const now = localMidnight(2026, 12, 20, TZ) + 15 * 3_600_000;
+const from = localMidnight(2026, 6, 1, TZ);
+const insert = db.prepare(
+	`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples) VALUES (1, ?, ?, ?, 900000, 500, 90)`
+);
+db.transaction(() => {
+	for (let t = from; t < now; t += 900_000)
+		for (const p of [1, 2, 3, 4]) insert.run(p, t, 20_000_000 * p);
+})();
+const clock = new FakeClock(localMidnight(2026, 6, 1, TZ));
+const settings = createSettingsService(db, clock);
+const tariffs = createTariffsService(createTariffsRepository(db), clock);
+tariffs.save(1, { ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 40 });
+const meter = createMeterService(createMeterRepository(db), clock, () => TZ);
+meter.save(1, {
+	kind: 'postpaid',
+	phase: 'single',
+	sanctionedLoadKw: 2,
+	date: '2026-06-01',
+	kwh: '1000'
+});
+for (let m = 7, kwh = 1250; m <= 12; m++, kwh += 250) {
+	clock.set(localMidnight(2026, m, 2, TZ));
+	meter.addReading(1, { date: `2026-${String(m).padStart(2, '0')}-01`, kwh: String(kwh) });
+}
+clock.set(now);
+const usage = createUsageRepository(db);
+const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
+const bills = createBillsService({ months, usage, tariffs, settings, clock });
+
+function median(run: () => void): number {
+	const times: number[] = [];
+	for (let i = 0; i < 20; i++) {
+		const t = performance.now();
+		run();
+		times.push(performance.now() - t);
+	}
+	return times.sort((a, b) => a - b)[10]!;
+}
+
+const buckets = (
+	db.prepare(`SELECT count(*) FROM energy_buckets`).pluck().get() as number
+).toLocaleString('en');
+console.log(`${buckets} buckets; bills view: median ${median(() => bills.view(1)).toFixed(1)} ms`);
+console.log(`port prices: median ${median(() => bills.portPrices(1, '2026-12')).toFixed(1)} ms`);
+const v = bills.view(1);
+console.log(
+	`December so far: household ${v.household?.total} on ${v.householdKwh?.toFixed(1)} units, strips ${v.strips.cost}`
+);
