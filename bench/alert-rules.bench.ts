@@ -34,6 +34,7 @@ const engine = createAlertsEngine({
 	ports: () => [],
 	portBuckets: () => [],
 	slabAhead: () => null,
+	balanceLow: () => null,
 	costsToday: () => []
 });
 

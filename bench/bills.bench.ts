@@ -3,6 +3,8 @@
 // buckets, a meter with monthly readings, LT-A. Prints the median of 20 views and of 20
 // port-price refreshes (the dashboard's, once a minute per household).
 import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from '../server/billing';
+import { createPrepaidService } from '../server/billing/prepaid.service';
+import { createPrepaidRepository } from '../server/meter/prepaid.repository';
 import { createBillsService } from '../server/billing/bills.service';
 import { createHouseholdMonths } from '../server/billing/household-months';
 import { createTariffsRepository } from '../server/billing/tariffs.repository';
@@ -53,7 +55,21 @@ for (let m = 7, kwh = 1250; m <= 12; m++, kwh += 250) {
 clock.set(now);
 const usage = createUsageRepository(db);
 const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-const bills = createBillsService({ months, usage, tariffs, settings, clock });
+const bills = createBillsService({
+	months,
+	usage,
+	tariffs,
+	settings,
+	clock,
+	prepaid: createPrepaidService({
+		repo: createPrepaidRepository(db),
+		usage,
+		tariffs,
+		settings,
+		months,
+		clock
+	}).view
+});
 
 function median(run: () => void): number {
 	const times: number[] = [];

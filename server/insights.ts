@@ -9,7 +9,9 @@ import { createAlertsService } from './alerts/alerts.service';
 import { createThresholds } from './alerts/thresholds.repository';
 import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
-import { forecastSentence } from './billing/forecast-text';
+import { forecastSentence, lowBalanceSentence } from './billing/forecast-text';
+import { createPrepaidService } from './billing/prepaid.service';
+import { createPrepaidRepository } from './meter/prepaid.repository';
 import { intlLocale } from './settings/locale';
 import { bareRate, type PortPrice } from './billing/port-price';
 import { createBillsService } from './billing/bills.service';
@@ -53,7 +55,22 @@ export function createInsights(deps: InsightsDeps) {
 		(id) => settings.forUser(id).timezone
 	);
 	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-	const bills = createBillsService({ months, usage, tariffs, settings, clock });
+	const prepaid = createPrepaidService({
+		repo: createPrepaidRepository(db),
+		usage,
+		tariffs,
+		settings,
+		months,
+		clock
+	});
+	const bills = createBillsService({
+		months,
+		usage,
+		tariffs,
+		settings,
+		clock,
+		prepaid: prepaid.view
+	});
 	const dailyCosts = createDailyCosts(usage, bills, settings);
 	const thresholds = createThresholds(db);
 	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
@@ -98,10 +115,28 @@ export function createInsights(deps: InsightsDeps) {
 				timezone: s.timezone
 			});
 			return { deviceId, tag: `${key}:${forecast.boundKwh}`, message };
+		},
+		balanceLow: (userId) => {
+			const deviceId = usage.householdStrip(userId);
+			if (deviceId === null) return null;
+			const view = prepaid.view(userId);
+			const s = settings.forUser(userId);
+			if (!view || view.daysLeft === null || view.daysLeft >= s.low_balance_days) {
+				return { deviceId, tag: null, message: '' };
+			}
+			// Once per level for each recharge: under the warning days, and again under one day.
+			const level = view.daysLeft < 1 ? '1d' : `${s.low_balance_days}d`;
+			const message = lowBalanceSentence(view, {
+				locale: intlLocale(s.locale),
+				currency: tariffs.versions(userId)[0]?.currency ?? s.currency,
+				timezone: s.timezone
+			});
+			return { deviceId, tag: `${level}:${view.recharges[0]?.id ?? 0}`, message };
 		}
 	});
-	// A new reading can move the forecast: look again at once rather than at the quarter hour.
-	meter.onChange(() => engine.tickSlab());
+	// A new reading or recharge can move the forecasts: look again at once, not at the quarter hour.
+	meter.onChange(() => engine.tickHousehold());
+	prepaid.onChange(() => engine.tickHousehold());
 	const retention = createRetention(db);
 
 	// Each port's price this billing month, for the dashboard's live cost figures. A month's
@@ -132,6 +167,7 @@ export function createInsights(deps: InsightsDeps) {
 	return {
 		tariffs,
 		meter,
+		prepaid,
 		bills,
 		alerts,
 		thresholds: createThresholdsService(thresholds, usage),

@@ -3,7 +3,7 @@ import { localMidnight } from '../billing';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
 import type { AlertView } from './alert.types';
-import { createAlertsEngine, type AlertsEngine, type SlabWatch } from './alerts.engine';
+import { createAlertsEngine, type AlertsEngine, type HouseholdWatch } from './alerts.engine';
 import { createAlertsRepository } from './alerts.repository';
 import { createAlertsService, type AlertsService } from './alerts.service';
 import { createThresholds } from './thresholds.repository';
@@ -21,7 +21,8 @@ let engine: AlertsEngine;
 let opened: AlertView[];
 let changes: number;
 let costs: number;
-let slab: SlabWatch | null;
+let slab: HouseholdWatch | null;
+let low: HouseholdWatch | null;
 
 function rows(rule?: string) {
 	return db
@@ -59,6 +60,7 @@ beforeEach(() => {
 	changes = 0;
 	costs = 0;
 	slab = null;
+	low = null;
 	alerts = createAlertsService(createAlertsRepository(db), clock, {
 		ownerOf: () => 7,
 		opened: (_u, a) => opened.push(a),
@@ -79,12 +81,38 @@ beforeEach(() => {
 		ports: () => [1, 2, 3, 4].map((port) => ({ deviceId: 1, port, ownerId: 7 })),
 		portBuckets: (d, p, s, e) => bucketsOf.all(d, p, s, e) as never,
 		costsToday: () => [{ deviceId: 1, port: 2, cost: costs }],
-		slabAhead: () => slab
+		slabAhead: () => slab,
+		balanceLow: () => low
+	});
+});
+
+describe('BALANCE_LOW, a prepaid household’s warning', () => {
+	const watch = (tag: string | null): HouseholdWatch => ({
+		deviceId: 1,
+		tag,
+		message: tag ? `Balance low (${tag})` : ''
+	});
+
+	it('warns under three days, again under one, and clears when a recharge lands', () => {
+		low = watch('3d:41');
+		engine.tickHousehold(T0);
+		low = watch('1d:41');
+		engine.tickHousehold(T0 + 15 * MIN);
+		expect(opened.map((a) => [a.rule, a.message])).toEqual([
+			['BALANCE_LOW', 'Balance low (3d:41)'],
+			['BALANCE_LOW', 'Balance low (1d:41)']
+		]);
+		low = watch(null); // recharge 42 landed
+		engine.tickHousehold(T0 + 30 * MIN);
+		expect(rows('BALANCE_LOW').every((r) => r.cleared_at !== null)).toBe(true);
+		low = watch('3d:42'); // the next cycle warns afresh
+		engine.tickHousehold(T0 + 45 * MIN);
+		expect(opened).toHaveLength(3);
 	});
 });
 
 describe('SLAB_AHEAD, the household’s next slab', () => {
-	const ahead = (tag: string | null): SlabWatch => ({
+	const ahead = (tag: string | null): HouseholdWatch => ({
 		deviceId: 1,
 		tag,
 		message: tag ? `At this pace you pass ${tag.slice(8)} units on 22 Dec` : ''
@@ -92,29 +120,29 @@ describe('SLAB_AHEAD, the household’s next slab', () => {
 
 	it('is raised once per slab and month, in money, and cleared when the pace drops', () => {
 		slab = ahead('2026-12:400');
-		engine.tickSlab(T0);
+		engine.tickHousehold(T0);
 		expect(rows('SLAB_AHEAD')).toEqual([
 			{ rule: 'SLAB_AHEAD', port: null, cleared_at: null, opened_at: T0 }
 		]);
 		expect(opened.map((a) => a.message)).toEqual(['At this pace you pass 400 units on 22 Dec']);
-		engine.tickSlab(T0 + 15 * MIN); // still ahead: nothing new
+		engine.tickHousehold(T0 + 15 * MIN); // still ahead: nothing new
 		expect(rows('SLAB_AHEAD')).toHaveLength(1);
 
 		slab = ahead(null); // the household slowed down
-		engine.tickSlab(T0 + 30 * MIN);
+		engine.tickHousehold(T0 + 30 * MIN);
 		expect(rows('SLAB_AHEAD')[0]!.cleared_at).toBe(T0 + 30 * MIN);
 
 		slab = ahead('2026-12:400'); // faster again: that slab was already announced this month
-		engine.tickSlab(T0 + 45 * MIN);
+		engine.tickHousehold(T0 + 45 * MIN);
 		expect(rows('SLAB_AHEAD')).toHaveLength(1);
 		expect(opened).toHaveLength(1);
 	});
 
 	it('moves on to the next slab: the passed one clears and the next is raised', () => {
 		slab = ahead('2026-12:400');
-		engine.tickSlab(T0);
+		engine.tickHousehold(T0);
 		slab = ahead('2026-12:600');
-		engine.tickSlab(T0 + 15 * MIN);
+		engine.tickHousehold(T0 + 15 * MIN);
 		expect(rows('SLAB_AHEAD').map((r) => r.cleared_at === null)).toEqual([false, true]);
 		expect(opened.map((a) => a.message)).toEqual([
 			'At this pace you pass 400 units on 22 Dec',
@@ -135,7 +163,8 @@ describe('SLAB_AHEAD, the household’s next slab', () => {
 			ports: () => [{ deviceId: 1, port: 1, ownerId: 7 }],
 			portBuckets: () => [],
 			costsToday: () => [],
-			slabAhead: () => (asked++, null)
+			slabAhead: () => (asked++, null),
+			balanceLow: () => null
 		});
 		for (let m = 0; m < 30; m++) counting.tick(T0 + m * MIN);
 		expect(asked).toBe(2);

@@ -2,7 +2,8 @@
  * Runs the alert rules. Power rules (HIGH_USAGE, PEAK_USAGE) step incrementally on every
  * stored reading with per-port state in memory: a few Map lookups and comparisons, and a
  * database write only when an alert opens or clears. Time rules (DEVICE_OFFLINE,
- * HIGH_COST, STANDBY_WASTE, SLAB_AHEAD, and peak hours ending) run from a scheduler tick.
+ * HIGH_COST, STANDBY_WASTE, SLAB_AHEAD, BALANCE_LOW, and peak hours ending) run from a
+ * scheduler tick.
  */
 import { localParts } from '../billing';
 import type { Clock } from '../clock';
@@ -38,13 +39,15 @@ export interface EngineDeps {
 	/** Today's cost per port of one household. */
 	costsToday: (userId: number) => { deviceId: number; port: number; cost: number }[];
 	/** The household's next slab this month; null when it has no strip to hang the alert on. */
-	slabAhead: (userId: number) => SlabWatch | null;
+	slabAhead: (userId: number) => HouseholdWatch | null;
+	/** A prepaid household's balance running low; null as above. */
+	balanceLow: (userId: number) => HouseholdWatch | null;
 }
 
-export interface SlabWatch {
+export interface HouseholdWatch {
 	/** the strip the household's own alerts hang on */
 	deviceId: number;
-	/** 'YYYY-MM:<bound>' while the month is forecast to pass a slab, on enough data; else null */
+	/** what the alert is about while it should be open (e.g. 'YYYY-MM:<bound>'); else null */
 	tag: string | null;
 	message: string;
 }
@@ -199,23 +202,27 @@ export function createAlertsEngine(d: EngineDeps) {
 	}
 
 	/**
-	 * Once per slab and billing month (the tag), cleared when the pace drops below it or the
-	 * forecast moves on to the next slab. Household figures cost a few queries, so every
-	 * quarter hour is enough: a month's pace does not change by the minute.
+	 * The household's own alerts, each once per tag (a slab and billing month; a level of a
+	 * low balance and the recharge it follows), cleared when the tag moves on or goes.
+	 * Household figures cost a few queries, so every quarter hour is enough.
 	 */
-	let lastSlabSlot = -1;
-	function tickSlab(now: number): void {
+	let lastHouseholdSlot = -1;
+	function tickHousehold(now: number): void {
 		const slot = bucketStart(now);
-		if (slot === lastSlabSlot) return;
-		lastSlabSlot = slot;
+		if (slot === lastHouseholdSlot) return;
+		lastHouseholdSlot = slot;
 		for (const userId of new Set(d.ports().map((p) => p.ownerId))) {
-			const w = d.slabAhead(userId);
-			if (!w) continue;
-			const openTag = d.alerts.openTag('SLAB_AHEAD', w.deviceId, null);
-			if (openTag !== null && openTag !== w.tag)
-				d.alerts.clear('SLAB_AHEAD', w.deviceId, null, now);
-			if (w.tag && openTag !== w.tag && !d.alerts.wasTagged('SLAB_AHEAD', w.deviceId, w.tag)) {
-				d.alerts.raise('SLAB_AHEAD', w.deviceId, null, w.message, now, w.tag);
+			for (const [rule, watch] of [
+				['SLAB_AHEAD', d.slabAhead],
+				['BALANCE_LOW', d.balanceLow]
+			] as const) {
+				const w = watch(userId);
+				if (!w) continue;
+				const openTag = d.alerts.openTag(rule, w.deviceId, null);
+				if (openTag !== null && openTag !== w.tag) d.alerts.clear(rule, w.deviceId, null, now);
+				if (w.tag && openTag !== w.tag && !d.alerts.wasTagged(rule, w.deviceId, w.tag)) {
+					d.alerts.raise(rule, w.deviceId, null, w.message, now, w.tag);
+				}
 			}
 		}
 	}
@@ -251,7 +258,7 @@ export function createAlertsEngine(d: EngineDeps) {
 		onReadings,
 		/** The scheduler's minute: every time-based rule, each failure contained. */
 		tick(now = d.clock.now()): void {
-			for (const step of [tickOffline, tickPeakEnd, tickCost, tickStandby, tickSlab]) {
+			for (const step of [tickOffline, tickPeakEnd, tickCost, tickStandby, tickHousehold]) {
 				try {
 					step(now);
 				} catch (err) {
@@ -264,9 +271,9 @@ export function createAlertsEngine(d: EngineDeps) {
 		tickCost,
 		tickStandby,
 		/** Runs at once whatever the quarter hour (tests, and after a meter reading). */
-		tickSlab(now = d.clock.now()): void {
-			lastSlabSlot = -1;
-			tickSlab(now);
+		tickHousehold(now = d.clock.now()): void {
+			lastHouseholdSlot = -1;
+			tickHousehold(now);
 		},
 		forgetDevice(deviceId: number): void {
 			devices.delete(deviceId);

@@ -11,7 +11,9 @@ export const RULES = [
 	// Raised by relay overload protection (server/relays) when it switches a port off.
 	'OVERLOAD',
 	// The household's month passes its next slab at the present pace (on the household's first strip).
-	'SLAB_AHEAD'
+	'SLAB_AHEAD',
+	// A prepaid household's balance runs out within days at the recent pace.
+	'BALANCE_LOW'
 ] as const;
 export type Rule = (typeof RULES)[number];
 export type Severity = 'CRITICAL' | 'WARNING' | 'INFO';
@@ -27,7 +29,8 @@ export const SEVERITY: Readonly<Record<Rule, Severity>> = Object.freeze({
 	DEVICE_OFFLINE: 'WARNING',
 	STANDBY_WASTE: 'INFO',
 	OVERLOAD: 'CRITICAL',
-	SLAB_AHEAD: 'WARNING'
+	SLAB_AHEAD: 'WARNING',
+	BALANCE_LOW: 'WARNING'
 });
 
 /** What each rule is called in the app and in notifications. */
@@ -38,7 +41,8 @@ export const RULE_TITLES: Readonly<Record<Rule, string>> = Object.freeze({
 	DEVICE_OFFLINE: 'Strip offline',
 	STANDBY_WASTE: 'Standby all night',
 	OVERLOAD: 'Overload: switched off',
-	SLAB_AHEAD: 'Next slab ahead'
+	SLAB_AHEAD: 'Next slab ahead',
+	BALANCE_LOW: 'Balance running low'
 });
 
 export interface Thresholds {

@@ -8,6 +8,8 @@ import { createMeterService, type MeterService } from '../meter/meter.service';
 import { createSettingsService } from '../settings/settings.service';
 import { createTariffsRepository } from './tariffs.repository';
 import { createTariffsService } from './tariffs.service';
+import { createPrepaidService } from './prepaid.service';
+import { createPrepaidRepository } from '../meter/prepaid.repository';
 import { createBillsService, type BillsService } from './bills.service';
 import { createHouseholdMonths } from './household-months';
 import { createUsageRepository } from './usage.repository';
@@ -46,7 +48,21 @@ beforeEach(() => {
 	meter = createMeterService(createMeterRepository(db), clock, () => TZ);
 	const usage = createUsageRepository(db);
 	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-	bills = createBillsService({ months, usage, tariffs, settings, clock });
+	bills = createBillsService({
+		months,
+		usage,
+		tariffs,
+		settings,
+		clock,
+		prepaid: createPrepaidService({
+			repo: createPrepaidRepository(db),
+			usage,
+			tariffs,
+			settings,
+			months,
+			clock
+		}).view
+	});
 });
 
 describe('the running month through the whole pricing path', () => {
@@ -106,7 +122,21 @@ describe('the running month through the whole pricing path', () => {
 		const settings = createSettingsService(db, clock);
 		const usage = createUsageRepository(db);
 		const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-		const priced = createBillsService({ months, usage, tariffs, settings, clock });
+		const priced = createBillsService({
+			months,
+			usage,
+			tariffs,
+			settings,
+			clock,
+			prepaid: createPrepaidService({
+				repo: createPrepaidRepository(db),
+				usage,
+				tariffs,
+				settings,
+				months,
+				clock
+			}).view
+		});
 		strip(6, dec(15), dec(21));
 		// The 15th at 8.00, the 16th to the 20th at 10.00.
 		expect(priced.view(7).strips.cost).toBe(6 * 8 + 30 * 10);

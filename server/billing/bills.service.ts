@@ -6,6 +6,7 @@
  */
 import type { Bill } from './index';
 import type { PortCost } from './household-bill';
+import type { PrepaidView } from './prepaid.service';
 import { bareRate, type PortPrice } from './port-price';
 import type { UnitsBasis } from './household-units';
 import type { SlabForecast } from './slab-forecast';
@@ -59,6 +60,8 @@ export interface BillView {
 	history: { key: string; kwh: number; total: number }[];
 	/** some tariff figures are unofficial: "check against your bill" */
 	checkAgainstBill: boolean;
+	/** the balance, what ate it and when it runs out, for a prepaid meter (running month only) */
+	prepaid: PrepaidView | null;
 }
 
 const HISTORY_MONTHS = 6;
@@ -86,6 +89,8 @@ export function createBillsService(deps: {
 	tariffs: TariffsService;
 	settings: SettingsService;
 	clock: Clock;
+	/** a prepaid household's balance and run-out forecast */
+	prepaid: (userId: number) => PrepaidView | null;
 }) {
 	const { months, usage, tariffs, settings, clock } = deps;
 
@@ -204,7 +209,8 @@ export function createBillsService(deps: {
 				forecast: f && projected ? months.forecast(userId, f, projected) : null,
 				change: compared,
 				history,
-				checkAgainstBill: versions.some((v) => v.checkAgainstBill === true)
+				checkAgainstBill: versions.some((v) => v.checkAgainstBill === true),
+				prepaid: running || key === undefined ? deps.prepaid(userId) : null
 			};
 		}
 	};

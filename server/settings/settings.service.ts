@@ -19,7 +19,11 @@ const householdSchemas = {
 	max_gap_s: z.number().int().min(10).max(3600),
 	locale: z.enum(['en', 'bn']),
 	/** Local day of the month a billing month starts on (1..28, so every month has it). */
-	billing_cycle_day: z.number().int().min(1).max(28)
+	billing_cycle_day: z.number().int().min(1).max(28),
+	/** Prepaid meters: the rebate on energy, percent (reported 0.5 % for DESCO/DPDC). */
+	prepaid_rebate_percent: z.number().min(0).max(20),
+	/** Prepaid meters: warn when the balance is estimated to last fewer days than this. */
+	low_balance_days: z.number().min(1).max(30)
 } as const;
 
 const instanceSchemas = {
@@ -69,6 +73,8 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		max_gap_s: 300,
 		locale: 'en',
 		billing_cycle_day: 1,
+		prepaid_rebate_percent: 0.5,
+		low_balance_days: 3,
 		...defaults.household
 	};
 	const instanceBase: InstanceSettings = {

@@ -1,0 +1,138 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from './index';
+import { FakeClock } from '../clock';
+import { openDatabase, type Db } from '../db/connection';
+import { createMeterRepository } from '../meter/meter.repository';
+import { createMeterService, type MeterService } from '../meter/meter.service';
+import { createPrepaidRepository } from '../meter/prepaid.repository';
+import { createSettingsService } from '../settings/settings.service';
+import { createHouseholdMonths } from './household-months';
+import { billingPeriod } from './local-time';
+import { runMeter, type PrepaidRules } from './prepaid';
+import { createPrepaidService, type PrepaidService } from './prepaid.service';
+import { parseTariff } from './tariff';
+import { createTariffsRepository } from './tariffs.repository';
+import { createTariffsService } from './tariffs.service';
+import { createUsageRepository } from './usage.repository';
+
+const TZ = 'Asia/Dhaka';
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const dec = (d: number, h = 0) => localMidnight(2026, 12, d, TZ) + h * HOUR;
+const ltA = { ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 40 };
+
+let db: Db;
+let clock: FakeClock;
+let meter: MeterService;
+let prepaid: PrepaidService;
+
+/** The strips draw a steady 2 units a day (hourly buckets) over [from, to). */
+function strips(from: number, to: number) {
+	const insert = db.prepare(
+		`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples) VALUES (1, 1, ?, ?, 900000, 80, 90)`
+	);
+	for (let t = from; t < to; t += HOUR) insert.run(t, (2 / 24) * 3_600_000_000);
+}
+
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	db.prepare(
+		`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (7, 'a@b.c', 'x', 0, 0)`
+	).run();
+	db.prepare(
+		`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'Desk', 1, 'h', 0, 7)`
+	).run();
+	db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, 1)`).run();
+	clock = new FakeClock(dec(3, 9));
+	const settings = createSettingsService(db, clock);
+	const tariffs = createTariffsService(createTariffsRepository(db), clock);
+	tariffs.save(7, ltA);
+	meter = createMeterService(createMeterRepository(db), clock, () => TZ);
+	expect(
+		meter.save(7, {
+			kind: 'prepaid',
+			phase: 'single',
+			sanctionedLoadKw: 2,
+			monthlyKwh: '',
+			kwh: '0',
+			date: '2026-12-01'
+		}).ok
+	).toBe(true);
+	const usage = createUsageRepository(db);
+	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
+	prepaid = createPrepaidService({
+		repo: createPrepaidRepository(db),
+		usage,
+		tariffs,
+		settings,
+		months,
+		clock
+	});
+});
+
+const rules: PrepaidRules = {
+	periodOf: (at) => billingPeriod(at, TZ),
+	tariffAt: () => parseTariff(ltA),
+	sanctionedLoadKw: 2,
+	rebatePercent: 0.5
+};
+
+describe('a prepaid household through the service', () => {
+	it('worked example 4: the month’s first recharge of 1,000.00 leaves 871.80', () => {
+		expect(
+			prepaid.recharge(7, { amount: '1,000', date: '2026-12-03', token: '1234-5678' }).ok
+		).toBe(true);
+		clock.set(dec(3, 13));
+		const v = prepaid.view(7)!;
+		expect(v.balance).toBe(871.8);
+		expect(v.since).toMatchObject({ recharged: 1000, fixed: 128.2 });
+		expect(v.recharges[0]).toMatchObject({ amount: 1000, token: '1234-5678' });
+	});
+
+	it('learns the rest of the home from two balance readings, and the range narrows as readings come', () => {
+		strips(dec(1), dec(20));
+		expect(prepaid.recharge(7, { amount: '500', date: '2026-12-03' }).ok).toBe(true);
+		clock.set(dec(5, 12));
+		expect(prepaid.balance(7, { amount: '300' }).ok).toBe(true);
+		clock.set(dec(8, 12));
+		const first = prepaid.view(7)!;
+		// What the meter would show on the 12th if the rest of the home used 3 units a day.
+		const monthUnits = 2 * 4.5 + 3 * 4.5;
+		const truth = runMeter(
+			rules,
+			{ at: dec(5, 12), balance: 300, monthUnits, pending: [] },
+			dec(12, 12),
+			[],
+			() => 2 / 24,
+			3 / DAY
+		);
+		clock.set(dec(12, 12));
+		expect(prepaid.balance(7, { amount: truth.end.balance.toFixed(2) }).ok).toBe(true);
+		const second = prepaid.view(7)!;
+		expect(second.restFrom).toBe('balance');
+		expect(second.restPerDay).toBeCloseTo(3, 1);
+		expect(second.readingsUsed).toBe(1);
+		expect(second.runOut).not.toBeNull();
+		const width = (v: typeof first) => v.runOut!.late - v.runOut!.early;
+		expect(width(second) / second.daysLeft!).toBeLessThan(width(first) / first.daysLeft!);
+		expect(second.runOut!.early).toBeLessThan(second.runOut!.at);
+		expect(second.runOut!.late).toBeGreaterThan(second.runOut!.at);
+	});
+
+	it('refuses a recharge of nothing, a future date and a balance higher than possible, storing nothing', () => {
+		expect(prepaid.recharge(7, { amount: '0' })).toMatchObject({ ok: false, field: 'amount' });
+		expect(prepaid.recharge(7, { amount: '-50' })).toMatchObject({ ok: false, field: 'amount' });
+		expect(prepaid.recharge(7, { amount: '500', date: '2026-12-25' })).toMatchObject({
+			ok: false,
+			field: 'date'
+		});
+		expect(prepaid.view(7)).toBeNull();
+		expect(prepaid.recharge(7, { amount: '500', date: '2026-12-02' }).ok).toBe(true);
+		expect(prepaid.balance(7, { amount: '300' }).ok).toBe(true);
+		clock.advance(DAY);
+		const more = prepaid.balance(7, { amount: '350' });
+		expect(more).toMatchObject({ ok: false, field: 'amount' });
+		expect(prepaid.balance(7, { amount: '299.50' }).ok).toBe(true);
+		expect(prepaid.view(7)!.anchor).toMatchObject({ amount: 299.5 });
+	});
+});

@@ -1,0 +1,360 @@
+/**
+ * A prepaid household: its recharges and balance readings, the balance now as the meter's
+ * own rules give it (billing/prepaid.ts), and when it runs out at the recent pace. Every
+ * change is checked here, whoever sends it (form, API or the offline outbox), and a
+ * refused one names its field and stores nothing.
+ */
+import type { Clock } from '../clock';
+import { billingPeriod, localMidnight } from './local-time';
+import { fromPaisa, toPaisa } from './paisa';
+import {
+	runMeter,
+	type Money,
+	type MonthStatement,
+	type PrepaidRules,
+	type RunState
+} from './prepaid';
+import type { HouseholdMonths } from './household-months';
+import type { TariffsService } from './tariffs.service';
+import type { UsageRepository } from './usage.repository';
+import type { MeterResult } from '../meter/meter.service';
+import { parseAmount } from '../meter/meter.service';
+import type { PrepaidRepository } from '../meter/prepaid.repository';
+import type { SettingsService } from '../settings/settings.service';
+import { localDayKey } from '../time/calendar-keys';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** How far ahead a forecast looks: past this, "more than two months" says enough. */
+const HORIZON_MS = 62 * DAY_MS;
+/** The strips' recent pace: the last week, hour by hour of the day. */
+const PACE_MS = 7 * DAY_MS;
+
+export interface PrepaidView {
+	/** the balance now, as the meter's rules give it from the last reading */
+	balance: number;
+	asOf: number;
+	/** the balance reading the figure rests on; null when only recharges are known */
+	anchor: Money | null;
+	/** what happened to the balance since the anchor */
+	since: { recharged: number; fixed: number; energy: number; rebate: number };
+	/** when the balance reaches zero at the recent pace, and the plausible range around it */
+	runOut: { at: number; early: number; late: number } | null;
+	daysLeft: number | null;
+	/** money a day at the recent pace */
+	perDay: number;
+	restPerDay: number;
+	restFrom: 'balance' | 'household' | 'none';
+	/** balance-reading intervals the rest of the home was learned from */
+	readingsUsed: number;
+	statements: MonthStatement[];
+	/** the balance over the last 30 days, and the recharges in them, for the chart */
+	series: { at: number; balance: number }[];
+	recharges: { id: number; at: number; amount: number; token: string | null }[];
+}
+
+const fail = (field: string, message: string) => ({ ok: false as const, field, message });
+
+export function createPrepaidService(deps: {
+	repo: PrepaidRepository;
+	usage: UsageRepository;
+	tariffs: TariffsService;
+	settings: SettingsService;
+	months: HouseholdMonths;
+	clock: Clock;
+}) {
+	const { repo, usage, tariffs, settings, months, clock } = deps;
+	const listeners: ((userId: number) => void)[] = [];
+
+	function rules(userId: number, loadKw: number): PrepaidRules {
+		const s = settings.forUser(userId);
+		const versions = tariffs.versions(userId);
+		// Each version from the local midnight of its date: found per hourly step without Intl.
+		const starts = versions.map((v) => {
+			const [y, m, d] = v.validFrom.split('-').map(Number) as [number, number, number];
+			return { from: localMidnight(y, m, d, s.timezone), v };
+		});
+		return {
+			periodOf: (at) => billingPeriod(at, s.timezone, s.billing_cycle_day),
+			tariffAt: (at) => (starts.filter((x) => x.from <= at).at(-1) ?? starts[0]!).v,
+			sanctionedLoadKw: loadKw,
+			rebatePercent: s.prepaid_rebate_percent
+		};
+	}
+
+	function history(userId: number) {
+		return {
+			recharges: repo.recharges(userId).map((r) => ({
+				id: r.id,
+				at: r.at,
+				amount: fromPaisa(r.amount_paisa),
+				token: r.token ?? null
+			})),
+			readings: repo.balances(userId).map((r) => ({ at: r.at, amount: fromPaisa(r.amount_paisa) }))
+		};
+	}
+
+	/** The strips' kWh per hour over [from, to), as a lookup by the hour's start. */
+	function hourly(userId: number, from: number, to: number): (hour: number) => number {
+		const byHour = new Map<number, number>();
+		for (const [, , start, mj] of usage.energy(userId, from, to)) {
+			const h = Math.floor(start / HOUR_MS) * HOUR_MS;
+			byHour.set(h, (byHour.get(h) ?? 0) + mj / 3_600_000_000);
+		}
+		return (h) => byHour.get(h) ?? 0;
+	}
+
+	/** The meter's state just before `at`: the month's units so far and the months still to deduct. */
+	function stateAt(
+		stripKwh: (from: number, to: number) => number,
+		r: PrepaidRules,
+		at: number,
+		balance: number,
+		recharges: readonly Money[],
+		restPerMs: number
+	): RunState {
+		const p = r.periodOf(at);
+		const monthUnits = stripKwh(p.start, at) + restPerMs * (at - p.start);
+		const first = recharges[0]?.at ?? at;
+		const pending = [];
+		for (let m = r.periodOf(first); m.start <= at; m = r.periodOf(m.end)) {
+			const deductedBy = recharges.find((x) => x.at >= m.start);
+			if (!deductedBy || deductedBy.at >= at) pending.push(m);
+		}
+		return { at, balance, monthUnits, pending };
+	}
+
+	/** The rest of the home (kWh per ms) that makes the model meet a later reading. */
+	function solveRest(
+		userId: number,
+		stripKwh: (from: number, to: number) => number,
+		r: PrepaidRules,
+		a: Money,
+		b: Money,
+		recharges: readonly Money[]
+	): number {
+		const strips = hourly(userId, a.at, b.at);
+		// The strips' part of the state is the same for every candidate: read it once.
+		const base = stateAt(stripKwh, r, a.at, a.amount, recharges, 0);
+		const since = a.at - r.periodOf(a.at).start;
+		const balanceAt = (rest: number) =>
+			runMeter(
+				r,
+				{ ...base, monthUnits: base.monthUnits + rest * since },
+				b.at,
+				recharges,
+				strips,
+				rest
+			).end.balance;
+		let lo = 0;
+		let hi = 60 / DAY_MS; // 60 units a day: far above a household's rest
+		if (balanceAt(lo) <= b.amount) return 0;
+		if (balanceAt(hi) >= b.amount) return hi;
+		for (let i = 0; i < 30; i++) {
+			const mid = (lo + hi) / 2;
+			if (balanceAt(mid) > b.amount) lo = mid;
+			else hi = mid;
+		}
+		return (lo + hi) / 2;
+	}
+
+	function view(userId: number): PrepaidView | null {
+		const h = months.household(userId);
+		if (!h.meter || h.meter.kind !== 'prepaid') return null;
+		const now = clock.now();
+		const r = rules(userId, h.meter.sanctionedLoadKw);
+		const { recharges, readings } = history(userId);
+		if (recharges.length === 0 && readings.length === 0) return null;
+		// The rest of the home from the last two months' balance readings, else the household model.
+		const pairs = readings
+			.slice(1)
+			.map((b, i) => [readings[i]!, b] as const)
+			.filter(([a, b]) => b.at > now - 60 * DAY_MS && b.at - a.at >= 6 * HOUR_MS);
+		let restPerMs = h.units.restPerMs(now);
+		let restFrom: PrepaidView['restFrom'] = restPerMs > 0 ? 'household' : 'none';
+		if (pairs.length) {
+			const learned = pairs.map(([a, b]) => ({
+				rest: solveRest(userId, h.stripKwh, r, a, b, recharges),
+				ms: b.at - a.at
+			}));
+			restPerMs =
+				learned.reduce((s, x) => s + x.rest * x.ms, 0) / learned.reduce((s, x) => s + x.ms, 0);
+			restFrom = 'balance';
+		}
+		const anchor = readings.filter((x) => x.at <= now).at(-1) ?? null;
+		const startAt = anchor?.at ?? recharges[0]!.at;
+		const start = stateAt(h.stripKwh, r, startAt, anchor?.amount ?? 0, recharges, restPerMs);
+		const past = runMeter(r, start, now, recharges, hourly(userId, startAt, now), restPerMs);
+		const since = { recharged: 0, fixed: 0, energy: 0, rebate: 0 };
+		for (const m of past.months.values()) {
+			since.recharged += m.recharged;
+			since.fixed += m.fixed;
+			since.energy += m.energy;
+			since.rebate += m.rebate;
+		}
+
+		// The strips' pace hour by hour of the day over the last week, the rest of the home flat.
+		const paceFrom = Math.max(now - PACE_MS, h.firstBucket ?? now);
+		const measured = hourly(userId, paceFrom, now);
+		const profile = new Array<number>(24).fill(0);
+		const days = Math.max(1, (now - paceFrom) / DAY_MS);
+		for (let t = Math.floor(paceFrom / HOUR_MS) * HOUR_MS; t < now; t += HOUR_MS) {
+			const i = (t / HOUR_MS) % 24;
+			profile[i] = profile[i]! + measured(t) / days;
+		}
+		// The range narrows as balance readings teach the model: ±50 % on an estimate alone.
+		const spread = 0.1 + 0.4 / (1 + pairs.length);
+		const ahead = (scale: number) =>
+			runMeter(
+				r,
+				past.end,
+				now + HORIZON_MS,
+				[],
+				(t) => profile[(t / HOUR_MS) % 24]! * scale,
+				restPerMs * scale,
+				true
+			).emptyAt;
+		const at = past.end.balance > 0 ? ahead(1) : now;
+		const early = past.end.balance > 0 ? ahead(1 + spread) : now;
+		const late = past.end.balance > 0 ? ahead(Math.max(0.05, 1 - spread)) : now;
+		const dayAhead = runMeter(
+			r,
+			past.end,
+			now + DAY_MS,
+			[],
+			(t) => profile[(t / HOUR_MS) % 24]!,
+			restPerMs
+		);
+		const perDay = past.end.balance - dayAhead.end.balance;
+		const statements = [...past.months.values()];
+		return {
+			balance: fromPaisa(toPaisa(past.end.balance)),
+			asOf: now,
+			anchor,
+			since,
+			runOut: at === null ? null : { at, early: early ?? at, late: late ?? now + HORIZON_MS },
+			daysLeft: at === null ? null : (at - now) / DAY_MS,
+			perDay,
+			restPerDay: restPerMs * DAY_MS,
+			restFrom,
+			readingsUsed: pairs.length,
+			statements: statementsOf(userId, h.stripKwh, r, recharges, restPerMs, statements),
+			series: past.points.filter((p) => p.at >= now - 30 * DAY_MS),
+			recharges: recharges.slice(-10).reverse()
+		};
+	}
+
+	/** The last three billing months from the first recharge, for the statements a family member reads. */
+	function statementsOf(
+		userId: number,
+		stripKwh: (from: number, to: number) => number,
+		r: PrepaidRules,
+		recharges: readonly Money[],
+		restPerMs: number,
+		fallback: MonthStatement[]
+	): MonthStatement[] {
+		const first = recharges[0]?.at;
+		const now = clock.now();
+		if (first === undefined) return fallback;
+		const from = Math.max(r.periodOf(first).start, r.periodOf(now - 92 * DAY_MS).start);
+		const run = runMeter(
+			r,
+			stateAt(stripKwh, r, from, 0, recharges, restPerMs),
+			now,
+			recharges,
+			hourly(userId, from, now),
+			restPerMs
+		);
+		return [...run.months.values()];
+	}
+
+	function instantOf(userId: number, raw: unknown): MeterResult<number> {
+		const date = String(raw ?? '').trim();
+		if (date === '') return { ok: true, value: clock.now() };
+		const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+		if (!m || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)) {
+			return fail('date', 'Enter the date as year-month-day, e.g. 2026-12-03.');
+		}
+		const tz = settings.forUser(userId).timezone;
+		const today = localDayKey(clock.now(), tz);
+		if (date > today) return fail('date', 'That date is in the future.');
+		if (date === today) return { ok: true, value: clock.now() };
+		return {
+			ok: true,
+			value: localMidnight(Number(m[1]), Number(m[2]), Number(m[3]), tz) + 12 * HOUR_MS
+		};
+	}
+
+	function prepaidMeter(userId: number) {
+		const m = months.household(userId).meter;
+		return m && m.kind === 'prepaid' ? m : null;
+	}
+
+	const changed = (userId: number) => listeners.forEach((l) => l(userId));
+
+	return {
+		view,
+		recharge(userId: number, input: Record<string, unknown>): MeterResult {
+			if (!prepaidMeter(userId)) return fail('kind', 'Set your meter to prepaid first.');
+			const amount = parseAmount(input.amount);
+			if (!Number.isFinite(amount) || amount <= 0 || amount > 1_000_000) {
+				return fail('amount', 'A recharge is an amount of money more than 0, e.g. 1000.');
+			}
+			const at = instantOf(userId, input.date);
+			if (!at.ok) return at;
+			const token =
+				String(input.token ?? '')
+					.trim()
+					.slice(0, 40) || null;
+			repo.addRecharge(userId, at.value, toPaisa(amount), token, clock.now());
+			changed(userId);
+			return { ok: true, value: undefined };
+		},
+		/** "The meter shows ৳X now" (or on a past date). */
+		balance(userId: number, input: Record<string, unknown>): MeterResult {
+			const meter = prepaidMeter(userId);
+			if (!meter) return fail('kind', 'Set your meter to prepaid first.');
+			const amount =
+				parseAmount(String(input.amount ?? '').replace(/^-/, '')) *
+				(String(input.amount ?? '')
+					.trim()
+					.startsWith('-')
+					? -1
+					: 1);
+			if (!Number.isFinite(amount) || amount > 1_000_000 || amount < -100_000) {
+				return fail('amount', 'Enter the balance the meter shows, e.g. 412.50.');
+			}
+			const at = instantOf(userId, input.date);
+			if (!at.ok) return at;
+			// Since the last reading the balance can only fall, except by recharges: more than that is a typo or a missing recharge.
+			const { recharges, readings } = history(userId);
+			const last = readings.filter((x) => x.at <= at.value).at(-1);
+			if (last) {
+				const r = rules(userId, meter.sanctionedLoadKw);
+				const most = runMeter(
+					r,
+					// Nothing is debited here, so the month's units do not matter.
+					stateAt(() => 0, r, last.at, last.amount, recharges, 0),
+					at.value,
+					recharges,
+					() => 0,
+					0
+				).end.balance;
+				if (toPaisa(amount) > toPaisa(most)) {
+					return fail(
+						'amount',
+						`Higher than the balance can be: after the reading of ${last.amount.toFixed(2)} and the recharges since, it is at most ${most.toFixed(2)}. Add the missing recharge first.`
+					);
+				}
+			}
+			repo.addBalance(userId, at.value, toPaisa(amount), clock.now());
+			changed(userId);
+			return { ok: true, value: undefined };
+		},
+		onChange(listener: (userId: number) => void): void {
+			listeners.push(listener);
+		}
+	};
+}
+
+export type PrepaidService = ReturnType<typeof createPrepaidService>;
