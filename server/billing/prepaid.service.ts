@@ -268,7 +268,15 @@ export function createPrepaidService(deps: {
 		return [...run.months.values()];
 	}
 
-	function instantOf(userId: number, raw: unknown): MeterResult<number> {
+	/** A date typed in a form (today: now), or the instant an offline entry was typed. */
+	function instantOf(userId: number, raw: unknown, typedAt?: unknown): MeterResult<number> {
+		if (typeof typedAt === 'number') {
+			// A phone's clock may run a little ahead of the server's.
+			if (!Number.isFinite(typedAt) || typedAt > clock.now() + 5 * 60_000) {
+				return fail('date', 'That time is in the future.');
+			}
+			return { ok: true, value: Math.min(typedAt, clock.now()) };
+		}
 		const date = String(raw ?? '').trim();
 		if (date === '') return { ok: true, value: clock.now() };
 		const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -300,7 +308,7 @@ export function createPrepaidService(deps: {
 			if (!Number.isFinite(amount) || amount <= 0 || amount > 1_000_000) {
 				return fail('amount', 'A recharge is an amount of money more than 0, e.g. 1000.');
 			}
-			const at = instantOf(userId, input.date);
+			const at = instantOf(userId, input.date, input.at);
 			if (!at.ok) return at;
 			const token =
 				String(input.token ?? '')
@@ -324,7 +332,7 @@ export function createPrepaidService(deps: {
 			if (!Number.isFinite(amount) || amount > 1_000_000 || amount < -100_000) {
 				return fail('amount', 'Enter the balance the meter shows, e.g. 412.50.');
 			}
-			const at = instantOf(userId, input.date);
+			const at = instantOf(userId, input.date, input.at);
 			if (!at.ok) return at;
 			// Since the last reading the balance can only fall, except by recharges: more than that is a typo or a missing recharge.
 			const { recharges, readings } = history(userId);

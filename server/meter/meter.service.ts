@@ -10,6 +10,9 @@ import { localMidnight } from '../billing/local-time';
 import type { MeterSpan } from '../billing/household-units';
 import { localDayKey } from '../time/calendar-keys';
 import type { MeterFields, MeterRepository, MeterRow, ReadingRow } from './meter.repository';
+import { parseAmount } from './parse-amount';
+
+export { parseAmount };
 
 export type MeterResult<T = void> =
 	{ ok: true; value: T } | { ok: false; field: string; message: string };
@@ -29,18 +32,6 @@ export interface Household {
 	meter: MeterView | null;
 	/** every meter, oldest first, as the bill's units model takes them */
 	spans: MeterSpan[];
-}
-
-const BANGLA_DIGITS = /[০-৯]/g;
-
-/** A number as people type it: Bangla digits and thousands separators allowed. */
-export function parseAmount(raw: unknown): number {
-	if (typeof raw === 'number') return raw;
-	const text = String(raw ?? '')
-		.trim()
-		.replace(BANGLA_DIGITS, (d) => String(d.charCodeAt(0) - 0x09e6))
-		.replace(/[,\s]/g, '');
-	return text === '' || !/^\d*\.?\d+$/.test(text) ? NaN : Number(text);
 }
 
 const fail = (field: string, message: string) => ({ ok: false as const, field, message });

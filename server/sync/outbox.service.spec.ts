@@ -2,6 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createThresholds } from '../alerts/thresholds.repository';
 import { createThresholdsService } from '../alerts/thresholds.service';
 import { createUsageRepository } from '../billing/usage.repository';
+import { createHouseholdMonths } from '../billing/household-months';
+import { createPrepaidService } from '../billing/prepaid.service';
+import { createMeterRepository } from '../meter/meter.repository';
+import { createMeterService } from '../meter/meter.service';
+import { createPrepaidRepository } from '../meter/prepaid.repository';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
 import { createSettingsService } from '../settings/settings.service';
@@ -31,6 +36,17 @@ function setup() {
 	const tariffs = createTariffsService(createTariffsRepository(db), clock);
 	const settings = createSettingsService(db, clock);
 	const changed: number[] = [];
+	const usage = createUsageRepository(db);
+	const meter = createMeterService(createMeterRepository(db), clock, () => 'Asia/Dhaka');
+	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
+	const prepaid = createPrepaidService({
+		repo: createPrepaidRepository(db),
+		usage,
+		tariffs,
+		settings,
+		months,
+		clock
+	});
 	const outbox = createOutboxService(db, clock, {
 		acknowledgeAlert: () => true,
 		acknowledgeAll: () => {},
@@ -40,11 +56,15 @@ function setup() {
 			thresholds.update(userId, deviceId, port, values),
 		saveTariff: (userId, tariff) => tariffs.save(userId, tariff),
 		removeTariff: (userId, validFrom) => void tariffs.remove(userId, validFrom),
+		prepaid: (userId, kind, input) => {
+			const r = prepaid[kind](userId, input);
+			return r.ok ? { ok: true } : { ok: false, message: `${r.field}: ${r.message}` };
+		},
 		changed: (userId) => changed.push(userId)
 	});
 	const portOf = (userId: number, deviceId: number, port: number) =>
 		thresholds.list(userId).find((t) => t.deviceId === deviceId && t.port === port);
-	return { outbox, thresholds, tariffs, settings, changed, portOf };
+	return { outbox, thresholds, tariffs, settings, changed, portOf, meter, prepaid, clock };
 }
 
 const flat = (validFrom: string, rate: number) => ({
@@ -191,5 +211,33 @@ describe('outbox: tariffs', () => {
 		).toEqual(['applied', 'rejected', 'rejected']);
 		expect(settings.forUser(1).billing_cycle_day).toBe(15);
 		expect(settings.forUser(1).currency).toBe('BDT');
+	});
+});
+
+describe('outbox: prepaid', () => {
+	it('applies a recharge typed offline once, at the time it was typed, and refuses a recharge of nothing', () => {
+		const { outbox, meter, prepaid, clock } = setup();
+		expect(
+			meter.save(1, { kind: 'prepaid', phase: 'single', sanctionedLoadKw: 2, monthlyKwh: '150' }).ok
+		).toBe(true);
+		const typedAt = clock.now();
+		clock.advance(3 * 3_600_000); // the network came back three hours later
+		const op = {
+			id: 'recharge-0001',
+			type: 'prepaid.recharge',
+			amount: 1000,
+			at: typedAt,
+			token: null
+		};
+		expect(outbox.apply(1, [op])).toEqual([{ id: 'recharge-0001', status: 'applied' }]);
+		expect(outbox.apply(1, [op])).toEqual([{ id: 'recharge-0001', status: 'duplicate' }]);
+		expect(prepaid.view(1)!.recharges).toEqual([
+			{ id: expect.any(Number), at: typedAt, amount: 1000, token: null }
+		]);
+		const [zero] = outbox.apply(1, [
+			{ id: 'recharge-0002', type: 'prepaid.recharge', amount: 0, at: typedAt }
+		]);
+		expect(zero).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^amount: /) });
+		expect(prepaid.view(1)!.recharges).toHaveLength(1);
 	});
 });

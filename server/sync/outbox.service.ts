@@ -48,6 +48,20 @@ const opSchema = z.discriminatedUnion('type', [
 		id: z.string().min(8).max(64),
 		type: z.literal('tariff.remove'),
 		validFrom: z.iso.date()
+	}),
+	// A recharge or a balance reading typed offline: `at` is when it was typed, checked by the service.
+	z.object({
+		id: z.string().min(8).max(64),
+		type: z.literal('prepaid.recharge'),
+		amount: z.number(),
+		at: z.number().int(),
+		token: z.string().max(40).nullable().optional()
+	}),
+	z.object({
+		id: z.string().min(8).max(64),
+		type: z.literal('prepaid.balance'),
+		amount: z.number(),
+		at: z.number().int()
 	})
 ]);
 
@@ -69,6 +83,12 @@ export interface OutboxHandlers {
 	saveTariff: (userId: number, tariff: unknown) => TariffResult;
 	/** Removing a version that is not there (any more) is fine: the user's intent holds. */
 	removeTariff: (userId: number, validFrom: string) => void;
+	/** A prepaid recharge or balance reading; a refusal names what is wrong. */
+	prepaid: (
+		userId: number,
+		kind: 'recharge' | 'balance',
+		input: Record<string, unknown>
+	) => { ok: true } | { ok: false; message: string };
 	/** After the batch: tell the user's other open apps. */
 	changed: (userId: number) => void;
 }
@@ -115,6 +135,13 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 			case 'tariff.remove':
 				h.removeTariff(userId, op.validFrom);
 				break;
+			case 'prepaid.recharge':
+			case 'prepaid.balance': {
+				const { id: _, type, ...input } = op;
+				const r = h.prepaid(userId, type === 'prepaid.recharge' ? 'recharge' : 'balance', input);
+				if (!r.ok) refused = r.message;
+				break;
+			}
 		}
 		if (refused !== null) throw new Refused(refused);
 		return { id: op.id, status: 'applied' };

@@ -23,7 +23,9 @@ export type Change =
 			values: Partial<Omit<SyncThresholds, 'deviceId' | 'port'>>;
 	  }
 	| { type: 'tariff.save'; tariff: TariffInput }
-	| { type: 'tariff.remove'; validFrom: string };
+	| { type: 'tariff.remove'; validFrom: string }
+	| { type: 'prepaid.recharge'; amount: number; at: number; token: string | null }
+	| { type: 'prepaid.balance'; amount: number; at: number };
 
 const newId = () =>
 	(globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w-]/g, '');
@@ -63,6 +65,10 @@ async function applyLocally(db: LocalDb, change: Change, at: number): Promise<vo
 			await db.thresholds.put({ ...old, ...change.values });
 			break;
 		}
+		case 'prepaid.recharge':
+		case 'prepaid.balance':
+			// The balance is the meter's model on the server: the next pull brings it.
+			break;
 		case 'tariff.save':
 		case 'tariff.remove': {
 			const old = await getMeta<SyncTariffs>(db, 'tariffs');

@@ -9,11 +9,11 @@ export const GET: RequestHandler = (event) => {
 	return json(appContext().insights.meter.household(user.id).meter);
 };
 
-const ACTIONS = ['save', 'addReading', 'replace'] as const;
+const ACTIONS = ['save', 'addReading', 'replace', 'recharge', 'balance'] as const;
 
 /**
- * POST /api/meter {action: 'save' | 'addReading' | 'replace', ...fields}: the same changes
- * the tariff page's form makes, for scripts and the tests.
+ * POST /api/meter {action: 'save' | 'addReading' | 'replace' | 'recharge' | 'balance', ...fields}:
+ * the same changes the app's forms make, for scripts and the tests.
  */
 export const POST: RequestHandler = async (event) => {
 	const user = apiUser(event);
@@ -31,8 +31,11 @@ export const POST: RequestHandler = async (event) => {
 			{ status: 400 }
 		);
 	}
-	const { meter } = appContext().insights;
-	const result = meter[action](user.id, body);
+	const { meter, prepaid } = appContext().insights;
+	const result =
+		action === 'recharge' || action === 'balance'
+			? prepaid[action](user.id, body)
+			: meter[action](user.id, body);
 	if (!result.ok) {
 		return json(
 			{ error: { code: 'invalid_meter', field: result.field, message: result.message } },
