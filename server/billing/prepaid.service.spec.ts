@@ -126,7 +126,7 @@ describe('a prepaid household through the service', () => {
 			ok: false,
 			field: 'date'
 		});
-		expect(prepaid.view(7)).toBeNull();
+		expect(prepaid.view(7)).toMatchObject({ empty: true, recharges: [] });
 		expect(prepaid.recharge(7, { amount: '500', date: '2026-12-02' }).ok).toBe(true);
 		expect(prepaid.balance(7, { amount: '300' }).ok).toBe(true);
 		clock.advance(DAY);

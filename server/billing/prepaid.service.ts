@@ -31,6 +31,8 @@ const HORIZON_MS = 62 * DAY_MS;
 const PACE_MS = 7 * DAY_MS;
 
 export interface PrepaidView {
+	/** no recharge or balance reading yet: only the forms make sense */
+	empty: boolean;
 	/** the balance now, as the meter's rules give it from the last reading */
 	balance: number;
 	asOf: number;
@@ -164,7 +166,25 @@ export function createPrepaidService(deps: {
 		const now = clock.now();
 		const r = rules(userId, h.meter.sanctionedLoadKw);
 		const { recharges, readings } = history(userId);
-		if (recharges.length === 0 && readings.length === 0) return null;
+		if (recharges.length === 0 && readings.length === 0) {
+			// Nothing known yet: the page offers the two forms and says what they are for.
+			return {
+				empty: true,
+				balance: 0,
+				asOf: now,
+				anchor: null,
+				since: { recharged: 0, fixed: 0, energy: 0, rebate: 0 },
+				runOut: null,
+				daysLeft: null,
+				perDay: 0,
+				restPerDay: 0,
+				restFrom: 'none',
+				readingsUsed: 0,
+				statements: [],
+				series: [],
+				recharges: []
+			};
+		}
 		// The rest of the home from the last two months' balance readings, else the household model.
 		const pairs = readings
 			.slice(1)
@@ -228,6 +248,7 @@ export function createPrepaidService(deps: {
 		const perDay = past.end.balance - dayAhead.end.balance;
 		const statements = [...past.months.values()];
 		return {
+			empty: false,
 			balance: fromPaisa(toPaisa(past.end.balance)),
 			asOf: now,
 			anchor,
@@ -239,9 +260,46 @@ export function createPrepaidService(deps: {
 			restFrom,
 			readingsUsed: pairs.length,
 			statements: statementsOf(userId, h.stripKwh, r, recharges, restPerMs, statements),
-			series: past.points.filter((p) => p.at >= now - 30 * DAY_MS),
+			series: seriesOf(userId, h.stripKwh, r, recharges, readings, restPerMs),
 			recharges: recharges.slice(-10).reverse()
 		};
+	}
+
+	/**
+	 * The balance over the last 30 days for the chart: the meter's rules run from the first
+	 * recharge (or reading), re-anchored at every balance reading on the way, as the meter
+	 * itself would have been read.
+	 */
+	function seriesOf(
+		userId: number,
+		stripKwh: (from: number, to: number) => number,
+		r: PrepaidRules,
+		recharges: readonly Money[],
+		readings: readonly Money[],
+		restPerMs: number
+	): { at: number; balance: number }[] {
+		const now = clock.now();
+		const window = now - 30 * DAY_MS;
+		const anchors = readings.filter((x) => x.at <= now);
+		const before = anchors.filter((x) => x.at <= window).at(-1);
+		let at = before?.at ?? Math.min(recharges[0]?.at ?? now, anchors[0]?.at ?? now);
+		let balance = before?.amount ?? 0;
+		const strips = hourly(userId, at, now);
+		const points: { at: number; balance: number }[] = [];
+		for (const next of [...anchors.filter((x) => x.at > at), { at: now, amount: NaN }]) {
+			const run = runMeter(
+				r,
+				stateAt(stripKwh, r, at, balance, recharges, restPerMs),
+				next.at,
+				recharges,
+				strips,
+				restPerMs
+			);
+			points.push({ at, balance }, ...run.points);
+			at = next.at;
+			balance = Number.isNaN(next.amount) ? run.end.balance : next.amount;
+		}
+		return points.filter((p) => p.at >= window);
 	}
 
 	/** The last three billing months from the first recharge, for the statements a family member reads. */
