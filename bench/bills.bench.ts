@@ -17,7 +17,6 @@ import { createMeterService } from '../server/meter/meter.service';
 import { createSettingsService } from '../server/settings/settings.service';
 
 const TZ = 'Asia/Dhaka';
-const DAY = 86_400_000;
 const db = openDatabase(':memory:');
 db.prepare(
 	`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (1, 'a', 'x', 0, 0)`
