@@ -7,7 +7,13 @@ import { getMeta } from './meta';
 export interface LocalTariffs {
 	versions: Tariff[];
 	isDefault: boolean;
-	household: { currency: string; locale: string; cycleDay: number };
+	household: {
+		currency: string;
+		locale: string;
+		cycleDay: number;
+		rebatePercent: number;
+		lowBalanceDays: number;
+	};
 }
 
 /** The household's tariff versions and billing settings from the local database; null before a sync that carried them. */
@@ -23,7 +29,9 @@ export async function readTariffs(db: LocalDb): Promise<LocalTariffs | null> {
 		household: {
 			currency: settings?.currency ?? 'BDT',
 			locale: settings?.locale ?? 'en',
-			cycleDay: settings?.billing_cycle_day ?? 1
+			cycleDay: settings?.billing_cycle_day ?? 1,
+			rebatePercent: settings?.prepaid_rebate_percent ?? 0.5,
+			lowBalanceDays: settings?.low_balance_days ?? 3
 		}
 	};
 }

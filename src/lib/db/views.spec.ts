@@ -109,7 +109,13 @@ describe('local views', () => {
 		expect(await readTariffs(db)).toEqual({
 			versions: [version],
 			isDefault: false,
-			household: { currency: 'USD', locale: 'bn', cycleDay: 5 }
+			household: {
+				currency: 'USD',
+				locale: 'bn',
+				cycleDay: 5,
+				rebatePercent: 0.5,
+				lowBalanceDays: 3
+			}
 		});
 	});
 

@@ -14,7 +14,13 @@ export const load: PageServerLoad = (event) => {
 		presets: insights.tariffs
 			.presets()
 			.map((p) => ({ id: p.id, name: p.name, check: p.checkAgainstBill === true })),
-		household: { currency: s.currency, locale: s.locale, cycleDay: s.billing_cycle_day },
+		household: {
+			currency: s.currency,
+			locale: s.locale,
+			cycleDay: s.billing_cycle_day,
+			rebatePercent: s.prepaid_rebate_percent,
+			lowBalanceDays: s.low_balance_days
+		},
 		meter: insights.meter.household(user.id).meter,
 		timezone: s.timezone
 	};
@@ -67,10 +73,13 @@ export const actions: Actions = {
 			settings.setForUser(user.id, 'currency', String(form.get('currency') ?? '').toUpperCase());
 			settings.setForUser(user.id, 'locale', String(form.get('locale') ?? 'en'));
 			settings.setForUser(user.id, 'billing_cycle_day', Number(form.get('cycleDay')));
+			settings.setForUser(user.id, 'prepaid_rebate_percent', Number(form.get('rebatePercent')));
+			settings.setForUser(user.id, 'low_balance_days', Number(form.get('lowBalanceDays')));
 		} catch {
 			return fail(400, {
 				action: 'billing',
-				message: 'Currency is three letters; the cycle day is 1–28.'
+				message:
+					'Currency is three letters; the cycle day is 1–28; the rebate 0–20 %; the warning 1–30 days.'
 			});
 		}
 		return { action: 'billing', done: 'Saved.' };
