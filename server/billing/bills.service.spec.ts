@@ -153,6 +153,11 @@ describe('the running month through the whole pricing path', () => {
 		// 300 a month is 9.86 a day for the home; the strips' 6 a day are part of it.
 		expect(v.basis!.restPerDay).toBeCloseTo((300 * 12) / 365.25 - 6, 6);
 		expect(v.householdKwh).toBeCloseTo(36 + 20 * v.basis!.restPerDay, 6);
+		// Changing only the kind keeps the estimate; sending it empty withdraws it.
+		expect(meter.save(7, { kind: 'prepaid' }).ok).toBe(true);
+		expect(meter.household(7).meter).toMatchObject({ kind: 'prepaid', monthlyKwh: 300 });
+		expect(meter.save(7, { monthlyKwh: '' }).ok).toBe(true);
+		expect(meter.household(7).meter!.monthlyKwh).toBeNull();
 	});
 });
 

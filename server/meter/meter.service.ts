@@ -103,7 +103,8 @@ export function createMeterService(
 				'The sanctioned load is in kW, more than 0 and at most 80 (it is on your bill).'
 			);
 		}
-		const rawMonthly = input.monthlyKwh;
+		// Left out: unchanged; sent empty: the estimate is withdrawn.
+		const rawMonthly = input.monthlyKwh === undefined ? current?.monthly_kwh : input.monthlyKwh;
 		const blank =
 			rawMonthly === undefined || rawMonthly === null || String(rawMonthly).trim() === '';
 		const monthly = blank ? null : parseAmount(rawMonthly);
