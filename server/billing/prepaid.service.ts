@@ -7,13 +7,8 @@
 import type { Clock } from '../clock';
 import { billingPeriod, localMidnight } from './local-time';
 import { fromPaisa, toPaisa } from './paisa';
-import {
-	runMeter,
-	type Money,
-	type MonthStatement,
-	type PrepaidRules,
-	type RunState
-} from './prepaid';
+import { runMeter, type Money, type MonthStatement, type PrepaidRules } from './prepaid';
+import { seriesOf, solveRest, stateAt, statementsOf, type MeterHistory } from './prepaid-history';
 import type { HouseholdMonths } from './household-months';
 import type { TariffsService } from './tariffs.service';
 import type { UsageRepository } from './usage.repository';
@@ -106,58 +101,19 @@ export function createPrepaidService(deps: {
 		return (h) => byHour.get(h) ?? 0;
 	}
 
-	/** The meter's state just before `at`: the month's units so far and the months still to deduct. */
-	function stateAt(
-		stripKwh: (from: number, to: number) => number,
-		r: PrepaidRules,
-		at: number,
-		balance: number,
-		recharges: readonly Money[],
-		restPerMs: number
-	): RunState {
-		const p = r.periodOf(at);
-		const monthUnits = stripKwh(p.start, at) + restPerMs * (at - p.start);
-		const first = recharges[0]?.at ?? at;
-		const pending = [];
-		for (let m = r.periodOf(first); m.start <= at; m = r.periodOf(m.end)) {
-			const deductedBy = recharges.find((x) => x.at >= m.start);
-			if (!deductedBy || deductedBy.at >= at) pending.push(m);
-		}
-		return { at, balance, monthUnits, pending };
-	}
-
-	/** The rest of the home (kWh per ms) that makes the model meet a later reading. */
-	function solveRest(
+	/** What the history functions need of one household, gathered once. */
+	function meterHistory(
 		userId: number,
-		stripKwh: (from: number, to: number) => number,
 		r: PrepaidRules,
-		a: Money,
-		b: Money,
-		recharges: readonly Money[]
-	): number {
-		const strips = hourly(userId, a.at, b.at);
-		// The strips' part of the state is the same for every candidate: read it once.
-		const base = stateAt(stripKwh, r, a.at, a.amount, recharges, 0);
-		const since = a.at - r.periodOf(a.at).start;
-		const balanceAt = (rest: number) =>
-			runMeter(
-				r,
-				{ ...base, monthUnits: base.monthUnits + rest * since },
-				b.at,
-				recharges,
-				strips,
-				rest
-			).end.balance;
-		let lo = 0;
-		let hi = 60 / DAY_MS; // 60 units a day: far above a household's rest
-		if (balanceAt(lo) <= b.amount) return 0;
-		if (balanceAt(hi) >= b.amount) return hi;
-		for (let i = 0; i < 30; i++) {
-			const mid = (lo + hi) / 2;
-			if (balanceAt(mid) > b.amount) lo = mid;
-			else hi = mid;
-		}
-		return (lo + hi) / 2;
+		stripKwh: (from: number, to: number) => number
+	): MeterHistory {
+		return {
+			rules: r,
+			...history(userId),
+			stripKwh,
+			hourly: (from, to) => hourly(userId, from, to),
+			now: clock.now()
+		};
 	}
 
 	function view(userId: number): PrepaidView | null {
@@ -165,7 +121,8 @@ export function createPrepaidService(deps: {
 		if (!h.meter || h.meter.kind !== 'prepaid') return null;
 		const now = clock.now();
 		const r = rules(userId, h.meter.sanctionedLoadKw);
-		const { recharges, readings } = history(userId);
+		const known = meterHistory(userId, r, h.stripKwh);
+		const { recharges, readings } = known;
 		if (recharges.length === 0 && readings.length === 0) {
 			// Nothing known yet: the page offers the two forms and says what they are for.
 			return {
@@ -194,7 +151,7 @@ export function createPrepaidService(deps: {
 		let restFrom: PrepaidView['restFrom'] = restPerMs > 0 ? 'household' : 'none';
 		if (pairs.length) {
 			const learned = pairs.map(([a, b]) => ({
-				rest: solveRest(userId, h.stripKwh, r, a, b, recharges),
+				rest: solveRest(known, a, b),
 				ms: b.at - a.at
 			}));
 			restPerMs =
@@ -203,7 +160,7 @@ export function createPrepaidService(deps: {
 		}
 		const anchor = readings.filter((x) => x.at <= now).at(-1) ?? null;
 		const startAt = anchor?.at ?? recharges[0]!.at;
-		const start = stateAt(h.stripKwh, r, startAt, anchor?.amount ?? 0, recharges, restPerMs);
+		const start = stateAt(known, startAt, anchor?.amount ?? 0, restPerMs);
 		const past = runMeter(r, start, now, recharges, hourly(userId, startAt, now), restPerMs);
 		const since = { recharged: 0, fixed: 0, energy: 0, rebate: 0 };
 		for (const m of past.months.values()) {
@@ -246,7 +203,6 @@ export function createPrepaidService(deps: {
 			restPerMs
 		);
 		const perDay = past.end.balance - dayAhead.end.balance;
-		const statements = [...past.months.values()];
 		return {
 			empty: false,
 			balance: fromPaisa(toPaisa(past.end.balance)),
@@ -259,71 +215,10 @@ export function createPrepaidService(deps: {
 			restPerDay: restPerMs * DAY_MS,
 			restFrom,
 			readingsUsed: pairs.length,
-			statements: statementsOf(userId, h.stripKwh, r, recharges, restPerMs, statements),
-			series: seriesOf(userId, h.stripKwh, r, recharges, readings, restPerMs),
-			recharges: recharges.slice(-10).reverse()
+			statements: statementsOf(known, restPerMs),
+			series: seriesOf(known, restPerMs),
+			recharges: history(userId).recharges.slice(-10).reverse()
 		};
-	}
-
-	/**
-	 * The balance over the last 30 days for the chart: the meter's rules run from the first
-	 * recharge (or reading), re-anchored at every balance reading on the way, as the meter
-	 * itself would have been read.
-	 */
-	function seriesOf(
-		userId: number,
-		stripKwh: (from: number, to: number) => number,
-		r: PrepaidRules,
-		recharges: readonly Money[],
-		readings: readonly Money[],
-		restPerMs: number
-	): { at: number; balance: number }[] {
-		const now = clock.now();
-		const window = now - 30 * DAY_MS;
-		const anchors = readings.filter((x) => x.at <= now);
-		const before = anchors.filter((x) => x.at <= window).at(-1);
-		let at = before?.at ?? Math.min(recharges[0]?.at ?? now, anchors[0]?.at ?? now);
-		let balance = before?.amount ?? 0;
-		const strips = hourly(userId, at, now);
-		const points: { at: number; balance: number }[] = [];
-		for (const next of [...anchors.filter((x) => x.at > at), { at: now, amount: NaN }]) {
-			const run = runMeter(
-				r,
-				stateAt(stripKwh, r, at, balance, recharges, restPerMs),
-				next.at,
-				recharges,
-				strips,
-				restPerMs
-			);
-			points.push({ at, balance }, ...run.points);
-			at = next.at;
-			balance = Number.isNaN(next.amount) ? run.end.balance : next.amount;
-		}
-		return points.filter((p) => p.at >= window);
-	}
-
-	/** The last three billing months from the first recharge, for the statements a family member reads. */
-	function statementsOf(
-		userId: number,
-		stripKwh: (from: number, to: number) => number,
-		r: PrepaidRules,
-		recharges: readonly Money[],
-		restPerMs: number,
-		fallback: MonthStatement[]
-	): MonthStatement[] {
-		const first = recharges[0]?.at;
-		const now = clock.now();
-		if (first === undefined) return fallback;
-		const from = Math.max(r.periodOf(first).start, r.periodOf(now - 92 * DAY_MS).start);
-		const run = runMeter(
-			r,
-			stateAt(stripKwh, r, from, 0, recharges, restPerMs),
-			now,
-			recharges,
-			hourly(userId, from, now),
-			restPerMs
-		);
-		return [...run.months.values()];
 	}
 
 	/** A date typed in a form (today: now), or the instant an offline entry was typed. */
@@ -400,7 +295,7 @@ export function createPrepaidService(deps: {
 				const most = runMeter(
 					r,
 					// Nothing is debited here, so the month's units do not matter.
-					stateAt(() => 0, r, last.at, last.amount, recharges, 0),
+					stateAt({ ...meterHistory(userId, r, () => 0), recharges }, last.at, last.amount, 0),
 					at.value,
 					recharges,
 					() => 0,
