@@ -162,7 +162,8 @@ export function createMeterService(
 				if (!at.ok) return at;
 				reading = { at: at.value, kwh: parseAmount(input.kwh) };
 			}
-			if (!hasReading && f.value.monthlyKwh === null && !current) {
+			// A prepaid meter is anchored by its balance readings instead.
+			if (!hasReading && f.value.monthlyKwh === null && !current && f.value.kind === 'postpaid') {
 				return fail(
 					'kwh',
 					'Enter the last reading on the meter, or about how many units a month the home uses.'

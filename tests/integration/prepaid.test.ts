@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BD_LT_A_RESIDENTIAL_TARIFF } from '../../server/billing';
+import { BD_LT_A_RESIDENTIAL_TARIFF, billingPeriod, localMidnight } from '../../server/billing';
+import { runMeter, type PrepaidRules } from '../../server/billing/prepaid';
+import { stateAt, type MeterHistory } from '../../server/billing/prepaid-history';
+import { parseTariff } from '../../server/billing/tariff';
 import { FakeBrowser, PushService, selfSignedCert } from '../helpers/push-service';
 import {
 	addDevice,
@@ -20,6 +23,7 @@ let service: PushService;
 let server: RunningServer;
 let account: Account;
 let device: { id: number; token: string };
+let t0: number;
 
 const api = (path: string, init: RequestInit = {}, who = account) =>
 	fetch(server.url + path, {
@@ -62,7 +66,7 @@ beforeAll(async () => {
 	account = await signUp(server.url);
 	device = await addDevice(server.dbPath, 'Prepaid strip', 2, account.email);
 	// A week of a 250 W load on port 1 through the device API: a frame every 5 minutes.
-	const t0 = Date.now() - 7 * DAY;
+	t0 = Date.now() - 7 * DAY;
 	const frames = Array.from({ length: 7 * 288 }, (_, i) => ({
 		ts: t0 + i * 300_000,
 		seq: i + 1,
@@ -170,5 +174,110 @@ describe('a prepaid household', () => {
 		} finally {
 			db.close();
 		}
+	});
+
+	it('a simulated week with two balance readings: balance and run-out within 10 % of what the meter’s own rules give', async () => {
+		const other = await signUp(server.url);
+		const strip = await addDevice(server.dbPath, 'Week strip', 1, other.email);
+		// The same week of 250 W on this household's own strip.
+		const frames = Array.from({ length: 7 * 288 }, (_, i) => ({
+			ts: t0 + i * 300_000,
+			seq: i + 1,
+			ports: [
+				{ port: 1, voltage: 230, current: 1.09, power: 250, energy_wh: 1000 + i * (250 / 12) }
+			]
+		}));
+		for (let i = 0; i < frames.length; i += 1000) {
+			expect(
+				(await post(server.url, '/api/v1/readings', strip.token, frames.slice(i, i + 1000))).status
+			).toBe(200);
+		}
+		const as = (path: string, body: unknown) =>
+			api(path, { method: 'POST', body: JSON.stringify(body) }, other);
+		expect(
+			(await as('/api/tariffs', { ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 40 })).status
+		).toBe(201);
+		expect(
+			(
+				await as('/api/meter', {
+					action: 'save',
+					kind: 'prepaid',
+					phase: 'single',
+					sanctionedLoadKw: '2'
+				})
+			).status
+		).toBe(200);
+		expect(
+			(await as('/api/meter', { action: 'recharge', amount: '3000', date: dhakaDate(6) })).status
+		).toBe(200);
+
+		// The meter's own rules with the rest of the home at 4 units a day: what it would show.
+		const noon = (daysAgo: number) => {
+			const [y, m, d] = dhakaDate(daysAgo).split('-').map(Number) as [number, number, number];
+			return localMidnight(y, m, d, 'Asia/Dhaka') + 12 * 3_600_000;
+		};
+		const lt = parseTariff({ ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 40 });
+		const rules: PrepaidRules = {
+			periodOf: (at) => billingPeriod(at, 'Asia/Dhaka'),
+			tariffAt: () => lt,
+			sanctionedLoadKw: 2,
+			rebatePercent: 0.5
+		};
+		const measured = (from: number, to: number) =>
+			(Math.max(0, Math.min(to, t0 + frames.length * 300_000) - Math.max(from, t0)) / 3_600_000) *
+			0.25;
+		const history: MeterHistory = {
+			rules,
+			recharges: [{ at: noon(6), amount: 3000 }],
+			readings: [],
+			stripKwh: measured,
+			hourly: () => (hour) => measured(hour, hour + 3_600_000),
+			now: Date.now()
+		};
+		const rest = 4 / DAY;
+		const a = { at: noon(5), amount: 2600 };
+		const b = runMeter(
+			rules,
+			stateAt(history, a.at, a.amount, rest),
+			noon(1),
+			history.recharges,
+			history.hourly(0, 0),
+			rest
+		);
+		expect(
+			(await as('/api/meter', { action: 'balance', amount: '2600', date: dhakaDate(5) })).status
+		).toBe(200);
+		expect(
+			(
+				await as('/api/meter', {
+					action: 'balance',
+					amount: b.end.balance.toFixed(2),
+					date: dhakaDate(1)
+				})
+			).status
+		).toBe(200);
+
+		const view = (
+			(await (await api('/api/bills', {}, other)).json()) as {
+				prepaid: { balance: number; daysLeft: number; restPerDay: number; restFrom: string };
+			}
+		).prepaid;
+		expect(view.restFrom).toBe('balance');
+		const now = Date.now();
+		const truthNow = runMeter(rules, b.end, now, [], history.hourly(0, 0), rest).end;
+		// The rules again, ahead at the strips' steady 250 W and the same rest of the home.
+		const empty = runMeter(
+			rules,
+			truthNow,
+			now + 62 * DAY,
+			[],
+			history.hourly(0, 0),
+			rest,
+			true
+		).emptyAt!;
+		expect(Math.abs(view.balance - truthNow.balance) / truthNow.balance).toBeLessThan(0.1);
+		const truthDays = (empty - now) / DAY;
+		expect(Math.abs(view.daysLeft - truthDays) / truthDays).toBeLessThan(0.1);
+		expect(Math.abs(view.restPerDay - 4) / 4).toBeLessThan(0.1);
 	});
 });
