@@ -20,6 +20,7 @@ import { originAllowed } from './http/same-origin';
 import { createIngestService } from './ingest/ingest.service';
 import { createReadingsRepository } from './ingest/readings.repository';
 import { startDemoStrip } from './jobs/demo-strip';
+import { createHealthRepository } from './devices/health.repository';
 import { BD_LT_A_RESIDENTIAL_TARIFF } from './billing';
 import { localDayKey } from './time/calendar-keys';
 import { createMetrics } from './metrics/metrics';
@@ -106,6 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			clear: (deviceId, port) => insights.alerts.clear('OVERLOAD', deviceId, port)
 		}
 	});
+	const deviceHealth = createHealthRepository(db);
 	const ingest = createIngestService({
 		ledger,
 		commit: createGroupCommit(db, { onAbort: () => ledger.forgetAll() }),
@@ -118,7 +120,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			if (stored.length) realtime.changed(device.id, new Set(stored.map((r) => r.port)));
 			if (stored.length) relays.observe(device.id, stored, at);
 			if (stored.length) insights.stored(device.id, stored, at);
-		}
+		},
+		onHealth: (device, ts, health) => deviceHealth.put(device.id, ts, health)
 	});
 	const metrics = createMetrics({
 		dbPath: config.DB_PATH,
@@ -311,6 +314,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		dashboard,
 		insights,
 		ingest,
+		deviceHealth,
 		realtime,
 		metrics,
 		auth,

@@ -48,7 +48,7 @@ const timestamp = z
 
 const count = z.number().int().min(0);
 
-/** What a strip reports about itself (diagnostics; validated, not stored yet). */
+/** What a strip reports about itself (diagnostics: the newest is kept and shown on its page). */
 export const healthSchema = z.object({
 	heap: count.optional(),
 	rssi: z.number().int().min(-127).max(0).optional(),

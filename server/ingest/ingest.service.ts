@@ -33,6 +33,8 @@ export interface IngestDeps {
 	addDropped: (device: DeviceRecord, frames: number) => void;
 	/** Called after the commit with what was stored (last seen, realtime, alerts). */
 	onStored: (device: DeviceRecord, stored: readonly StoredReading[], at: number) => void;
+	/** The newest health report of a request, after the commit (diagnostics: not in the batch's transaction). */
+	onHealth: (device: DeviceRecord, ts: number, health: NonNullable<Frame['health']>) => void;
 }
 
 export function createIngestService(deps: IngestDeps) {
@@ -69,6 +71,10 @@ export function createIngestService(deps: IngestDeps) {
 			)
 		);
 		deps.onStored(device, stored, now);
+		const reported = frames
+			.filter((f) => f.frame.health)
+			.sort((a, b) => b.frame.ts - a.frame.ts)[0];
+		if (reported) deps.onHealth(device, reported.frame.ts, reported.frame.health!);
 		return {
 			accepted: stored.length,
 			duplicates: duplicates.map((d) => ({

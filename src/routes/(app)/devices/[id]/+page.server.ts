@@ -17,7 +17,8 @@ export const load: PageServerLoad = (event) => {
 	const { id, name, portCount, isDemo, lastSeenAt } = device;
 	return {
 		device: { id, name, portCount, isDemo, lastSeenAt },
-		ports: appContext().devices.ports(id)
+		ports: appContext().devices.ports(id),
+		health: appContext().deviceHealth.get(id)
 	};
 };
 
