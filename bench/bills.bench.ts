@@ -66,6 +66,7 @@ const bills = createBillsService({
 		tariffs,
 		settings,
 		months,
+		meter,
 		clock
 	}).view
 });

@@ -61,6 +61,7 @@ export function createInsights(deps: InsightsDeps) {
 		tariffs,
 		settings,
 		months,
+		meter,
 		clock
 	});
 	const bills = createBillsService({

@@ -60,6 +60,7 @@ beforeEach(() => {
 			tariffs,
 			settings,
 			months,
+			meter,
 			clock
 		}).view
 	});
@@ -134,6 +135,7 @@ describe('the running month through the whole pricing path', () => {
 				tariffs,
 				settings,
 				months,
+				meter,
 				clock
 			}).view
 		});

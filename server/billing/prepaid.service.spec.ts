@@ -66,6 +66,7 @@ beforeEach(() => {
 		tariffs,
 		settings,
 		months,
+		meter,
 		clock
 	});
 });

@@ -12,7 +12,7 @@ import { seriesOf, solveRest, stateAt, statementsOf, type MeterHistory } from '.
 import type { HouseholdMonths } from './household-months';
 import type { TariffsService } from './tariffs.service';
 import type { UsageRepository } from './usage.repository';
-import type { MeterResult } from '../meter/meter.service';
+import type { MeterResult, MeterService } from '../meter/meter.service';
 import { parseAmount } from '../meter/meter.service';
 import type { PrepaidRepository } from '../meter/prepaid.repository';
 import type { SettingsService } from '../settings/settings.service';
@@ -58,6 +58,7 @@ export function createPrepaidService(deps: {
 	tariffs: TariffsService;
 	settings: SettingsService;
 	months: HouseholdMonths;
+	meter: MeterService;
 	clock: Clock;
 }) {
 	const { repo, usage, tariffs, settings, months, clock } = deps;
@@ -117,8 +118,10 @@ export function createPrepaidService(deps: {
 	}
 
 	function view(userId: number): PrepaidView | null {
+		// Most households are postpaid: ask the meter record before building the units model.
+		if (deps.meter.household(userId).meter?.kind !== 'prepaid') return null;
 		const h = months.household(userId);
-		if (!h.meter || h.meter.kind !== 'prepaid') return null;
+		if (!h.meter) return null;
 		const now = clock.now();
 		const r = rules(userId, h.meter.sanctionedLoadKw);
 		const known = meterHistory(userId, r, h.stripKwh);

@@ -45,6 +45,7 @@ function setup() {
 		tariffs,
 		settings,
 		months,
+		meter,
 		clock
 	});
 	const outbox = createOutboxService(db, clock, {
