@@ -3,7 +3,7 @@ import type { Db } from '../db/connection';
 import { bareRate, monthCost, type PortPrice } from '../billing/port-price';
 import { bucketStart, mjToKwh } from '../energy/units';
 import type { Settings, SettingsService } from '../settings/settings.service';
-import { localDayKey } from '../time/calendar-keys';
+import { billingMonthStart, localDayKey } from '../time/calendar-keys';
 
 export interface EnergyCost {
 	kwh: number;
@@ -61,17 +61,36 @@ interface PortRow {
 
 /** Reads what the dashboard shows: the newest readings and today's and this month's energy. */
 export function createDashboardService(db: Db, settings: SettingsService, clock: Clock) {
-	const portsSql = `
+	// "This month" is the billing month the bill prices: the calendar month's rollup when it
+	// starts on the 1st, else the days since the cycle day (a few dozen rows per port).
+	const portsSql = (calendar: boolean) => `
 		SELECT p.device_id, p.port, p.label, p.last_ts, p.voltage, p.current, p.power, p.pf, p.relay,
 		       d.energy_mj AS day_mj, d.runtime_ms AS day_runtime, d.peak_w AS day_peak,
-		       m.energy_mj AS month_mj
+		       ${
+							calendar
+								? 'm.energy_mj'
+								: `(SELECT SUM(x.energy_mj) FROM energy_daily x
+		          WHERE x.device_id = p.device_id AND x.port = p.port AND x.day >= @from AND x.day <= @day)`
+						} AS month_mj
 		FROM ports p
 		LEFT JOIN energy_daily d ON d.device_id = p.device_id AND d.port = p.port AND d.day = @day
-		LEFT JOIN energy_monthly m ON m.device_id = p.device_id AND m.port = p.port AND m.month = @month`;
-	const devicePorts = db.prepare(`${portsSql} WHERE p.device_id = @device ORDER BY p.port`);
-	const ownedPorts = db.prepare(
-		`${portsSql} JOIN devices dv ON dv.id = p.device_id WHERE dv.owner_id = @owner ORDER BY p.device_id, p.port`
-	);
+		${calendar ? 'LEFT JOIN energy_monthly m ON m.device_id = p.device_id AND m.port = p.port AND m.month = @month' : ''}`;
+	const statements = (calendar: boolean) => ({
+		device: db.prepare(`${portsSql(calendar)} WHERE p.device_id = @device ORDER BY p.port`),
+		owned: db.prepare(
+			`${portsSql(calendar)} JOIN devices dv ON dv.id = p.device_id WHERE dv.owner_id = @owner ORDER BY p.device_id, p.port`
+		)
+	});
+	const byCalendar = statements(true);
+	const byCycle = statements(false);
+	const devicePorts = {
+		all: (k: { day: string; month: string; from: string; device: number }) =>
+			(k.from.endsWith('-01') ? byCalendar : byCycle).device.all(k)
+	};
+	const ownedPorts = {
+		all: (k: { day: string; month: string; from: string; owner: number }) =>
+			(k.from.endsWith('-01') ? byCalendar : byCycle).owned.all(k)
+	};
 	const devices = db.prepare(
 		`SELECT id, name, is_demo, last_seen_at FROM devices WHERE owner_id = ? ORDER BY is_demo, id`
 	);
@@ -90,7 +109,7 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 	function keys(s: Settings) {
 		// Keyed on the bucket so the calendar-key cache stays small.
 		const day = localDayKey(bucketStart(clock.now()), s.timezone);
-		return { day, month: day.slice(0, 7) };
+		return { day, month: day.slice(0, 7), from: billingMonthStart(day, s.billing_cycle_day) };
 	}
 
 	function toPort(r: PortRow, prices: (deviceId: number, port: number) => PortPrice): PortLive {
@@ -121,9 +140,9 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		/** What one user sees: their own devices only. */
 		get(userId: number): Dashboard {
 			const s = settings.forUser(userId);
-			const { day, month } = keys(s);
+			const { day, month, from } = keys(s);
 			const prices = pricesOf(userId);
-			const ports = (ownedPorts.all({ day, month, owner: userId }) as PortRow[]).map((r) =>
+			const ports = (ownedPorts.all({ day, month, from, owner: userId }) as PortRow[]).map((r) =>
 				toPort(r, prices)
 			);
 			const list = (
@@ -164,9 +183,9 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			return keys(settings.forDevice(deviceId)).day;
 		},
 		devicePorts(deviceId: number): PortLive[] {
-			const { day, month } = keys(settings.forDevice(deviceId));
+			const { day, month, from } = keys(settings.forDevice(deviceId));
 			const prices = pricesOf((ownerOf.get(deviceId) as number | null | undefined) ?? null);
-			return (devicePorts.all({ day, month, device: deviceId }) as PortRow[]).map((r) =>
+			return (devicePorts.all({ day, month, from, device: deviceId }) as PortRow[]).map((r) =>
 				toPort(r, prices)
 			);
 		},

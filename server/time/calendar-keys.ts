@@ -24,3 +24,15 @@ export function localHour(ms: number, tz: string): number {
 	const { hour, minute } = localParts(ms, tz);
 	return hour + minute / 60;
 }
+
+/**
+ * The first local day ('YYYY-MM-DD') of the billing month holding `day`, for a month that
+ * starts on `cycleDay` (1..28): plain calendar arithmetic on the keys, no zone involved.
+ */
+export function billingMonthStart(day: string, cycleDay: number): string {
+	const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+	const index = y * 12 + (m - 1) - (d < cycleDay ? 1 : 0);
+	const year = Math.floor(index / 12);
+	const month = (index % 12) + 1;
+	return `${year}-${String(month).padStart(2, '0')}-${String(cycleDay).padStart(2, '0')}`;
+}

@@ -7,7 +7,7 @@ import { LocalDb } from './local-db';
 let n = 0;
 const KWH = 3_600_000_000;
 
-async function household(timezone: string) {
+async function household(timezone: string, cycleDay = 1) {
 	const db = new LocalDb(`dashboard-view-${++n}`);
 	await db.devices.put({ id: 1, name: 'Desk', portCount: 1, isDemo: false, lastSeenAt: null });
 	await db.ports.put({
@@ -24,7 +24,7 @@ async function household(timezone: string) {
 	});
 	await db.meta.bulkPut([
 		{ key: 'syncedAt', value: 1 },
-		{ key: 'settings', value: { timezone, currency: 'BDT' } }
+		{ key: 'settings', value: { timezone, currency: 'BDT', billing_cycle_day: cycleDay } }
 	]);
 	const day = (key: string, kwh: number) => ({
 		deviceId: 1,
@@ -34,7 +34,12 @@ async function household(timezone: string) {
 		runtimeMs: 0,
 		peakW: null
 	});
-	await putEnergy(db, 'daily', [day('2026-11-30', 1), day('2026-12-01', 2)]);
+	await putEnergy(db, 'daily', [
+		day('2026-11-14', 7),
+		day('2026-11-15', 4),
+		day('2026-11-30', 1),
+		day('2026-12-01', 2)
+	]);
 	await putEnergy(db, 'monthly', [day('2026-11', 30), day('2026-12', 2)]);
 	return db;
 }
@@ -65,5 +70,13 @@ describe('readDashboard', () => {
 		const port = view!.devices[0]!.ports[0]!;
 		expect(port.today.kwh).toBe(1);
 		expect(port.month.kwh).toBe(30);
+	});
+
+	it('counts this month from the billing cycle day, as the bill does, when it is not the 1st', async () => {
+		// 1 December in Dhaka with months starting on the 15th: 15 November onwards.
+		const view = await readDashboard(await household('Asia/Dhaka', 15), Date.UTC(2026, 11, 1, 6));
+		const port = view!.devices[0]!.ports[0]!;
+		expect(port.month.kwh).toBe(4 + 1 + 2);
+		expect(port.today.kwh).toBe(2);
 	});
 });

@@ -3,8 +3,8 @@ import type { DeviceLive, PortLive } from '$server/dashboard/dashboard.service';
 import { monthCost, type PortPrice } from '$server/billing/port-price';
 import { mjToKwh } from '$server/energy/units';
 import type { Settings } from '$server/settings/settings.service';
-import { localDayKey } from '$server/time/calendar-keys';
-import { rowsAt } from './energy-packs';
+import { billingMonthStart, localDayKey } from '$server/time/calendar-keys';
+import { rowsAt, sumDays } from './energy-packs';
 import type { LocalDb } from './local-db';
 
 export interface LocalDashboard {
@@ -28,6 +28,10 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 	const edges = [now - 14 * 3_600_000, now + 14 * 3_600_000].map((t) =>
 		new Date(t).toISOString().slice(0, 7)
 	);
+	// A billing month that starts after the 1st began in the calendar month before.
+	const dayPeriods = [
+		...new Set([new Date(now - 32 * 86_400_000).toISOString().slice(0, 7), ...edges])
+	];
 	// In one read transaction: one snapshot of all five tables (a sync committing between two
 	// of the reads cannot pair new ports with old energy), and one transaction for Dexie to
 	// set up on each live update instead of five.
@@ -39,7 +43,7 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 				db.meta.bulkGet(['syncedAt', 'settings']),
 				db.devices.toArray(),
 				db.ports.toArray(),
-				db.dailyPacks.where('period').anyOf(edges).toArray(),
+				db.dailyPacks.where('period').anyOf(dayPeriods).toArray(),
 				db.monthlyPacks
 					.where('period')
 					.anyOf(edges.map((m) => m.slice(0, 4)))
@@ -53,7 +57,11 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 	const rate = settings.electricity_rate ?? 8;
 	const day = localDayKey(now - (now % 900_000), timezone);
 	const daily = rowsAt(dayPacks, day);
-	const monthly = rowsAt(monthPacks, day.slice(0, 7));
+	const from = billingMonthStart(day, settings.billing_cycle_day ?? 1);
+	// As the server's dashboard: the calendar month's rollup, else the days since the cycle day.
+	const monthly = from.endsWith('-01')
+		? rowsAt(monthPacks, day.slice(0, 7))
+		: sumDays(dayPacks, from, day);
 	const find = <T extends { deviceId: number; port: number }>(rows: T[], d: number, p: number) =>
 		rows.find((r) => r.deviceId === d && r.port === p);
 

@@ -95,6 +95,29 @@ export function rowsAt(list: EnergyPack[], key: number | string): SyncEnergy[] {
 	return found;
 }
 
+/** From daily packs already read: each port's energy over the local days [from, to]. */
+export function sumDays(list: EnergyPack[], from: string, to: string): SyncEnergy[] {
+	const sums = new Map<string, SyncEnergy>();
+	for (const p of list) {
+		for (const r of p.rows) {
+			if (String(r.key) < from || String(r.key) > to) continue;
+			const k = `${p.deviceId}:${p.port}`;
+			const s = sums.get(k);
+			if (s) s.energyMj += r.energyMj;
+			else
+				sums.set(k, {
+					deviceId: p.deviceId,
+					port: p.port,
+					key: from,
+					energyMj: r.energyMj,
+					runtimeMs: 0,
+					peakW: null
+				});
+		}
+	}
+	return [...sums.values()];
+}
+
 /** Every row, unpacked, ordered by device, port and key. */
 export async function allEnergy(db: LocalDb, kind: EnergyKind): Promise<SyncEnergy[]> {
 	return (await packs(db, kind).toArray()).flatMap((p) =>

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { localMidnight } from '../billing/local-time';
+import { FakeClock } from '../clock';
+import { openDatabase } from '../db/connection';
+import { createSettingsService } from '../settings/settings.service';
+import { billingMonthStart } from '../time/calendar-keys';
+import { createDashboardService } from './dashboard.service';
+
+const KWH = 3_600_000_000;
+
+function household(cycleDay: number) {
+	const db = openDatabase(':memory:');
+	db.prepare(
+		`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (7, 'a@b.c', 'x', 0, 0)`
+	).run();
+	db.prepare(
+		`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'Desk', 1, 'h', 0, 7)`
+	).run();
+	db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, 1)`).run();
+	const day = db.prepare(
+		`INSERT INTO energy_daily (device_id, port, day, energy_mj, runtime_ms, peak_w) VALUES (1, 1, ?, ?, 0, NULL)`
+	);
+	for (const [d, kwh] of [
+		['2026-11-14', 7],
+		['2026-11-15', 4],
+		['2026-11-30', 1],
+		['2026-12-01', 2]
+	] as const)
+		day.run(d, kwh * KWH);
+	db.prepare(
+		`INSERT INTO energy_monthly (device_id, port, month, energy_mj, runtime_ms, peak_w) VALUES (1, 1, '2026-12', ?, 0, NULL)`
+	).run(2 * KWH);
+	const clock = new FakeClock(localMidnight(2026, 12, 1, 'Asia/Dhaka') + 9 * 3_600_000);
+	const settings = createSettingsService(db, clock);
+	settings.setForUser(7, 'billing_cycle_day', cycleDay);
+	return createDashboardService(db, settings, clock);
+}
+
+describe('the dashboard’s "this month"', () => {
+	it('is the calendar month when billing months start on the 1st', () => {
+		expect(household(1).get(7).totals.month.kwh).toBeCloseTo(2, 12);
+	});
+
+	it('is the billing month, from its cycle day, when they start later', () => {
+		expect(household(15).get(7).totals.month.kwh).toBeCloseTo(4 + 1 + 2, 12);
+		expect(household(15).devicePorts(1)[0]!.month.kwh).toBeCloseTo(7, 12);
+	});
+
+	it('finds the billing month’s first day from the day’s key alone', () => {
+		expect(billingMonthStart('2026-12-01', 15)).toBe('2026-11-15');
+		expect(billingMonthStart('2026-12-15', 15)).toBe('2026-12-15');
+		expect(billingMonthStart('2027-01-03', 5)).toBe('2026-12-05');
+		expect(billingMonthStart('2026-12-07', 1)).toBe('2026-12-01');
+	});
+});
