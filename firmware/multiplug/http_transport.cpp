@@ -44,7 +44,14 @@ bool HttpTransport::configure() {
   } else {
     client_ = &plain_;
   }
-  client_->setTimeout(5000);
+  // Only the plain client takes this: BearSSL::WiFiClientSecure forwards I/O
+  // to an inner context whose own 15 s timeout (3.1.x: not settable) bounds its
+  // TCP connect and handshake. Stream::setTimeout is not virtual.
+  plain_.setTimeout(5000);
+  // Head and body go out as two writes: Nagle would hold the body back until
+  // the head's ACK. setNoDelay() through the WiFiClient* is a no-op on the TLS
+  // wrapper (its own socket is unused), the default reaches both clients.
+  WiFiClient::setDefaultNoDelay(true);
   return true;
 }
 
@@ -60,11 +67,12 @@ bool HttpTransport::connect() {
     if (handshakes_ == 0 && secure_->probeMaxFragmentLength(host_, port_, 1024)) secure_->setBufferSizes(1024, 1024);
   }
   handshakes_++;
-  if (!client_->connect(host_, port_)) {  // blocks: TCP connect + TLS handshake, <= 5 s
+  // Blocks: DNS, TCP connect and TLS handshake, each bounded by the core
+  // (plain: 5 s each; TLS: DNS 10 s, connect and handshake 15 s; see configure()).
+  if (!client_->connect(host_, port_)) {
     mp::logf(TAG, "connect %s:%u failed", host_, port_);
     return false;
   }
-  client_->setNoDelay(true);
   return true;
 }
 
