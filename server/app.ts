@@ -16,6 +16,8 @@ import { EnergyLedger } from './energy/ledger';
 import { createDeviceApi } from './http/device-api';
 import { createOpsApi } from './http/ops-api';
 import { createRateLimits } from './http/rate-limits';
+import { createLoginGuard } from './auth/login-guard';
+import { createLoginAddressesRepository } from './auth/login-addresses.repository';
 import { originAllowed } from './http/same-origin';
 import { createIngestService } from './ingest/ingest.service';
 import { createReadingsRepository } from './ingest/readings.repository';
@@ -65,6 +67,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	// Sessions end → sockets go: the hub is created below, the hook reaches it late.
 	let endSockets: (ids: string[]) => void = () => {};
 	const users = createUsersRepository(db);
+	const loginGuard = createLoginGuard(createLoginAddressesRepository(db), clock);
 	const auth = createAuthService(users, createSessionsRepository(db), clock, {
 		sessionsEnded: (ids) => endSockets(ids),
 		signupOpen: () => config.SIGNUP !== 'closed' && settings.instance().signup_open
@@ -311,6 +314,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		metrics,
 		auth,
 		limits,
+		loginGuard,
 		relays,
 		sync,
 		outbox,
