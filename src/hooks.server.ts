@@ -20,20 +20,27 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * JSON endpoints refuse cross-origin writes (SvelteKit's own check covers forms only),
- * and a session's API calls are rate-limited.
+ * Every state-changing request refuses another origin: SvelteKit's own check covers form
+ * posts only, not JSON endpoints such as a port's switch. A request without Origin is
+ * not from a browser page and still needs a session.
  */
-const guardApi: Handle = async ({ event, resolve }) => {
-	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
-	const method = event.request.method;
+const refuseCrossOrigin: Handle = async ({ event, resolve }) => {
 	const origin = event.request.headers.get('origin');
-	if (method !== 'GET' && method !== 'HEAD' && origin && origin !== event.url.origin) {
+	if (!SAFE_METHODS.has(event.request.method) && origin && origin !== event.url.origin) {
 		return json(
 			{ error: { code: 'cross_origin', message: 'cross-origin writes are refused' } },
 			{ status: 403 }
 		);
 	}
+	return resolve(event);
+};
+
+/** A session's API calls are rate-limited. */
+const limitApi: Handle = async ({ event, resolve }) => {
+	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
 	if (event.locals.session) {
 		const allowed = await appContext().limits.session(event.locals.session.id);
 		if (!allowed.ok) {
@@ -54,7 +61,6 @@ const guardApi: Handle = async ({ event, resolve }) => {
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('x-frame-options', 'DENY');
 	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.locals.retryAfterS)
@@ -62,4 +68,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, guardApi, securityHeaders);
+export const handle = sequence(authenticate, refuseCrossOrigin, limitApi, securityHeaders);
