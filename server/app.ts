@@ -64,12 +64,15 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		signupsPerHour: config.SIGNUP_RATE_LIMIT
 	});
 
-	// Sessions end → sockets go: the hub is created below, the hook reaches it late.
+	// Sessions end → sockets go, an account goes → its devices are forgotten: the hub and
+	// the services are created below, the hooks reach them late.
 	let endSockets: (ids: string[]) => void = () => {};
+	let accountDeleted: (userId: number, deviceIds: number[]) => void = () => {};
 	const users = createUsersRepository(db);
 	const loginGuard = createLoginGuard(createLoginAddressesRepository(db), clock);
 	const auth = createAuthService(users, createSessionsRepository(db), clock, {
 		sessionsEnded: (ids) => endSockets(ids),
+		accountDeleted: (userId, deviceIds) => accountDeleted(userId, deviceIds),
 		signupOpen: () => config.SIGNUP !== 'closed' && settings.instance().signup_open
 	});
 	const realtime = createRealtimeHub(dashboard, clock, {
@@ -125,7 +128,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	});
 	const metrics = createMetrics({
 		dbPath: config.DB_PATH,
-		connectedSockets: () => realtime.connectedClients()
+		connectedSockets: () => realtime.connectedClients(),
+		waitingLongPolls: () => relays.waiting()
 	});
 	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock, limits, commands: relays });
 	const opsApi = createOpsApi(db, metrics, startedAt, config.METRICS_TOKEN);
@@ -228,18 +232,36 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		return created;
 	}
 
+	/**
+	 * The one clean-up of a device that is gone, whether it was removed or went with its
+	 * account: everything held in memory under its id.
+	 */
+	function forgetDevice(id: number, ownerId: number): void {
+		ledger.forget(id);
+		relays.forgetDevice(id);
+		insights.deviceRemoved(id);
+		settings.forgetDevice(id);
+		devices.forgetSeen(id);
+		void limits.forgetDevice(id);
+		realtime.deviceRemoved(id, ownerId);
+	}
+
 	function removeDevice(id: number, ownerId: number): boolean {
 		const ok = devices.remove(id, ownerId);
 		if (ok) {
-			ledger.forget(id);
-			relays.forgetDevice(id);
-			insights.deviceRemoved(id);
+			forgetDevice(id, ownerId);
+			// The owner's other phones drop it at their next pull.
 			sync.deviceRemoved(ownerId, id);
-			settings.forgetDevice(id);
-			realtime.deviceRemoved(id, ownerId);
 		}
 		return ok;
 	}
+
+	accountDeleted = (userId, deviceIds) => {
+		devices.invalidate();
+		for (const id of deviceIds) forgetDevice(id, userId);
+		settings.forgetUser(userId);
+		insights.accountDeleted(userId);
+	};
 
 	/**
 	 * The demo household's bill comes from its meter, as a real one's does: LT-A on 2 kW

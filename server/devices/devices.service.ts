@@ -100,6 +100,8 @@ export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 			seenAt.clear();
 		},
 		addDropped: (id: number, frames: number) => repo.addDropped(id, frames),
+		/** A device that is gone has no last-seen time left to write. */
+		forgetSeen: (id: number) => void seenAt.delete(id),
 		/** Devices changed hands or went away: forget every cached authentication. */
 		invalidate: forget
 	};

@@ -36,7 +36,8 @@ export function createRateLimits(o: { devicePerMinute: number; signupsPerHour: n
 			o.devicePerMinute === 0
 				? Promise.resolve({ ok: true } as const)
 				: take(device, String(deviceId)),
-		session: (sessionId: string) => take(session, sessionId)
+		session: (sessionId: string) => take(session, sessionId),
+		forgetDevice: async (deviceId: number) => void (await device.delete(String(deviceId)))
 	};
 }
 

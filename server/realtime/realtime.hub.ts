@@ -85,6 +85,7 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 			io.to(userRoom(ownerId)).emit('devices:changed');
 		},
 		deviceRemoved(deviceId: number, ownerId: number): void {
+			dirty.delete(deviceId);
 			if (!io) return;
 			io.in(deviceRoom(deviceId)).socketsLeave(deviceRoom(deviceId));
 			io.to(userRoom(ownerId)).emit('devices:changed');
