@@ -191,7 +191,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		vapid: () => ({ ...keys, subject: vapidSubject(vapidSources) }),
 		timezoneOf: (userId) => settings.forUser(userId).timezone,
 		log: (msg) => config.LOG_LEVEL !== 'silent' && console.log(msg),
-		serviceHosts: config.PUSH_SERVICE_HOSTS
+		serviceHosts: config.PUSH_SERVICE_HOSTS,
+		maxSubscriptions: config.PUSH_MAX_SUBSCRIPTIONS
 	});
 	insights.alerts.onOpened((userId, alert) => push.alertOpened(userId, alert));
 	push.start();
