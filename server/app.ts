@@ -16,6 +16,7 @@ import { EnergyLedger } from './energy/ledger';
 import { createDeviceApi } from './http/device-api';
 import { createOpsApi } from './http/ops-api';
 import { createRateLimits } from './http/rate-limits';
+import { createLongPollSlots } from './http/long-poll-slots';
 import { createLoginGuard } from './auth/login-guard';
 import { createLoginAddressesRepository } from './auth/login-addresses.repository';
 import { originAllowed } from './http/same-origin';
@@ -57,7 +58,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const checkpointer = startCheckpointer(db, config.DB_PATH);
 	const settings = createSettingsService(db, clock, { household: { timezone: config.TZ } });
 	const devicesRepo = createDevicesRepository(db);
-	const devices = createDevicesService(devicesRepo, clock);
+	const devices = createDevicesService(devicesRepo, clock, {
+		maxPerOwner: config.MAX_DEVICES_PER_ACCOUNT
+	});
 	const dashboard = createDashboardService(db, settings, clock);
 	const limits = createRateLimits({
 		devicePerMinute: config.DEVICE_RATE_LIMIT,
@@ -82,7 +85,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			return who && { userId: who.user.id, sessionId: who.session.id };
 		},
 		originAllowed: (origin, host) => originAllowed(origin, host, config.ORIGIN),
-		devicesOf: (userId) => devices.listOwned(userId).map((d) => d.id)
+		devicesOf: (userId) => devices.listOwned(userId).map((d) => d.id),
+		maxPerSession: config.SOCKETS_PER_SESSION
 	});
 	endSockets = (ids) => realtime.sessionsEnded(ids);
 
@@ -131,7 +135,15 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		connectedSockets: () => realtime.connectedClients(),
 		waitingLongPolls: () => relays.waiting()
 	});
-	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock, limits, commands: relays });
+	const deviceApi = createDeviceApi({
+		devices,
+		ingest,
+		metrics,
+		clock,
+		limits,
+		commands: relays,
+		longPolls: createLongPollSlots(config.LONG_POLLS_PER_ACCOUNT)
+	});
 	const opsApi = createOpsApi(db, metrics, startedAt, config.METRICS_TOKEN);
 	const jobs: { stop(): void }[] = [];
 	const every = (ms: number, fn: () => void, last?: () => void) => {
