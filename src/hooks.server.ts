@@ -1,5 +1,6 @@
-import { json, type Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { apiError, unauthorized } from '$lib/server/api-error';
 import { appContext } from '$lib/server/app';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 import { SESSION_COOKIE } from '$server/auth/cookie';
@@ -30,30 +31,24 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const refuseCrossOrigin: Handle = async ({ event, resolve }) => {
 	const origin = event.request.headers.get('origin');
 	if (!SAFE_METHODS.has(event.request.method) && origin && origin !== event.url.origin) {
-		return json(
-			{ error: { code: 'cross_origin', message: 'cross-origin writes are refused' } },
-			{ status: 403 }
-		);
+		return apiError(403, 'cross_origin', 'cross-origin writes are refused');
 	}
 	return resolve(event);
 };
 
-/** A session's API calls are rate-limited. */
-const limitApi: Handle = async ({ event, resolve }) => {
+/**
+ * /api is JSON for scripts and the app's own fetches: without a session it answers 401
+ * here, before any endpoint (a redirect to the log-in page means nothing to a fetch), and
+ * a session's calls are rate-limited.
+ */
+const guardApi: Handle = async ({ event, resolve }) => {
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
-	if (event.locals.session) {
-		const allowed = await appContext().limits.session(event.locals.session.id);
-		if (!allowed.ok) {
-			return json(
-				{
-					error: {
-						code: 'rate_limited',
-						message: `too many requests; retry in ${allowed.retryAfterS} s`
-					}
-				},
-				{ status: 429, headers: { 'retry-after': String(allowed.retryAfterS) } }
-			);
-		}
+	if (!event.locals.session) return unauthorized();
+	const allowed = await appContext().limits.session(event.locals.session.id);
+	if (!allowed.ok) {
+		return apiError(429, 'rate_limited', `too many requests; retry in ${allowed.retryAfterS} s`, {
+			headers: { 'retry-after': String(allowed.retryAfterS) }
+		});
 	}
 	return resolve(event);
 };
@@ -68,4 +63,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, refuseCrossOrigin, limitApi, securityHeaders);
+export const handle = sequence(authenticate, refuseCrossOrigin, guardApi, securityHeaders);
