@@ -39,7 +39,9 @@ try {
 	} else if (users.count() > 0) {
 		throw new Error('This server has accounts: say whose device it is with --user EMAIL.');
 	}
-	const devices = createDevicesService(createDevicesRepository(db), systemClock);
+	const devices = createDevicesService(createDevicesRepository(db), systemClock, {
+		maxPerOwner: config.MAX_DEVICES_PER_ACCOUNT
+	});
 	const { device, token } = devices.add(ownerId, values.name, Number(values.ports));
 	if (values.json) {
 		console.log(JSON.stringify({ id: device.id, token }));

@@ -16,6 +16,9 @@ import { EnergyLedger } from './energy/ledger';
 import { createDeviceApi } from './http/device-api';
 import { createOpsApi } from './http/ops-api';
 import { createRateLimits } from './http/rate-limits';
+import { createLongPollSlots } from './http/long-poll-slots';
+import { createLoginGuard } from './auth/login-guard';
+import { createLoginAddressesRepository } from './auth/login-addresses.repository';
 import { originAllowed } from './http/same-origin';
 import { createIngestService } from './ingest/ingest.service';
 import { createReadingsRepository } from './ingest/readings.repository';
@@ -56,18 +59,24 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const checkpointer = startCheckpointer(db, config.DB_PATH);
 	const settings = createSettingsService(db, clock, { household: { timezone: config.TZ } });
 	const devicesRepo = createDevicesRepository(db);
-	const devices = createDevicesService(devicesRepo, clock);
+	const devices = createDevicesService(devicesRepo, clock, {
+		maxPerOwner: config.MAX_DEVICES_PER_ACCOUNT
+	});
 	const dashboard = createDashboardService(db, settings, clock);
 	const limits = createRateLimits({
 		devicePerMinute: config.DEVICE_RATE_LIMIT,
 		signupsPerHour: config.SIGNUP_RATE_LIMIT
 	});
 
-	// Sessions end → sockets go: the hub is created below, the hook reaches it late.
+	// Sessions end → sockets go, an account goes → its devices are forgotten: the hub and
+	// the services are created below, the hooks reach them late.
 	let endSockets: (ids: string[]) => void = () => {};
+	let accountDeleted: (userId: number, deviceIds: number[]) => void = () => {};
 	const users = createUsersRepository(db);
+	const loginGuard = createLoginGuard(createLoginAddressesRepository(db), clock);
 	const auth = createAuthService(users, createSessionsRepository(db), clock, {
 		sessionsEnded: (ids) => endSockets(ids),
+		accountDeleted: (userId, deviceIds) => accountDeleted(userId, deviceIds),
 		signupOpen: () => config.SIGNUP !== 'closed' && settings.instance().signup_open
 	});
 	const realtime = createRealtimeHub(dashboard, clock, {
@@ -77,7 +86,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			return who && { userId: who.user.id, sessionId: who.session.id };
 		},
 		originAllowed: (origin, host) => originAllowed(origin, host, config.ORIGIN),
-		devicesOf: (userId) => devices.listOwned(userId).map((d) => d.id)
+		devicesOf: (userId) => devices.listOwned(userId).map((d) => d.id),
+		maxPerSession: config.SOCKETS_PER_SESSION
 	});
 	endSockets = (ids) => realtime.sessionsEnded(ids);
 
@@ -125,9 +135,18 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	});
 	const metrics = createMetrics({
 		dbPath: config.DB_PATH,
-		connectedSockets: () => realtime.connectedClients()
+		connectedSockets: () => realtime.connectedClients(),
+		waitingLongPolls: () => relays.waiting()
 	});
-	const deviceApi = createDeviceApi({ devices, ingest, metrics, clock, limits, commands: relays });
+	const deviceApi = createDeviceApi({
+		devices,
+		ingest,
+		metrics,
+		clock,
+		limits,
+		commands: relays,
+		longPolls: createLongPollSlots(config.LONG_POLLS_PER_ACCOUNT)
+	});
 	const opsApi = createOpsApi(db, metrics, startedAt, config.METRICS_TOKEN);
 	const jobs: { stop(): void }[] = [];
 	const every = (ms: number, fn: () => void, last?: () => void) => {
@@ -187,7 +206,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		vapid: () => ({ ...keys, subject: vapidSubject(vapidSources) }),
 		timezoneOf: (userId) => settings.forUser(userId).timezone,
 		log: (msg) => config.LOG_LEVEL !== 'silent' && console.log(msg),
-		serviceHosts: config.PUSH_SERVICE_HOSTS
+		serviceHosts: config.PUSH_SERVICE_HOSTS,
+		maxSubscriptions: config.PUSH_MAX_SUBSCRIPTIONS
 	});
 	insights.alerts.onOpened((userId, alert) => push.alertOpened(userId, alert));
 	push.start();
@@ -232,18 +252,36 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		return created;
 	}
 
+	/**
+	 * The one clean-up of a device that is gone, whether it was removed or went with its
+	 * account: everything held in memory under its id.
+	 */
+	function forgetDevice(id: number, ownerId: number): void {
+		ledger.forget(id);
+		relays.forgetDevice(id);
+		insights.deviceRemoved(id);
+		settings.forgetDevice(id);
+		devices.forgetSeen(id);
+		void limits.forgetDevice(id);
+		realtime.deviceRemoved(id, ownerId);
+	}
+
 	function removeDevice(id: number, ownerId: number): boolean {
 		const ok = devices.remove(id, ownerId);
 		if (ok) {
-			ledger.forget(id);
-			relays.forgetDevice(id);
-			insights.deviceRemoved(id);
+			forgetDevice(id, ownerId);
+			// The owner's other phones drop it at their next pull.
 			sync.deviceRemoved(ownerId, id);
-			settings.forgetDevice(id);
-			realtime.deviceRemoved(id, ownerId);
 		}
 		return ok;
 	}
+
+	accountDeleted = (userId, deviceIds) => {
+		devices.invalidate();
+		for (const id of deviceIds) forgetDevice(id, userId);
+		settings.forgetUser(userId);
+		insights.accountDeleted(userId);
+	};
 
 	/**
 	 * The demo household's bill comes from its meter, as a real one's does: LT-A on 2 kW
@@ -319,6 +357,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		metrics,
 		auth,
 		limits,
+		loginGuard,
 		relays,
 		sync,
 		outbox,

@@ -30,6 +30,14 @@ const schema = z.object({
 	DEVICE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
 	/** Sign-ups an hour from one address. */
 	SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+	/** Browsers with notifications on, per account. */
+	PUSH_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(20),
+	/** Strips one account may have. */
+	MAX_DEVICES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
+	/** Command long-polls one account's strips may hold open at once. */
+	LONG_POLLS_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+	/** Live (Socket.IO) connections one session may hold: its tabs and windows. */
+	SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(10),
 	/** How long a relay command may be delivered; after that it is never applied. */
 	RELAY_COMMAND_TTL_S: z.coerce.number().int().min(2).max(300).default(30),
 	/** Web Push identity; both keys or neither (then generated at first start and stored). */

@@ -192,6 +192,10 @@ export function createInsights(deps: InsightsDeps) {
 			engine.forgetDevice(deviceId);
 			alerts.forgetDevice(deviceId);
 		},
+		/** The household's cached prices go with its account. */
+		accountDeleted(userId: number): void {
+			priceCache.delete(userId);
+		},
 		start(): void {
 			scheduler ??= startScheduler({
 				everyMinute: () => engine.tick(),

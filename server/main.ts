@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { setAppContext } from './context';
+import { createBaseHeaders } from './http/base-headers';
 import { createCompression } from './http/compress';
 import { printDemo } from './jobs/demo-strip';
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: Handler };
 
 	const compress = createCompression();
+	const setBaseHeaders = createBaseHeaders(config.ORIGIN);
 
 	let inFlight = 0;
 	let idle: (() => void) | null = null;
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
 			if (--inFlight === 0) idle?.();
 		});
 		req.headers['x-forwarded-proto'] ??= 'http';
+		setBaseHeaders(res);
 		// The device API answers small JSON to strips that do not ask for compression.
 		if (!app.handle(req, res)) compress(req, res, () => handler(req, res));
 	});

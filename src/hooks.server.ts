@@ -1,5 +1,6 @@
-import { json, type Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { apiError, unauthorized } from '$lib/server/api-error';
 import { appContext } from '$lib/server/app';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 import { SESSION_COOKIE } from '$server/auth/cookie';
@@ -20,33 +21,34 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * JSON endpoints refuse cross-origin writes (SvelteKit's own check covers forms only),
- * and a session's API calls are rate-limited.
+ * Every state-changing request refuses another origin: SvelteKit's own check covers form
+ * posts only, not JSON endpoints such as a port's switch. A request without Origin is
+ * not from a browser page and still needs a session.
+ */
+const refuseCrossOrigin: Handle = async ({ event, resolve }) => {
+	const origin = event.request.headers.get('origin');
+	if (!SAFE_METHODS.has(event.request.method) && origin && origin !== event.url.origin) {
+		return apiError(403, 'cross_origin', 'cross-origin writes are refused');
+	}
+	return resolve(event);
+};
+
+/**
+ * /api is JSON for scripts and the app's own fetches: without a session it answers 401
+ * here, before any endpoint (a redirect to the log-in page means nothing to a fetch), and
+ * a session's calls are rate-limited.
  */
 const guardApi: Handle = async ({ event, resolve }) => {
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
-	const method = event.request.method;
-	const origin = event.request.headers.get('origin');
-	if (method !== 'GET' && method !== 'HEAD' && origin && origin !== event.url.origin) {
-		return json(
-			{ error: { code: 'cross_origin', message: 'cross-origin writes are refused' } },
-			{ status: 403 }
-		);
-	}
-	if (event.locals.session) {
-		const allowed = await appContext().limits.session(event.locals.session.id);
-		if (!allowed.ok) {
-			return json(
-				{
-					error: {
-						code: 'rate_limited',
-						message: `too many requests; retry in ${allowed.retryAfterS} s`
-					}
-				},
-				{ status: 429, headers: { 'retry-after': String(allowed.retryAfterS) } }
-			);
-		}
+	if (!event.locals.session) return unauthorized();
+	const allowed = await appContext().limits.session(event.locals.session.id);
+	if (!allowed.ok) {
+		return apiError(429, 'rate_limited', `too many requests; retry in ${allowed.retryAfterS} s`, {
+			headers: { 'retry-after': String(allowed.retryAfterS) }
+		});
 	}
 	return resolve(event);
 };
@@ -54,7 +56,6 @@ const guardApi: Handle = async ({ event, resolve }) => {
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('x-frame-options', 'DENY');
 	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.locals.retryAfterS)
@@ -62,4 +63,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, guardApi, securityHeaders);
+export const handle = sequence(authenticate, refuseCrossOrigin, guardApi, securityHeaders);

@@ -13,7 +13,8 @@ function setup() {
 	let open = true;
 	const auth = createAuthService(createUsersRepository(db), createSessionsRepository(db), clock, {
 		sessionsEnded: (ids) => ended.push(...ids),
-		signupOpen: () => open
+		signupOpen: () => open,
+		accountDeleted: () => {}
 	});
 	return { db, clock, auth, ended, close: () => (open = false) };
 }

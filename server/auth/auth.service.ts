@@ -39,6 +39,8 @@ export interface AuthHooks {
 	/** Sessions that ended (log-out, password change, deletion): drop their sockets. */
 	sessionsEnded: (ids: string[]) => void;
 	signupOpen: () => boolean;
+	/** After the deletion committed: the devices that went with the account. */
+	accountDeleted: (userId: number, deviceIds: number[]) => void;
 }
 
 export function createAuthService(
@@ -171,8 +173,9 @@ export function createAuthService(
 				return { ok: false, reason: 'invalid_credentials', message: 'The password is wrong.' };
 			}
 			const ended = sessions.removeForUser(userId);
-			users.remove(userId);
+			const devices = users.remove(userId);
 			hooks.sessionsEnded(ended);
+			hooks.accountDeleted(userId, devices);
 			return { ok: true };
 		},
 

@@ -35,6 +35,7 @@ export function createUsersRepository(db: Db) {
 		`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`
 	);
 	const remove = db.prepare(`DELETE FROM users WHERE id = ?`);
+	const ownedDevices = db.prepare(`SELECT id FROM devices WHERE owner_id = ?`).pluck();
 	const ownerEmail = db
 		.prepare(`SELECT email FROM users WHERE is_owner = 1 ORDER BY id LIMIT 1`)
 		.pluck();
@@ -64,7 +65,12 @@ export function createUsersRepository(db: Db) {
 		ownerEmail: () => (ownerEmail.get() as string | undefined) ?? null,
 		setPasswordHash: (id: number, hash: string, now: number) => setHash.run(hash, now, id),
 		/** Devices, readings, energy, alerts and sessions go with the user (ON DELETE CASCADE). */
-		remove: (id: number) => remove.run(id).changes === 1
+		/** Deletes the account and (by cascade) its devices: the ids of those devices. */
+		remove: db.transaction((id: number): number[] => {
+			const devices = ownedDevices.all(id) as number[];
+			remove.run(id);
+			return devices;
+		})
 	};
 }
 

@@ -59,11 +59,25 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): n
 	const done: number[] = [];
 	for (const m of migrations) {
 		if (applied.has(m.version)) continue;
-		db.transaction(() => {
-			db.exec(m.sql);
-			record.run(m.version, m.name, Date.now());
-		})();
+		const rebuild = m.sql.startsWith(FOREIGN_KEYS_OFF);
+		// SQLite's table rebuild: with foreign keys on, dropping the old table would cascade
+		// its deletes into every child table. The pragma is a no-op inside a transaction.
+		const enforced = rebuild && db.pragma('foreign_keys', { simple: true }) === 1;
+		if (enforced) db.pragma('foreign_keys = OFF');
+		try {
+			db.transaction(() => {
+				db.exec(m.sql);
+				if (rebuild && (db.pragma('foreign_key_check') as unknown[]).length)
+					throw new Error(`Migration ${m.version} broke a foreign key.`);
+				record.run(m.version, m.name, Date.now());
+			})();
+		} finally {
+			if (enforced) db.pragma('foreign_keys = ON');
+		}
 		done.push(m.version);
 	}
 	return done;
 }
+
+/** The first line of a migration that rebuilds a table others refer to. */
+export const FOREIGN_KEYS_OFF = '-- migrate: foreign_keys off';

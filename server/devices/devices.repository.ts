@@ -53,6 +53,7 @@ export function createDevicesRepository(db: Db) {
 	);
 	const portsOf = db.prepare(`SELECT port, label FROM ports WHERE device_id = ? ORDER BY port`);
 	const count = db.prepare(`SELECT count(*) FROM devices`).pluck();
+	const countOwned = db.prepare(`SELECT count(*) FROM devices WHERE owner_id = ?`).pluck();
 	const rename = db.prepare(`UPDATE devices SET name = ? WHERE id = ? AND owner_id = ?`);
 	const setHash = db.prepare(`UPDATE devices SET token_hash = ? WHERE id = ? AND owner_id = ?`);
 	const remove = db.prepare(`DELETE FROM devices WHERE id = ? AND owner_id = ?`);
@@ -95,6 +96,7 @@ export function createDevicesRepository(db: Db) {
 			(ofOwner.all(ownerId) as DeviceRow[]).map(toDevice),
 		ports: (deviceId: number): PortRecord[] => portsOf.all(deviceId) as PortRecord[],
 		count: (): number => count.get() as number,
+		countOwned: (ownerId: number): number => countOwned.get(ownerId) as number,
 		rename: (id: number, ownerId: number, name: string) =>
 			rename.run(name, id, ownerId).changes === 1,
 		setTokenHash: (id: number, ownerId: number, hash: string) =>

@@ -8,13 +8,25 @@ export interface NewDevice {
 	token: string;
 }
 
+/** An expected refusal: the field it concerns, a machine-readable code and the status. */
 export class DeviceInputError extends Error {
+	override readonly name = 'DeviceInputError';
 	constructor(
 		readonly field: string,
-		message: string
+		message: string,
+		readonly code = 'invalid',
+		readonly status = 400
 	) {
 		super(message);
 	}
+}
+
+/**
+ * By name, not `instanceof`: the SvelteKit bundle and the backend bundle each hold a copy
+ * of the class, and the error a route catches was thrown by the backend's.
+ */
+export function isDeviceInputError(err: unknown): err is DeviceInputError {
+	return err instanceof Error && err.name === 'DeviceInputError';
 }
 
 function cleanName(name: string): string {
@@ -28,7 +40,11 @@ function cleanName(name: string): string {
  * Devices and their tokens. Reads and changes a user asks for go through the owned
  * variants, which find nothing for another user's device: callers answer 404.
  */
-export function createDevicesService(repo: DevicesRepository, clock: Clock) {
+export function createDevicesService(
+	repo: DevicesRepository,
+	clock: Clock,
+	options: { maxPerOwner?: number } = {}
+) {
 	// Authenticating every request by hashing and a lookup would dominate the ingest path.
 	const byToken = new Map<string, DeviceRecord>();
 	// Last-seen times are written in bulk every few seconds, not once per request.
@@ -39,6 +55,15 @@ export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 		add(ownerId: number | null, name: string, portCount = 4, isDemo = false): NewDevice {
 			if (!Number.isInteger(portCount) || portCount < 1 || portCount > 8) {
 				throw new DeviceInputError('ports', 'A strip has 1 to 8 ports.');
+			}
+			const max = options.maxPerOwner;
+			if (ownerId !== null && max !== undefined && repo.countOwned(ownerId) >= max) {
+				throw new DeviceInputError(
+					'name',
+					`An account has at most ${max} strips; remove one first, or ask the server's operator to raise MAX_DEVICES_PER_ACCOUNT.`,
+					'limit_reached',
+					409
+				);
 			}
 			const token = newDeviceToken();
 			const id = repo.create(
@@ -100,6 +125,8 @@ export function createDevicesService(repo: DevicesRepository, clock: Clock) {
 			seenAt.clear();
 		},
 		addDropped: (id: number, frames: number) => repo.addDropped(id, frames),
+		/** A device that is gone has no last-seen time left to write. */
+		forgetSeen: (id: number) => void seenAt.delete(id),
 		/** Devices changed hands or went away: forget every cached authentication. */
 		invalidate: forget
 	};

@@ -3,6 +3,7 @@
  * CSV and the raw readings as CSV or JSON. File names carry the date range.
  */
 import { stringify } from 'csv-stringify/sync';
+import { csvText } from './csv-text';
 import { roundMoney } from '../billing';
 import type { DailyCosts } from '../billing/daily-costs';
 import type { UsageRepository } from '../billing/usage.repository';
@@ -47,7 +48,7 @@ export function createExportService(deps: {
 				roundMoney(d.cost).toFixed(2),
 				round(d.runtimeMin, 1).toFixed(1),
 				d.peakW === null ? '' : round(d.peakW, 1).toFixed(1),
-				names.get(d.deviceId) ?? ''
+				csvText(names.get(d.deviceId) ?? '')
 			]);
 		const header = [
 			'Date',

@@ -8,6 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
+import { csvText } from './csv-text';
 
 /** A row in column order (statements run in raw mode: arrays, not objects, per row). */
 export type RawRow = [
@@ -69,7 +70,7 @@ function* rowsOf(
 }
 
 /** One CSV field as csv-stringify quotes it (a device name may hold commas and quotes). */
-const csvField = (text: string) => stringify([[text]], { eof: false });
+const csvField = (text: string) => stringify([[csvText(text)]], { eof: false });
 
 // Numbers go through JSON.stringify, which prints the same digits as String(). String(),
 // `+` and template literals cache a number's string in V8's number-string cache, which

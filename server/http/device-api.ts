@@ -5,6 +5,7 @@ import type { DevicesService } from '../devices/devices.service';
 import type { IngestService } from '../ingest/ingest.service';
 import type { Metrics } from '../metrics/metrics';
 import { answerLongPoll, commandReports, type CommandChannel } from './command-poll';
+import type { LongPollSlots } from './long-poll-slots';
 import type { RateLimits } from './rate-limits';
 import { readJson } from './read-json';
 import { sendError, sendJson } from './send';
@@ -17,7 +18,11 @@ export interface DeviceApiDeps {
 	limits: RateLimits;
 	/** Relay commands: carried in every answer, long-polled, acked on frames. */
 	commands: CommandChannel;
+	longPolls: LongPollSlots;
 }
+
+/** When a strip that found every long-poll place taken may try again. */
+const LONG_POLL_RETRY_S = 5;
 
 /** 1,000 frames of 8 ports at ~130 bytes each, with room for whitespace. */
 export const BATCH_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -29,7 +34,7 @@ export const SEED_LIMIT_BYTES = 16 * 1024;
  * ingest service, shape the answer.
  */
 export function createDeviceApi(deps: DeviceApiDeps) {
-	const { devices, ingest, metrics, clock, limits, commands } = deps;
+	const { devices, ingest, metrics, clock, limits, commands, longPolls } = deps;
 
 	async function readings(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {
 		const stop = metrics.latency.startTimer({ endpoint: seed ? 'data' : 'readings' });
@@ -79,7 +84,27 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 
 	async function poll(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const device = await authorize(req, res);
-		if (device) await answerLongPoll(req, res, device.id, commands, () => clock.now());
+		if (!device) return;
+		const release = longPolls.acquire(device.id, device.ownerId);
+		if (!release) {
+			req.resume();
+			metrics.rejected.inc({ reason: 'too_many_long_polls' });
+			return sendError(
+				res,
+				429,
+				{
+					code: 'too_many_long_polls',
+					message: `this strip or its account already waits in every long-poll it may; retry in ${LONG_POLL_RETRY_S} s`
+				},
+				{},
+				{ 'retry-after': String(LONG_POLL_RETRY_S) }
+			);
+		}
+		try {
+			await answerLongPoll(req, res, device.id, commands, () => clock.now());
+		} finally {
+			release();
+		}
 	}
 
 	async function answer(req: IncomingMessage, res: ServerResponse, seed: boolean): Promise<void> {

@@ -4,7 +4,19 @@ import type { Db } from '../db/connection';
 import type { Metrics } from '../metrics/metrics';
 import { sendJson } from './send';
 
-/** `/health` for load balancers and `/metrics` for Prometheus. */
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * A request from this machine that no proxy forwarded: a reverse proxy on the same host
+ * connects from loopback too, and would otherwise open the metrics to the world.
+ */
+function fromLoopback(req: IncomingMessage): boolean {
+	const h = req.headers;
+	if (h['x-forwarded-for'] || h['forwarded'] || h['x-real-ip']) return false;
+	return LOOPBACK.test(req.socket.remoteAddress ?? '');
+}
+
+/** `/health` for load balancers and `/metrics` for Prometheus (a token, or loopback only). */
 export function createOpsApi(db: Db, metrics: Metrics, startedAt: number, token?: string) {
 	const expected = token ? Buffer.from(`Bearer ${token}`) : null;
 	const ping = db.prepare('SELECT 1 AS ok');
@@ -27,6 +39,16 @@ export function createOpsApi(db: Db, metrics: Metrics, startedAt: number, token?
 				return true;
 			}
 			if (path === '/metrics') {
+				if (!expected && !fromLoopback(req)) {
+					sendJson(res, 403, {
+						error: {
+							code: 'forbidden',
+							message:
+								'metrics answer only on loopback; set METRICS_TOKEN to read them from elsewhere'
+						}
+					});
+					return true;
+				}
 				const given = Buffer.from(req.headers.authorization ?? '');
 				if (expected && (given.length !== expected.length || !timingSafeEqual(given, expected))) {
 					sendJson(

@@ -5,6 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface MetricsSources {
 	dbPath: string;
 	connectedSockets: () => number;
+	waitingLongPolls: () => number;
 }
 
 /** One registry per app instance, so tests can run several apps in one process. */
@@ -40,6 +41,14 @@ export function createMetrics(sources: MetricsSources) {
 		registers: [registry],
 		collect() {
 			this.set(sources.connectedSockets());
+		}
+	});
+	new Gauge({
+		name: 'multiplug_waiting_long_polls',
+		help: 'Strips waiting in GET /api/v1/commands',
+		registers: [registry],
+		collect() {
+			this.set(sources.waitingLongPolls());
 		}
 	});
 	new Gauge({

@@ -79,7 +79,19 @@ export function createPushRepository(db: Db) {
 		   expires_at = excluded.expires_at, created_at = excluded.created_at`
 	);
 	const queued = db.prepare(`SELECT count(*) FROM push_queue`).pluck();
-	const due = db.prepare(`SELECT * FROM push_queue WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`);
+	const queuedFor = db.prepare(`SELECT count(*) FROM push_queue WHERE user_id = ?`).pluck();
+	const countFor = db.prepare(`SELECT count(*) FROM push_subscriptions WHERE user_id = ?`).pluck();
+	const owns = db
+		.prepare(`SELECT 1 FROM push_subscriptions WHERE user_id = ? AND endpoint = ?`)
+		.pluck();
+	// Round robin: each account's oldest due notice, then each one's second, and so on, so
+	// one account's backlog never stands in front of everyone else's.
+	const due = db.prepare(
+		`SELECT * FROM (
+		   SELECT q.*, row_number() OVER (PARTITION BY user_id ORDER BY due_at, id) AS turn
+		   FROM push_queue q WHERE due_at <= ?
+		 ) ORDER BY turn, due_at, id LIMIT ?`
+	);
 	const dequeue = db.prepare(`DELETE FROM push_queue WHERE id = ?`);
 	const reschedule = db.prepare(
 		`UPDATE push_queue SET due_at = ?, expires_at = ?, attempts = ? WHERE id = ?`
@@ -161,6 +173,9 @@ export function createPushRepository(db: Db) {
 			enqueue.run(q);
 		},
 		queued: () => queued.get() as number,
+		queuedFor: (userId: number) => queuedFor.get(userId) as number,
+		subscriptionCount: (userId: number) => countFor.get(userId) as number,
+		hasEndpoint: (userId: number, endpoint: string) => owns.get(userId, endpoint) === 1,
 		due: (now: number, limit: number) => due.all(now, limit) as QueueRow[],
 		dequeue: (id: number) => void dequeue.run(id),
 		reschedule: (id: number, dueAt: number, expiresAt: number, attempts: number) =>

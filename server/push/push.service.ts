@@ -17,6 +17,7 @@ import { createPushRepository, type Preferences, type QueueRow } from './push.re
 import { quietUntil } from './quiet-hours';
 import { outcomeOf } from './retry';
 import { DEFAULT_PUSH_SERVICE_HOSTS, pushHostMatcher } from './push-hosts';
+import { subscriptionSchema } from './subscription';
 
 export interface VapidKeys {
 	publicKey: string;
@@ -37,6 +38,8 @@ export interface PushDeps {
 	log?: (msg: string) => void;
 	/** Hosts subscriptions may point at (see push-hosts.ts); the common browsers' by default. */
 	serviceHosts?: readonly string[];
+	/** Browsers per account (PUSH_MAX_SUBSCRIPTIONS). */
+	maxSubscriptions?: number;
 }
 
 const SEVERITIES = ['CRITICAL', 'WARNING', 'INFO'] as const;
@@ -51,21 +54,8 @@ export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
 
 /** A bound on waiting notices, whatever happens to the push services. */
 export const MAX_QUEUED = 10_000;
-
-const b64url = (bytes: number) =>
-	z
-		.string()
-		.regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be URL-safe base64')
-		.refine((s) => Buffer.from(s, 'base64url').length === bytes, `must be ${bytes} bytes`);
-
-export const subscriptionSchema = z.object({
-	endpoint: z
-		.string()
-		.max(2048)
-		.url()
-		.refine((u) => u.startsWith('https://'), 'must be an https URL'),
-	keys: z.object({ p256dh: b64url(65), auth: b64url(16) })
-});
+/** One account's share of the queue, so its backlog cannot crowd out everyone else's. */
+export const MAX_QUEUED_PER_ACCOUNT = 1_000;
 
 const minute = z.number().int().min(0).max(1439);
 export const preferencesSchema = z.object({
@@ -89,6 +79,10 @@ export function createPushService(deps: PushDeps) {
 	// Keep-alive: one TLS handshake per push service, not per notice.
 	const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 	const inFlight = new Set<number>();
+	// At most half the senders on one account: a push service that hangs for one account's
+	// browsers leaves the other half to everyone else.
+	const perAccount = Math.max(1, Math.floor(concurrency / 2));
+	const inFlightOf = new Map<number, number>();
 	let timer: NodeJS.Timeout | null = null;
 	let stopped = true;
 	let waking = false;
@@ -96,12 +90,17 @@ export function createPushService(deps: PushDeps) {
 	const preferences = (userId: number) => repo.preferences(userId, DEFAULT_PREFERENCES);
 
 	function enqueue(userId: number, alertId: number | null, p: PushPayload): number {
-		const subs = repo.list(userId);
+		const all = repo.list(userId);
+		if (all.length === 0) return 0;
+		// As many of its browsers as the account's share and the whole queue have room for.
+		const room = Math.min(
+			MAX_QUEUED_PER_ACCOUNT - repo.queuedFor(userId),
+			MAX_QUEUED - repo.queued()
+		);
+		const subs = all.slice(0, Math.max(0, room));
+		if (subs.length < all.length)
+			log(`push queue full for user ${userId}: ${all.length - subs.length} notices dropped`);
 		if (subs.length === 0) return 0;
-		if (repo.queued() + subs.length > MAX_QUEUED) {
-			log(`push queue full (${MAX_QUEUED}); notice for user ${userId} dropped`);
-			return 0;
-		}
 		const now = clock.now();
 		const { ttlS, urgency } = DELIVERY[p.severity];
 		const payload = encodePayload(p);
@@ -197,8 +196,10 @@ export function createPushService(deps: PushDeps) {
 		const free = concurrency - inFlight.size;
 		if (free <= 0) return;
 		const now = clock.now();
-		for (const row of repo.due(now, free + inFlight.size)) {
+		// More than the free senders: rows of an account at its share are skipped, not sent.
+		for (const row of repo.due(now, concurrency * 4)) {
 			if (inFlight.has(row.id) || inFlight.size >= concurrency) continue;
+			if ((inFlightOf.get(row.user_id) ?? 0) >= perAccount) continue;
 			if (row.expires_at <= now) {
 				repo.dequeue(row.id);
 				continue;
@@ -215,10 +216,14 @@ export function createPushService(deps: PushDeps) {
 				continue;
 			}
 			inFlight.add(row.id);
+			inFlightOf.set(row.user_id, (inFlightOf.get(row.user_id) ?? 0) + 1);
 			void deliver(row)
 				.catch((e) => log(`push delivery error: ${e}`))
 				.finally(() => {
 					inFlight.delete(row.id);
+					const left = inFlightOf.get(row.user_id)! - 1;
+					if (left > 0) inFlightOf.set(row.user_id, left);
+					else inFlightOf.delete(row.user_id);
 					wake();
 				});
 		}
@@ -239,6 +244,9 @@ export function createPushService(deps: PushDeps) {
 			const parsed = subscription.safeParse(input);
 			if (!parsed.success) return { ok: false as const, error: parsed.error };
 			const { endpoint, keys } = parsed.data;
+			const max = deps.maxSubscriptions ?? 20;
+			if (!repo.hasEndpoint(userId, endpoint) && repo.subscriptionCount(userId) >= max)
+				return { ok: false as const, limit: max };
 			const id = repo.subscribe({
 				userId,
 				endpoint,

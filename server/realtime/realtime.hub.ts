@@ -19,6 +19,8 @@ export interface RealtimeOptions {
 	/** Whether the handshake's Origin may open a socket (same origin as the app). */
 	originAllowed: (origin: string | undefined, host: string | undefined) => boolean;
 	devicesOf: (userId: number) => number[];
+	/** Live connections one session may hold (its tabs and windows). */
+	maxPerSession: number;
 }
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -30,6 +32,8 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, neve
  */
 export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: RealtimeOptions) {
 	let io: IO | null = null;
+	// Counted when the handshake is let in, so two at once cannot both take the last place.
+	const perSession = new Map<string, number>();
 	const dirty = new Map<number, Set<number>>();
 	let timer: NodeJS.Timeout | null = null;
 
@@ -59,6 +63,15 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 			io.use((socket, next) => {
 				const who = o.authenticate(socket.request);
 				if (!who) return next(new Error('unauthorized'));
+				const open = perSession.get(who.sessionId) ?? 0;
+				if (open >= o.maxPerSession)
+					return next(new Error('too many connections for this session'));
+				perSession.set(who.sessionId, open + 1);
+				socket.once('disconnect', () => {
+					const left = (perSession.get(who.sessionId) ?? 1) - 1;
+					if (left > 0) perSession.set(who.sessionId, left);
+					else perSession.delete(who.sessionId);
+				});
 				socket.data.userId = who.userId;
 				socket.data.sessionId = who.sessionId;
 				next();
@@ -85,6 +98,7 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 			io.to(userRoom(ownerId)).emit('devices:changed');
 		},
 		deviceRemoved(deviceId: number, ownerId: number): void {
+			dirty.delete(deviceId);
 			if (!io) return;
 			io.in(deviceRoom(deviceId)).socketsLeave(deviceRoom(deviceId));
 			io.to(userRoom(ownerId)).emit('devices:changed');

@@ -129,6 +129,11 @@ export function createCommandQueue(clock: Clock) {
 			return out;
 		},
 		waiting: (): number => [...waiters.values()].reduce((a, s) => a + s.size, 0),
+		/** A device that is gone: its commands dropped, its long-polls answered empty. */
+		forgetDevice(deviceId: number): void {
+			for (const c of [...(byDevice.get(deviceId) ?? [])]) drop(c);
+			for (const w of [...(waiters.get(deviceId) ?? [])]) w.abort();
+		},
 		close(): void {
 			for (const t of wakeTimers) clearTimeout(t);
 			wakeTimers.clear();

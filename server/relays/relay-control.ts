@@ -155,6 +155,7 @@ export function createRelayControl(d: RelayControlDeps) {
 		report: relays.report,
 		forAnswer: relays.forAnswer,
 		longPoll: relays.longPoll,
+		waiting: relays.waiting,
 		expectsReports: relays.expectsReports,
 
 		/** Every second: expire what went unconfirmed, fire due schedules and timers. */
@@ -163,6 +164,8 @@ export function createRelayControl(d: RelayControlDeps) {
 			schedules.tick();
 		},
 		forgetDevice(deviceId: number): void {
+			relays.forgetDevice(deviceId);
+			dirty.delete(deviceId);
 			guard.forget(deviceId);
 			schedules.forgetDevice(deviceId);
 			protection.forgetDevice(deviceId);

@@ -133,6 +133,10 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 		latestPerPort: (deviceId: number) => repo.latestPerPort(deviceId),
 		audit: (deviceId: number, port: number, limit?: number) => repo.audit(deviceId, port, limit),
 		waiting: () => queue.waiting(),
+		forgetDevice(deviceId: number): void {
+			queue.forgetDevice(deviceId);
+			lastOnRelease.delete(deviceId);
+		},
 		close: () => queue.close()
 	};
 }

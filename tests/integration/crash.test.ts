@@ -14,6 +14,10 @@ describe('a crash during sustained ingestion', () => {
 		const t0 = Date.now() - 3_600_000;
 		let n = 0;
 		let stop = false;
+		// The kill waits for the first acknowledgement, not for a throughput: how many
+		// readings a loaded machine manages in a window is not what this test is about.
+		let firstAck!: () => void;
+		const acknowledged = new Promise<void>((r) => (firstAck = r));
 
 		// Four writers keep posting small batches until the process dies under them.
 		const writer = async () => {
@@ -28,18 +32,23 @@ describe('a crash during sustained ingestion', () => {
 				];
 				try {
 					const res = await post(first.url, '/api/v1/readings', token, body);
-					if (res.status === 200 && (await res.json()).accepted === 4) acked.add(ts);
+					if (res.status === 200 && (await res.json()).accepted === 4) {
+						acked.add(ts);
+						firstAck();
+					}
 				} catch {
 					return; // the server is gone
 				}
 			}
 		};
 		const writers = [writer(), writer(), writer(), writer()];
-		await new Promise((r) => setTimeout(r, 1500));
+		await acknowledged;
+		// Writes are still in flight when the process dies.
+		await new Promise((r) => setTimeout(r, 500));
 		await first.kill('SIGKILL');
 		stop = true;
 		await Promise.all(writers);
-		expect(acked.size).toBeGreaterThan(100);
+		expect(acked.size).toBeGreaterThanOrEqual(1);
 
 		// A new process on the same file recovers the WAL.
 		const second = await startServer({}, first.dir);

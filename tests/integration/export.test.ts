@@ -218,3 +218,67 @@ describe('a year of raw readings', () => {
 		expect(json.slowestMs).toBeLessThan(1000);
 	}, 240_000);
 });
+
+/** RFC 4180 cells: quoted cells may hold commas, quotes, CR and LF. */
+function csvCells(text: string): string[] {
+	const cells: string[] = [];
+	const re = /(?:^|,|\n)(?:"((?:[^"]|"")*)"|([^,\n]*))/g;
+	for (const m of text.matchAll(re))
+		cells.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+	return cells;
+}
+
+describe('names that a spreadsheet would run', () => {
+	const NAMES = [
+		'=HYPERLINK("http://evil.example","x")',
+		'+1+1',
+		'-2+3',
+		'@SUM(1)',
+		'\tTab',
+		'\rCR'
+	];
+	let server: RunningServer;
+	let account: Account;
+
+	beforeAll(async () => {
+		server = await startServer();
+		account = await signUp(server.url);
+		const ids: number[] = [];
+		for (const i of NAMES.keys())
+			ids.push((await addDevice(server.dbPath, `strip ${i}`, 1, account.email)).id);
+		withDb(server.dbPath, (db) => {
+			// Straight into the table: the forms trim names, older rows may not be trimmed.
+			const rename = db.prepare(`UPDATE devices SET name = ? WHERE id = ?`);
+			const reading = db.prepare(
+				`INSERT INTO readings (device_id, port, ts, voltage, current, power, pf, energy_wh, relay, seq, received_at)
+				 VALUES (?, 1, ?, 230, 1, 230, 1, 1, 1, 1, ?)`
+			);
+			const day = db.prepare(
+				`INSERT INTO energy_daily (device_id, port, day, energy_mj, runtime_ms, peak_w) VALUES (?, 1, '2025-01-20', ?, 0, 230)`
+			);
+			ids.forEach((id, i) => {
+				rename.run(NAMES[i], id);
+				reading.run(id, T, T);
+				day.run(id, MJ_PER_KWH);
+			});
+		});
+	});
+	afterAll(async () => {
+		await server.stop();
+		server.cleanup();
+	});
+
+	it('neutralises formula cells in every CSV export', async () => {
+		for (const path of [
+			'/export/summary.csv?from=2025-01-20&to=2025-01-20',
+			'/export/readings.csv?from=2025-01-20&to=2025-01-20'
+		]) {
+			const res = await get(server, account, path);
+			expect(res.status).toBe(200);
+			const cells = csvCells(await res.text());
+			for (const name of NAMES)
+				expect([path, cells]).toEqual([path, expect.arrayContaining([`'${name}`])]);
+			expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+		}
+	});
+});

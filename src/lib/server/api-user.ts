@@ -1,6 +1,9 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 
-/** JSON endpoints answer 401 (not a redirect to the log-in page) without a session. */
+/**
+ * The signed-in user of a JSON endpoint. The hooks answer 401 for /api without a session
+ * before any endpoint runs; this only narrows the type (and stays safe if that changes).
+ */
 export function apiUser(event: Pick<RequestEvent, 'locals'>) {
 	if (!event.locals.user) error(401, { message: 'log in first', code: 'unauthorized' });
 	return event.locals.user;

@@ -3,11 +3,18 @@ import { normaliseEmail } from '$server/auth/auth.service';
 import { appContext } from './app';
 import { setSessionCookie } from './session-cookie';
 
-/** Only a path on this site, never `//evil.example` or an absolute URL. */
+const SAME_SITE = 'http://same-site.invalid';
+
+/**
+ * Only a path on this site. Control characters are refused outright: the URL parser drops
+ * a tab (`/\t/evil.example` is `//evil.example` to a browser) and a newline cannot go in a
+ * header. A backslash is a slash to browsers, so it is refused too.
+ */
 export function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-		? next
-		: '/';
+	// eslint-disable-next-line no-control-regex
+	if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+	const url = new URL(next, SAME_SITE);
+	return url.origin === SAME_SITE ? url.pathname + url.search + url.hash : '/';
 }
 
 function field(form: FormData, name: string): string {
@@ -31,14 +38,14 @@ export async function logInAction(event: RequestEvent) {
 	const app = appContext();
 	const ip = event.getClientAddress();
 	const key = normaliseEmail(email);
-	const allowed = await app.limits.loginAllowed(ip, key);
+	const allowed = await app.loginGuard.allowed(key, ip);
 	if (!allowed.ok) return tooMany(event, allowed.retryAfterS, email);
 	const result = await app.auth.logIn(email, password);
 	if (!result.ok) {
-		await app.limits.loginFailed(ip, key);
+		await app.loginGuard.failed(key, ip);
 		return fail(400, { email, message: result.message });
 	}
-	await app.limits.loginSucceeded(key);
+	await app.loginGuard.succeeded(result.value.session.userId, key, ip);
 	setSessionCookie(event, result.value.token, result.value.session.expiresAt);
 	redirect(303, safeNext(event.url.searchParams.get('next')));
 }
@@ -48,13 +55,15 @@ export async function signUpAction(event: RequestEvent) {
 	const email = field(form, 'email');
 	const password = field(form, 'password');
 	const app = appContext();
-	const allowed = await app.limits.signup(event.getClientAddress());
+	const ip = event.getClientAddress();
+	const allowed = await app.limits.signup(ip);
 	if (!allowed.ok) return tooMany(event, allowed.retryAfterS, email);
 	const result = await app.auth.signUp(email, password);
 	if (!result.ok) {
 		const status = result.reason === 'signup_closed' ? 403 : 400;
 		return fail(status, { email, message: result.message, reason: result.reason });
 	}
+	await app.loginGuard.succeeded(result.value.session.userId, normaliseEmail(email), ip);
 	setSessionCookie(event, result.value.token, result.value.session.expiresAt);
 	redirect(303, '/devices');
 }

@@ -1,9 +1,10 @@
 import { fail } from '@sveltejs/kit';
-import { DeviceInputError } from '$server/devices/devices.service';
+import { isDeviceInputError } from '$server/devices/devices.service';
 
-/** Expected input mistakes become a 400 that names the field; anything else is a bug. */
+/** Expected refusals become a 4xx that names the field; anything else is a bug. */
 export function deviceInputFailure(err: unknown) {
-	if (err instanceof DeviceInputError) return fail(400, { field: err.field, message: err.message });
+	if (isDeviceInputError(err))
+		return fail(err.status, { code: err.code, field: err.field, message: err.message });
 	throw err;
 }
 

@@ -52,8 +52,6 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const result = await appContext().auth.deleteAccount(user.id, text(form, 'password'));
 		if (!result.ok) return fail(400, { action: 'delete', message: result.message });
-		appContext().devices.invalidate();
-		appContext().settings.forgetDevice();
 		clearSessionCookie(event);
 		event.locals.signedOut = true;
 		redirect(303, '/signup');

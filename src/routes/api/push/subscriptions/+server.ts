@@ -23,6 +23,17 @@ export const POST: RequestHandler = async (event) => {
 		body,
 		event.request.headers.get('user-agent')
 	);
+	if (!result.ok && 'limit' in result)
+		return json(
+			{
+				error: {
+					code: 'limit_reached',
+					message: `Notifications are on in ${result.limit} browsers, the most one account may have; turn them off in one first`,
+					field: 'endpoint'
+				}
+			},
+			{ status: 409 }
+		);
 	if (!result.ok)
 		return invalid(
 			result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')
