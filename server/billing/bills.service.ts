@@ -66,6 +66,12 @@ export interface BillView {
 
 const HISTORY_MONTHS = 6;
 
+/**
+ * A price per kWh from a difference of two bills: to 1e-9 of a currency unit, so the float
+ * noise of the subtraction (8.000000000000002 under a flat 8.00) is not shown as a price.
+ */
+const perKwh = (cost: number, kwh: number) => Math.round((cost / kwh) * 1e9) / 1e9;
+
 function change(current: number, previous: number): Change {
 	const diff = current - previous;
 	return {
@@ -104,12 +110,15 @@ export function createBillsService(deps: {
 		const strips = f?.strips ?? { kwh: 0, cost: 0, ports: [] };
 		const fallback =
 			strips.kwh > 0
-				? strips.ports.reduce((a, p) => a + p.exactCost, 0) / strips.kwh
+				? perKwh(
+						strips.ports.reduce((a, p) => a + p.exactCost, 0),
+						strips.kwh
+					)
 				: months.nextKwhPrice(userId, months.period(userId, key));
 		const prices = new Map<string, PortPrice>([['*', bareRate(fallback)]]);
 		for (const p of strips.ports) {
 			prices.set(p.port, {
-				rate: p.kwh > 0 ? p.exactCost / p.kwh : fallback,
+				rate: p.kwh > 0 ? perKwh(p.exactCost, p.kwh) : fallback,
 				kwh: p.kwh,
 				cost: p.cost
 			});
