@@ -166,7 +166,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		() => relays.tick(),
 		() => relays.close()
 	);
-	// Bills, tariffs, alerts, history, export (issue 4); its scheduler stops with the jobs.
+	// Bills, tariffs, alerts, history, export; its scheduler stops with the jobs.
 	const insights = createInsights({
 		db,
 		dbPath: config.DB_PATH,
@@ -180,7 +180,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	dashboard.usePrices(insights.portPrices);
 	jobs.push({ stop: () => insights.stop() });
 
-	// Alerts that reach a closed app (issue 6): queued when an alert opens, sent off the
+	// Alerts that reach a closed app: queued when an alert opens, sent off the
 	// ingestion path.
 	const vapidSources: VapidSources = {
 		env: {
@@ -213,7 +213,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	push.start();
 	jobs.push({ stop: () => push.stop() });
 
-	// Offline-first app (issue 5): the delta pull and the outbox of offline changes.
+	// Offline-first app: the delta pull and the outbox of offline changes.
 	const sync = createSyncService({
 		repo: createSyncRepository(db),
 		devices,

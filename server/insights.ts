@@ -1,5 +1,5 @@
 /**
- * Bills, tariffs, alerts, suggestions, history and export (issue 4), wired once here so
+ * Bills, tariffs, alerts, suggestions, history and export, wired once here so
  * the composition root (app.ts) adds a single line: everything in this module reads
  * stored energy and the household's settings, and reacts to readings after their commit.
  */

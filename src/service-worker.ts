@@ -53,5 +53,5 @@ self.addEventListener('message', (event) => {
 	if (type === 'KEEP_PAGES') event.waitUntil(keepMissingPages(self));
 });
 
-// Alerts that reach a closed app (issue 6).
+// Alerts that reach a closed app.
 installPushHandlers(self);

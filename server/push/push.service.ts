@@ -1,5 +1,5 @@
 /**
- * Web Push for alerts (issue 6). An alert opening puts one notice per allowed browser in a
+ * Web Push for alerts. An alert opening puts one notice per allowed browser in a
  * durable queue (SQLite), so a restart or a push service's bad minute loses nothing; a
  * small worker sends them off the ingestion path, a few at a time, and settles each by the
  * push service's answer (retry.ts).

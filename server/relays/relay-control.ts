@@ -21,7 +21,7 @@ export interface RelayControlDeps {
 	/** A port was cut: tell the browsers at once. */
 	tripped: (trip: OverloadTrip) => void;
 	/**
-	 * The OVERLOAD alert, through the alerts engine (issue 4): alerts are states, one open
+	 * The OVERLOAD alert, through the alerts engine: alerts are states, one open
 	 * per device and port (port null: the whole strip's limit), with its sockets and push.
 	 */
 	alerts: {

@@ -72,20 +72,19 @@ describe('accounts and sessions', () => {
 		).toBe(400);
 	});
 
-	it('answers a wrong password and an unknown e-mail the same way, in similar time', async () => {
-		const timed = async (email: string) => {
-			const t = performance.now();
+	it('answers a wrong password and an unknown e-mail the same way', async () => {
+		const answer = async (email: string) => {
 			const res = await form(server.url, '/login', { email, password: 'wrong password here' });
-			return { status: res.status, body: await res.text(), ms: performance.now() - t };
+			return { status: res.status, body: await res.text() };
 		};
-		const wrong = await timed('owner@example.com');
-		const unknown = await timed('nobody@example.com');
+		const wrong = await answer('owner@example.com');
+		const unknown = await answer('nobody@example.com');
 		expect(wrong.status).toBe(400);
 		expect(unknown.status).toBe(400);
 		expect(wrong.body).toContain('Wrong e-mail or password.');
 		expect(unknown.body).toContain('Wrong e-mail or password.');
-		// Both run one argon2id verification; neither returns early.
-		expect(Math.abs(wrong.ms - unknown.ms)).toBeLessThan(Math.max(wrong.ms, unknown.ms) * 0.6 + 20);
+		// That both do the same work (one argon2id verification) is server/auth/login-work.spec.ts:
+		// counted, not timed, so a loaded machine cannot fail it.
 	});
 
 	it('redirects to log-in without a session, and with a forged or revoked one', async () => {

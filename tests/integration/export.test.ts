@@ -44,23 +44,25 @@ const get = (server: RunningServer, account: Account, path: string) =>
 	fetch(server.url + path, { headers: { cookie: account.cookie } });
 
 /**
- * Asks GET /health every 100 ms until `work` settles: its result and the slowest answer,
- * counting the one still on its way when the work ends.
+ * Asks GET /health every 100 ms until `work` settles: its result, how many answers came
+ * while it was still running, and the slowest (a figure for the log, not a test).
  */
 async function whileServing<T>(server: RunningServer, work: Promise<T>) {
 	let done = false;
 	let slowestMs = 0;
+	let answeredDuring = 0;
 	const polling = (async () => {
 		while (!done) {
 			const t = performance.now();
 			expect((await fetch(`${server.url}/health`)).status).toBe(200);
+			if (!done) answeredDuring++;
 			slowestMs = Math.max(slowestMs, performance.now() - t);
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	})();
 	const result = await work.finally(() => (done = true));
 	await polling;
-	return { result, slowestMs };
+	return { result, slowestMs, answeredDuring };
 }
 
 describe('exports of one household', () => {
@@ -204,18 +206,18 @@ describe('a year of raw readings', () => {
 				`${mb(afterCsv.peak)} MB, and as JSON ${mb(afterJson.peak)} MB; slowest /health ` +
 				`during the exports ${csv.slowestMs.toFixed(0)} and ${json.slowestMs.toFixed(0)} ms`
 		);
-		// Issue 4: the process serving a streamed export of a million readings stays under
-		// 100 MB of RSS, high-water mark over its whole life.
+		// The process serving a streamed export of a million readings stays under 100 MB of
+		// RSS, high-water mark over its whole life.
 		expect(afterJson.peak).toBeLessThan(100);
 		// Rows never accumulate. Holding the other three quarters (over 60 MB of CSV, and as
 		// much again once encoded for the socket) would lift the high-water mark by far more
 		// than 50 MB; streaming leaves it within the garbage collector's slack of where a
 		// quarter put it.
 		expect(afterCsv.peak - afterQuarter.peak).toBeLessThan(50);
-		// The export shares the event loop: other requests (and devices) are answered
-		// between its chunks, not after its last one.
-		expect(csv.slowestMs).toBeLessThan(1000);
-		expect(json.slowestMs).toBeLessThan(1000);
+		// The export shares the event loop: other requests (and devices) are answered between
+		// its chunks, while it still runs, not after its last one. (How fast is a benchmark.)
+		expect(csv.answeredDuring).toBeGreaterThan(1);
+		expect(json.answeredDuring).toBeGreaterThan(1);
 	}, 240_000);
 });
 

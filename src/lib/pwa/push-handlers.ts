@@ -4,7 +4,7 @@ import { enqueue } from '$lib/sync/outbox';
 import type { PushPayload } from '$server/push/payload';
 
 /**
- * The service worker's half of push (issue 6): show what the server sent, and act on a
+ * The service worker's half of push: show what the server sent, and act on a
  * tap — open the alert, or acknowledge it without opening the app.
  */
 export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
