@@ -29,8 +29,9 @@ export const SEED_FLAT_TARIFF: Tariff = deepFreeze<Tariff>({
 
 /**
  * Bangladesh residential LT-A, schedule of March 2024. Taken from published bill
- * calculators rather than the gazette, hence checkAgainstBill. Meter rent is
- * disputed (10 or 40 BDT), so it is 0 here and left to the user's settings.
+ * calculators rather than the gazette, hence checkAgainstBill. Meter rent depends on the
+ * meter (40 single phase, 250 three phase, none on a meter the customer bought), so it is
+ * 0 here and the tariff form fills it from the household's meter.
  */
 export const BD_LT_A_RESIDENTIAL_TARIFF: Tariff = deepFreeze<Tariff>({
 	id: 'bd-lt-a-2024-03',
