@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,29 @@ describe('WAL checkpointer', () => {
 		expect(size(`${path}-wal`)).toBeGreaterThan(8_000_000);
 
 		await expect.poll(() => size(path), { timeout: 2000, interval: 20 }).toBeGreaterThan(8_000_000);
+		await checkpointer.stop();
+	});
+
+	it('shrinks a WAL that grew past its bound behind a reader once the reader is gone', async () => {
+		const path = open();
+		const checkpointer = startCheckpointer(db, path, 20);
+		const reader = new Database(path, { readonly: true });
+		try {
+			// A long read keeps its snapshot: no checkpoint may pass it, so the WAL grows.
+			reader.exec('BEGIN');
+			reader.prepare('SELECT count(*) FROM t').get();
+			write(20_000);
+			await new Promise((r) => setTimeout(r, 100));
+			expect(size(`${path}-wal`)).toBeGreaterThan(20_000_000);
+			reader.exec('COMMIT');
+		} finally {
+			reader.close();
+		}
+		// Every frame copied into the database, the file itself goes back to (almost) nothing.
+		await expect
+			.poll(() => size(`${path}-wal`), { timeout: 2000, interval: 20 })
+			.toBeLessThan(1_000_000);
+		expect(size(path)).toBeGreaterThan(20_000_000);
 		await checkpointer.stop();
 	});
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Db } from './connection';
 
 export interface Checkpointer {
@@ -13,13 +14,40 @@ export interface Checkpointer {
  * It runs on the event loop. It used to run in a worker thread, whose second V8 isolate
  * cost ~10 MB of RSS for a job that takes ~2 ms a second at 1,000 readings/s and ~20 ms at
  * 60,000 (docs/decisions.md).
+ *
+ * A PASSIVE checkpoint lets the WAL be reused from its start but never shrinks the file: once
+ * a long reader had let it grow (to a gigabyte), it stayed that size. So when the file is
+ * over `truncateAbove` and every frame is in the database, a TRUNCATE checkpoint empties it.
+ * It runs with no busy wait: a reader still in the WAL makes it give up until the next tick
+ * instead of holding the event loop.
  */
-export function startCheckpointer(db: Db, path: string, everyMs = 1000): Checkpointer {
+export function startCheckpointer(
+	db: Db,
+	path: string,
+	everyMs = 1000,
+	truncateAbove = 16 * 1024 * 1024
+): Checkpointer {
 	if (path === ':memory:') return { stop: async () => {} };
 	db.pragma('wal_autocheckpoint = 0');
+	const walSize = () => {
+		try {
+			return statSync(`${path}-wal`).size;
+		} catch {
+			return 0;
+		}
+	};
 	const tick = () => {
 		try {
-			db.pragma('wal_checkpoint(PASSIVE)');
+			const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+			if (r && r.checkpointed === r.log && walSize() > truncateAbove) {
+				const wait = db.pragma('busy_timeout', { simple: true }) as number;
+				db.pragma('busy_timeout = 0');
+				try {
+					db.pragma('wal_checkpoint(TRUNCATE)');
+				} finally {
+					db.pragma(`busy_timeout = ${wait}`);
+				}
+			}
 		} catch (err) {
 			// Should a checkpoint fail (an I/O error), SQLite's own checkpointing takes over.
 			clearInterval(timer);
