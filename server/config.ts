@@ -40,6 +40,8 @@ const schema = z.object({
 	SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(10),
 	/** How long a relay command may be delivered; after that it is never applied. */
 	RELAY_COMMAND_TTL_S: z.coerce.number().int().min(2).max(300).default(30),
+	/** Seconds a download may wait on a client that reads nothing before it is ended. */
+	EXPORT_STALL_S: z.coerce.number().int().min(1).max(3600).default(60),
 	/** Web Push identity; both keys or neither (then generated at first start and stored). */
 	VAPID_PUBLIC_KEY: z
 		.string()

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config';
 import { setAppContext } from './context';
 import { createBaseHeaders } from './http/base-headers';
 import { createCompression } from './http/compress';
+import { createStalledDownloads } from './http/stalled-downloads';
 import { printDemo } from './jobs/demo-strip';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
 
 	const compress = createCompression();
 	const setBaseHeaders = createBaseHeaders(config.ORIGIN);
+	const stalled = createStalledDownloads(config.EXPORT_STALL_S * 1000);
 
 	let inFlight = 0;
 	let idle: (() => void) | null = null;
@@ -52,7 +54,10 @@ async function main(): Promise<void> {
 		req.headers['x-forwarded-proto'] ??= 'http';
 		setBaseHeaders(res);
 		// The device API answers small JSON to strips that do not ask for compression.
-		if (!app.handle(req, res)) compress(req, res, () => handler(req, res));
+		if (!app.handle(req, res)) {
+			stalled.watch(res);
+			compress(req, res, () => handler(req, res));
+		}
 	});
 	app.attach(server);
 

@@ -1,10 +1,13 @@
 /**
- * Raw readings as a byte stream that never holds the range in memory. Rows come from a
- * better-sqlite3 `.iterate()` cursor on a separate read-only connection: an open cursor
- * keeps its connection busy, and the app's connection must stay free for ingestion
- * between chunks. The stream is pull-based, so the next chunk is read only when the
- * HTTP response has drained the last one (backpressure end to end), and each chunk waits
- * for a turn of the event loop, so an export shares the process with everything else.
+ * Raw readings as a byte stream that never holds the range in memory. Rows are read a
+ * chunk at a time, each chunk its own short read on a separate read-only connection (with
+ * a small page cache, so a one-pass scan leaves the app connection's cache alone). No read
+ * transaction spans the wait for the client: a cursor left open while a client paused kept
+ * a WAL snapshot, so checkpoints could not pass it and the WAL grew for as long as it
+ * waited. An export is thus a series of snapshots (docs/decisions.md). The stream is
+ * pull-based, so the next chunk is read only when the HTTP response has drained the last
+ * one (backpressure end to end), and each chunk waits for a turn of the event loop, so an
+ * export shares the process with everything else.
  */
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
@@ -44,29 +47,56 @@ export const READINGS_CSV_HEADER = [
 // 1 MB semi-spaces), for no measurable gain in throughput.
 const CHUNK_ROWS = 64;
 
-function* rowsOf(
+/**
+ * The next rows after a key, each call its own short read. `.all()` runs a statement to its
+ * end, so no read transaction (and no WAL snapshot) outlives the call: an open cursor left
+ * waiting on a slow client kept its snapshot, and no checkpoint could pass it.
+ */
+function pager(
 	db: Database.Database,
 	ownerId: number,
 	start: number,
 	end: number,
 	label: (deviceName: string) => string
-): Generator<RawRow> {
-	const ports = db
-		.prepare(
-			`SELECT d.id, d.name, p.port FROM devices d JOIN ports p ON p.device_id = d.id
-			 WHERE d.owner_id = ? ORDER BY d.id, p.port`
-		)
-		.all(ownerId) as { id: number; name: string; port: number }[];
-	// One primary-key range per port, so rows come out in key order without a sort.
-	const stmt = db
+) {
+	const ports = (
+		db
+			.prepare(
+				`SELECT d.id, d.name, p.port FROM devices d JOIN ports p ON p.device_id = d.id
+				 WHERE d.owner_id = ? ORDER BY d.id, p.port`
+			)
+			.all(ownerId) as { id: number; name: string; port: number }[]
+	).map((p) => ({ id: p.id, label: label(p.name), port: p.port }));
+	// Keyset pagination through the primary key (device_id, port, ts): rows come out in key
+	// order without a sort, and a page starts where the last one ended, whatever was written
+	// or deleted in between.
+	const page = db
 		.prepare(
 			`SELECT device_id, ? AS device, port, ts, voltage, current, power, pf, energy_wh, relay
-			 FROM readings WHERE device_id = ? AND port = ? AND ts >= ? AND ts < ? ORDER BY ts`
+			 FROM readings WHERE device_id = ? AND port = ? AND ts > ? AND ts < ? ORDER BY ts LIMIT ?`
 		)
 		.raw(true);
-	for (const p of ports) {
-		yield* stmt.iterate(label(p.name), p.id, p.port, start, end) as Iterable<RawRow>;
-	}
+	let index = 0;
+	let after = start - 1; // ts is in whole ms: after start - 1 is from start on
+	return {
+		/** Up to `limit` rows; fewer only once the range is exhausted. */
+		next(limit: number): RawRow[] {
+			const rows: RawRow[] = [];
+			while (rows.length < limit && index < ports.length) {
+				const p = ports[index]!;
+				const want = limit - rows.length;
+				const got = page.all(p.label, p.id, p.port, after, end, want) as RawRow[];
+				for (const row of got) rows.push(row);
+				if (got.length < want) {
+					index++;
+					after = start - 1;
+				} else {
+					after = got[got.length - 1]![3];
+				}
+			}
+			return rows;
+		}
+	};
 }
 
 /** One CSV field as csv-stringify quotes it (a device name may hold commas and quotes). */
@@ -122,10 +152,9 @@ export function streamReadings(
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	let db: Database.Database | null = null;
-	let rows: Generator<RawRow> | null = null;
+	let rows: ReturnType<typeof pager> | null = null;
 	let first = true;
 	const close = () => {
-		rows?.return(undefined);
 		rows = null;
 		db?.close();
 		db = null;
@@ -137,7 +166,7 @@ export function streamReadings(
 				db.pragma('busy_timeout = 5000');
 				// A one-pass scan gains nothing from a page cache (better-sqlite3's default is 16 MB).
 				db.pragma('cache_size = -1000');
-				rows = rowsOf(db, ownerId, start, end, format === 'csv' ? csvField : (name) => name);
+				rows = pager(db, ownerId, start, end, format === 'csv' ? csvField : (name) => name);
 			},
 			async pull(controller) {
 				// A client that reads as fast as rows are formatted never makes res.write ask to
@@ -145,13 +174,8 @@ export function streamReadings(
 				// the event loop for its whole length (a /health request waited 7.5 s behind a
 				// million rows, and ingestion with it). setImmediate lets I/O and timers in.
 				await new Promise<void>((resume) => setImmediate(resume));
-				const it = rows;
-				if (!it) return; // cancelled meanwhile
-				const batch: RawRow[] = [];
-				for (let next = it.next(); !next.done; next = it.next()) {
-					batch.push(next.value);
-					if (batch.length === CHUNK_ROWS) break;
-				}
+				if (!rows) return; // cancelled meanwhile
+				const batch = rows.next(CHUNK_ROWS);
 				let text: string;
 				if (format === 'csv') {
 					text = (first ? stringify([READINGS_CSV_HEADER]) : '') + batch.map(csvLine).join('');
