@@ -65,7 +65,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const dashboard = createDashboardService(db, settings, clock);
 	const limits = createRateLimits({
 		devicePerMinute: config.DEVICE_RATE_LIMIT,
-		signupsPerHour: config.SIGNUP_RATE_LIMIT
+		signupsPerHour: config.SIGNUP_RATE_LIMIT,
+		sessionPerMinute: config.SESSION_RATE_LIMIT
 	});
 
 	// Sessions end → sockets go, an account goes → its devices are forgotten: the hub and

@@ -30,6 +30,8 @@ const schema = z.object({
 	DEVICE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
 	/** Sign-ups an hour from one address. */
 	SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+	/** Pages and /api calls a minute per signed-in session (heavy ones count more). */
+	SESSION_RATE_LIMIT: z.coerce.number().int().min(10).default(600),
 	/** Browsers with notifications on, per account. */
 	PUSH_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(20),
 	/** Strips one account may have. */

@@ -53,6 +53,38 @@ const guardApi: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * A signed-in session's pages share its budget with its /api calls, so one account
+ * reloading a heavy page in a loop slows only itself. The pages that read the most (a
+ * period of history, a download) cost more of it.
+ */
+const HEAVY: [prefix: string, points: number][] = [
+	['/history', 10],
+	['/export/', 20],
+	['/bills', 3]
+];
+const guardPages: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (!event.locals.session || path.startsWith('/api/') || path.startsWith('/_app/')) {
+		return resolve(event);
+	}
+	const points = HEAVY.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 1;
+	const allowed = await appContext().limits.session(event.locals.session.id, points);
+	if (!allowed.ok) {
+		return new Response(
+			`Too many requests from this session: try again in ${allowed.retryAfterS} s.`,
+			{
+				status: 429,
+				headers: {
+					'content-type': 'text/plain; charset=utf-8',
+					'retry-after': String(allowed.retryAfterS)
+				}
+			}
+		);
+	}
+	return resolve(event);
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('referrer-policy', 'same-origin');
@@ -63,4 +95,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, refuseCrossOrigin, guardApi, securityHeaders);
+export const handle = sequence(
+	authenticate,
+	refuseCrossOrigin,
+	guardApi,
+	guardPages,
+	securityHeaders
+);

@@ -24,11 +24,15 @@ export async function take(
  * Abuse limits (in memory: one process; the Redis store of the same library is the path
  * when there are several). Log-in has its own guard (server/auth/login-guard.ts).
  */
-export function createRateLimits(o: { devicePerMinute: number; signupsPerHour: number }) {
+export function createRateLimits(o: {
+	devicePerMinute: number;
+	signupsPerHour: number;
+	sessionPerMinute: number;
+}) {
 	const signupIp = new RateLimiterMemory({ points: o.signupsPerHour, duration: 60 * 60 });
 	// A strip replaying a day of buffer needs about nine requests of 1,000 frames.
 	const device = new RateLimiterMemory({ points: Math.max(1, o.devicePerMinute), duration: 60 });
-	const session = new RateLimiterMemory({ points: 600, duration: 60 });
+	const session = new RateLimiterMemory({ points: o.sessionPerMinute, duration: 60 });
 
 	return {
 		signup: (ip: string) => take(signupIp, ip),
@@ -36,7 +40,8 @@ export function createRateLimits(o: { devicePerMinute: number; signupsPerHour: n
 			o.devicePerMinute === 0
 				? Promise.resolve({ ok: true } as const)
 				: take(device, String(deviceId)),
-		session: (sessionId: string) => take(session, sessionId),
+		/** `points`: what the request costs (a page that reads a lot of history costs more). */
+		session: (sessionId: string, points = 1) => take(session, sessionId, points),
 		forgetDevice: async (deviceId: number) => void (await device.delete(String(deviceId)))
 	};
 }
