@@ -178,7 +178,7 @@ export function createInsights(deps: InsightsDeps) {
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
 		retention,
 		portPrices,
-		/** After the commit of an ingest (DESIGN: side effects only after the transaction). */
+		/** After the commit of an ingest (side effects only after the transaction). */
 		stored(deviceId: number, readings: readonly StoredReading[], at: number): void {
 			engine.onReadings(deviceId, readings, at);
 		},

@@ -1,5 +1,5 @@
 /**
- * Alert rules as small pure functions (DESIGN invariant 4: alerts are states). They take
+ * Alert rules as small pure functions (docs/decisions.md, rule 4: alerts are states). They take
  * plain values and instants, never read a clock, so a test drives them with a fake one.
  */
 export const RULES = [
@@ -62,7 +62,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
 
 /** How long a power condition must hold, in device time, before it is raised. */
 export const HOLD_MS = 60_000;
-/** Peak hours on the household's wall clock (tariffs.md), minutes after midnight. */
+/** Peak hours on the household's wall clock (docs/decisions.md, tariff facts), minutes after midnight. */
 export const PEAK_START_MIN = 18 * 60;
 export const PEAK_END_MIN = 23 * 60;
 

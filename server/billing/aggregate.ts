@@ -86,7 +86,7 @@ function checkBucket(port: string, b: Bucket): void {
 /**
  * Sum energy per segment, port and price key. Buckets outside the period (or at or
  * after `until`) are skipped; rows repeating a (port, start) add up, since removing
- * duplicates is the storage layer's job (DESIGN invariant 2).
+ * duplicates is the storage layer's job (docs/decisions.md, rule 2).
  */
 export function tabulate(
 	input: BucketInput,

@@ -234,7 +234,7 @@ describe('other charges', () => {
 	});
 });
 
-describe('the worked example of tariffs.md', () => {
+describe('the first worked example (docs/decisions.md, tariff facts)', () => {
 	const bill = computeBill({
 		buckets: [...spread(1, 150, january, 31), ...spread(2, 100, january, 20)],
 		tariffs: [BD_LT_A_RESIDENTIAL_TARIFF],

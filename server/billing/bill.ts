@@ -1,6 +1,6 @@
 /**
  * The bill of one billing period, derived only from stored energy and the tariff
- * versions in force (DESIGN invariant 3).
+ * versions in force (docs/decisions.md, rule 3).
  *
  * Decisions (also in docs/decisions.md):
  * - Slabs replace the energy rate: when a version has slabs, its energy is priced by
@@ -10,7 +10,7 @@
  *   (fixed, demand, meter rent) and slab/lifeline bounds are prorated by the share of
  *   the period's local days each version covers.
  * - Per-port energy charge: see energy-charge.ts (pro rata under slabs).
- * - VAT applies to energy and demand charges (tariffs.md), not to fixed charge or
+ * - VAT applies to energy and demand charges (docs/decisions.md, tariff facts), not to fixed charge or
  *   meter rent.
  */
 import { splitIntoSegments, tabulate, type BucketInput } from './aggregate';

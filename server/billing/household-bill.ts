@@ -1,5 +1,5 @@
 /**
- * The household's bill and what the strips add to it (DESIGN invariant 8). Slabs, the
+ * The household's bill and what the strips add to it (docs/decisions.md, rule 8). Slabs, the
  * demand charge, meter rent and VAT belong to the household's meter; the strips meter a
  * few sockets of it. So the bill is priced on the household's units (the strips' measured
  * buckets plus the rest of the home), and the strips' cost is that bill minus the same

@@ -1,5 +1,5 @@
 /**
- * The one pricing path every money figure takes (DESIGN invariant 8): a billing month's
+ * The one pricing path every money figure takes (docs/decisions.md, rule 8): a billing month's
  * household units from the meter readings and the strips, the household's bill on them,
  * and what the strips and each port add to it. The bills page, the dashboard, daily costs,
  * history, exports, suggestions and alerts all read their money from here.

@@ -1,7 +1,7 @@
 /**
  * Civil-time helpers for an IANA time zone, built on Intl only (no date library).
  *
- * Instants are UTC epoch milliseconds (DESIGN invariant 1); days, months, billing
+ * Instants are UTC epoch milliseconds (docs/decisions.md, rule 1); days, months, billing
  * cycles and time-of-use windows are read on the household's wall clock, so every
  * helper here goes through the zone's real offset at that instant and stays correct
  * across DST changes (a 23-hour day in spring, a 25-hour day in autumn).

@@ -1,6 +1,6 @@
 /**
  * Money is computed in full floating-point precision and rounded only where a person
- * reads it (DESIGN invariant 3), so rounding errors never compound across lines.
+ * reads it (docs/decisions.md, rule 3), so rounding errors never compound across lines.
  */
 
 /** Round half away from zero to 2 decimals, for display and export only. */

@@ -1,5 +1,5 @@
 /**
- * Tariffs the app ships (figures from /work/shared/tariffs.md). They are ordinary
+ * Tariffs the app ships (figures and sources in docs/decisions.md, tariff facts). They are ordinary
  * versioned records: a household copies one and edits it, never the preset itself.
  */
 import type { Tariff } from './tariff';

@@ -1,5 +1,5 @@
 /**
- * The tariff record (DESIGN invariant 3): a version valid from a local date, with a
+ * The tariff record (docs/decisions.md, rule 3): a version valid from a local date, with a
  * flat or time-of-use energy rate, optional monthly slabs, fixed, demand and meter
  * charges and VAT. Rates are currency units per kWh; monthly charges are per billing
  * month. The schema rejects records the calculator could only guess at (overlapping

@@ -1,5 +1,5 @@
 /**
- * A household's tariff: versioned records valid from a local date (DESIGN invariant 3).
+ * A household's tariff: versioned records valid from a local date (docs/decisions.md, rule 3).
  * Until the household saves one, the seed's flat 8.0 BDT/kWh applies. Bills are computed
  * from stored energy on read, so saving or deleting a version "recomputes" every month it
  * touches simply by being read again; listeners hear about it to refresh alert state.

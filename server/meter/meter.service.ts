@@ -1,5 +1,5 @@
 /**
- * The household's meter and its readings (DESIGN invariant 8: money belongs to the meter).
+ * The household's meter and its readings (docs/decisions.md, rule 8: money belongs to the meter).
  * Every change is checked here, whoever sends it: a reading lower than the one before it
  * (or higher than the one after), a date in the future, a number that is not one. A
  * rejected change names its field and changes nothing. A new meter is its own action,

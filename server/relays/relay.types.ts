@@ -16,7 +16,7 @@ export interface RelayCommand {
 	createdAt: number;
 	/** Not delivered before this instant: switch-ons of one strip are staggered. */
 	releaseAt: number;
-	/** Never delivered at or after this instant (DESIGN invariant 5). */
+	/** Never delivered at or after this instant (docs/decisions.md, rule 5). */
 	expiresAt: number;
 	deliveredAt: number | null;
 	status: CommandStatus;
