@@ -3,29 +3,13 @@
 // buckets, a meter with monthly readings, LT-A. Prints the median of 20 views and of 20
 // port-price refreshes (the dashboard's, once a minute per household).
 import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from '../server/billing';
-import { createPrepaidService } from '../server/billing/prepaid.service';
-import { createPrepaidRepository } from '../server/meter/prepaid.repository';
-import { createBillsService } from '../server/billing/bills.service';
-import { createHouseholdMonths } from '../server/billing/household-months';
-import { createTariffsRepository } from '../server/billing/tariffs.repository';
-import { createTariffsService } from '../server/billing/tariffs.service';
-import { createUsageRepository } from '../server/billing/usage.repository';
+import { createPricing } from '../server/billing/pricing';
 import { FakeClock } from '../server/clock';
-import { openDatabase } from '../server/db/connection';
-import { createMeterRepository } from '../server/meter/meter.repository';
-import { createMeterService } from '../server/meter/meter.service';
+import { householdDb } from '../server/db/fixtures';
 import { createSettingsService } from '../server/settings/settings.service';
 
 const TZ = 'Asia/Dhaka';
-const db = openDatabase(':memory:');
-db.prepare(
-	`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (1, 'a', 'x', 0, 0)`
-).run();
-db.prepare(
-	`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'd', 4, 'h', 0, 1)`
-).run();
-for (const p of [1, 2, 3, 4])
-	db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, ?)`).run(p);
+const db = householdDb({ userId: 1, deviceId: 1, ports: 4 });
 const now = localMidnight(2026, 12, 20, TZ) + 15 * 3_600_000;
 const from = localMidnight(2026, 6, 1, TZ);
 const insert = db.prepare(
@@ -36,10 +20,8 @@ db.transaction(() => {
 		for (const p of [1, 2, 3, 4]) insert.run(p, t, 20_000_000 * p);
 })();
 const clock = new FakeClock(localMidnight(2026, 6, 1, TZ));
-const settings = createSettingsService(db, clock);
-const tariffs = createTariffsService(createTariffsRepository(db), clock);
+const { tariffs, meter, bills } = createPricing(db, clock, createSettingsService(db, clock));
 tariffs.save(1, { ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 40 });
-const meter = createMeterService(createMeterRepository(db), clock, () => TZ);
 meter.save(1, {
 	kind: 'postpaid',
 	phase: 'single',
@@ -52,25 +34,6 @@ for (let m = 7, kwh = 1250; m <= 12; m++, kwh += 250) {
 	meter.addReading(1, { date: `2026-${String(m).padStart(2, '0')}-01`, kwh: String(kwh) });
 }
 clock.set(now);
-const usage = createUsageRepository(db);
-const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-const bills = createBillsService({
-	months,
-	usage,
-	tariffs,
-	settings,
-	clock,
-	prepaid: createPrepaidService({
-		repo: createPrepaidRepository(db),
-		usage,
-		tariffs,
-		settings,
-		months,
-		meter,
-		clock
-	}).view
-});
-
 function median(run: () => void): number {
 	const times: number[] = [];
 	for (let i = 0; i < 20; i++) {

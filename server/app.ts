@@ -238,10 +238,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			insights.thresholds.update(userId, deviceId, port, values),
 		saveTariff: (userId, tariff) => insights.tariffs.save(userId, tariff),
 		removeTariff: (userId, validFrom) => void insights.tariffs.remove(userId, validFrom),
-		prepaid: (userId, kind, input) => {
-			const r = insights.prepaid[kind](userId, input);
-			return r.ok ? { ok: true } : { ok: false, message: `${r.field}: ${r.message}` };
-		},
+		prepaid: (userId, kind, input) => insights.prepaid[kind](userId, input),
 		changed: (userId) => realtime.toUser(userId, 'sync:changed', { serverTime: clock.now() })
 	});
 	every(3_600_000, () => (sync.purge(), outbox.purge()));

@@ -10,16 +10,10 @@ import { createThresholds } from './alerts/thresholds.repository';
 import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
 import { forecastSentence, lowBalanceSentence } from './billing/forecast-text';
-import { createPrepaidService } from './billing/prepaid.service';
-import { createPrepaidRepository } from './meter/prepaid.repository';
 import { intlLocale } from './settings/locale';
 import { bareRate, type PortPrice } from './billing/port-price';
-import { createBillsService } from './billing/bills.service';
 import { createDailyCosts } from './billing/daily-costs';
-import { createHouseholdMonths } from './billing/household-months';
-import { createMeterRepository } from './meter/meter.repository';
-import { createMeterService } from './meter/meter.service';
-import { createUsageRepository } from './billing/usage.repository';
+import { createPricing } from './billing/pricing';
 import type { Clock } from './clock';
 import type { Db } from './db/connection';
 import type { DevicesService } from './devices/devices.service';
@@ -31,8 +25,6 @@ import { startScheduler } from './jobs/scheduler';
 import type { RealtimeHub } from './realtime/realtime.hub';
 import type { SettingsService } from './settings/settings.service';
 import { createSuggestionsService } from './suggestions/suggestions.service';
-import { createTariffsRepository } from './billing/tariffs.repository';
-import { createTariffsService } from './billing/tariffs.service';
 
 export interface InsightsDeps {
 	db: Db;
@@ -47,31 +39,7 @@ export interface InsightsDeps {
 
 export function createInsights(deps: InsightsDeps) {
 	const { db, settings, clock, realtime } = deps;
-	const usage = createUsageRepository(db);
-	const tariffs = createTariffsService(createTariffsRepository(db), clock);
-	const meter = createMeterService(
-		createMeterRepository(db),
-		clock,
-		(id) => settings.forUser(id).timezone
-	);
-	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-	const prepaid = createPrepaidService({
-		repo: createPrepaidRepository(db),
-		usage,
-		tariffs,
-		settings,
-		months,
-		meter,
-		clock
-	});
-	const bills = createBillsService({
-		months,
-		usage,
-		tariffs,
-		settings,
-		clock,
-		prepaid: prepaid.view
-	});
+	const { usage, tariffs, meter, prepaid, bills } = createPricing(db, clock, settings);
 	const dailyCosts = createDailyCosts(usage, bills, settings);
 	const thresholds = createThresholds(db);
 	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();

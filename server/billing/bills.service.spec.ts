@@ -2,17 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from './index';
 import { forecastSentence } from './forecast-text';
 import { FakeClock } from '../clock';
-import { openDatabase, type Db } from '../db/connection';
-import { createMeterRepository } from '../meter/meter.repository';
-import { createMeterService, type MeterService } from '../meter/meter.service';
+import type { Db } from '../db/connection';
+import { householdDb } from '../db/fixtures';
+import type { MeterService } from '../meter/meter.service';
 import { createSettingsService } from '../settings/settings.service';
-import { createTariffsRepository } from './tariffs.repository';
-import { createTariffsService } from './tariffs.service';
-import { createPrepaidService } from './prepaid.service';
-import { createPrepaidRepository } from '../meter/prepaid.repository';
-import { createBillsService, type BillsService } from './bills.service';
-import { createHouseholdMonths } from './household-months';
-import { createUsageRepository } from './usage.repository';
+import type { BillsService } from './bills.service';
+import { createPricing, type Pricing } from './pricing';
 
 const TZ = 'Asia/Dhaka';
 const MJ_PER_KWH = 3_600_000_000;
@@ -20,6 +15,7 @@ const dec = (d: number, h = 0) => localMidnight(2026, 12, d, TZ) + h * 3_600_000
 
 let db: Db;
 let clock: FakeClock;
+let pricing: Pricing;
 let meter: MeterService;
 let bills: BillsService;
 
@@ -33,37 +29,11 @@ function strip(kwhPerDay: number, from: number, to: number) {
 }
 
 beforeEach(() => {
-	db = openDatabase(':memory:');
-	db.prepare(
-		`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (7, 'a@b.c', 'x', 0, 0)`
-	).run();
-	db.prepare(
-		`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'Desk', 1, 'h', 0, 7)`
-	).run();
-	db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, 1)`).run();
+	db = householdDb({ userId: 7, deviceId: 1, ports: 1 });
 	clock = new FakeClock(dec(21));
-	const settings = createSettingsService(db, clock);
-	const tariffs = createTariffsService(createTariffsRepository(db), clock);
-	tariffs.save(7, { ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 40 });
-	meter = createMeterService(createMeterRepository(db), clock, () => TZ);
-	const usage = createUsageRepository(db);
-	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-	bills = createBillsService({
-		months,
-		usage,
-		tariffs,
-		settings,
-		clock,
-		prepaid: createPrepaidService({
-			repo: createPrepaidRepository(db),
-			usage,
-			tariffs,
-			settings,
-			months,
-			meter,
-			clock
-		}).view
-	});
+	pricing = createPricing(db, clock, createSettingsService(db, clock));
+	pricing.tariffs.save(7, { ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 40 });
+	({ meter, bills } = pricing);
 });
 
 describe('the running month through the whole pricing path', () => {
@@ -101,7 +71,7 @@ describe('the running month through the whole pricing path', () => {
 
 	it('projects from the days the strips measured, not from the 1st, and compares only with a measured month', () => {
 		// The strip arrived on the 15th and draws 6 a day; no meter yet, flat default tariff.
-		db.prepare(`DELETE FROM tariffs`).run();
+		pricing.tariffs.remove(7, BD_LT_A_RESIDENTIAL_TARIFF.validFrom);
 		strip(6, dec(15), dec(21));
 		const v = bills.view(7);
 		expect(v.projected!.measuredDays).toBeCloseTo(6, 6);
@@ -116,32 +86,20 @@ describe('the running month through the whole pricing path', () => {
 	});
 
 	it('prices each day by the version in force when a tariff changes within the month', () => {
-		db.prepare(`DELETE FROM tariffs`).run();
-		const tariffs = createTariffsService(createTariffsRepository(db), clock);
-		tariffs.save(7, { name: 'Eight', validFrom: '2020-01-01', energy: { kind: 'flat', rate: 8 } });
-		tariffs.save(7, { name: 'Ten', validFrom: '2026-12-16', energy: { kind: 'flat', rate: 10 } });
-		const settings = createSettingsService(db, clock);
-		const usage = createUsageRepository(db);
-		const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-		const priced = createBillsService({
-			months,
-			usage,
-			tariffs,
-			settings,
-			clock,
-			prepaid: createPrepaidService({
-				repo: createPrepaidRepository(db),
-				usage,
-				tariffs,
-				settings,
-				months,
-				meter,
-				clock
-			}).view
+		pricing.tariffs.remove(7, BD_LT_A_RESIDENTIAL_TARIFF.validFrom);
+		pricing.tariffs.save(7, {
+			name: 'Eight',
+			validFrom: '2020-01-01',
+			energy: { kind: 'flat', rate: 8 }
+		});
+		pricing.tariffs.save(7, {
+			name: 'Ten',
+			validFrom: '2026-12-16',
+			energy: { kind: 'flat', rate: 10 }
 		});
 		strip(6, dec(15), dec(21));
 		// The 15th at 8.00, the 16th to the 20th at 10.00.
-		expect(priced.view(7).strips.cost).toBe(6 * 8 + 30 * 10);
+		expect(bills.view(7).strips.cost).toBe(6 * 8 + 30 * 10);
 	});
 
 	it('an "about N units a month" estimate gives a household bill with nothing read', () => {

@@ -1,19 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF, localMidnight } from './index';
 import { FakeClock } from '../clock';
-import { openDatabase, type Db } from '../db/connection';
-import { createMeterRepository } from '../meter/meter.repository';
-import { createMeterService, type MeterService } from '../meter/meter.service';
-import { createPrepaidRepository } from '../meter/prepaid.repository';
+import type { Db } from '../db/connection';
+import { householdDb } from '../db/fixtures';
+import type { MeterService } from '../meter/meter.service';
 import { createSettingsService } from '../settings/settings.service';
-import { createHouseholdMonths } from './household-months';
 import { billingPeriod } from './local-time';
 import { runMeter, type PrepaidRules } from './prepaid';
-import { createPrepaidService, type PrepaidService } from './prepaid.service';
+import type { PrepaidService } from './prepaid.service';
+import { createPricing } from './pricing';
 import { parseTariff } from './tariff';
-import { createTariffsRepository } from './tariffs.repository';
-import { createTariffsService } from './tariffs.service';
-import { createUsageRepository } from './usage.repository';
 
 const TZ = 'Asia/Dhaka';
 const DAY = 86_400_000;
@@ -35,19 +31,11 @@ function strips(from: number, to: number) {
 }
 
 beforeEach(() => {
-	db = openDatabase(':memory:');
-	db.prepare(
-		`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (7, 'a@b.c', 'x', 0, 0)`
-	).run();
-	db.prepare(
-		`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'Desk', 1, 'h', 0, 7)`
-	).run();
-	db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, 1)`).run();
+	db = householdDb({ userId: 7, deviceId: 1, ports: 1 });
 	clock = new FakeClock(dec(3, 9));
-	const settings = createSettingsService(db, clock);
-	const tariffs = createTariffsService(createTariffsRepository(db), clock);
-	tariffs.save(7, ltA);
-	meter = createMeterService(createMeterRepository(db), clock, () => TZ);
+	const pricing = createPricing(db, clock, createSettingsService(db, clock));
+	pricing.tariffs.save(7, ltA);
+	({ meter, prepaid } = pricing);
 	expect(
 		meter.save(7, {
 			kind: 'prepaid',
@@ -58,17 +46,6 @@ beforeEach(() => {
 			date: '2026-12-01'
 		}).ok
 	).toBe(true);
-	const usage = createUsageRepository(db);
-	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-	prepaid = createPrepaidService({
-		repo: createPrepaidRepository(db),
-		usage,
-		tariffs,
-		settings,
-		months,
-		meter,
-		clock
-	});
 });
 
 const rules: PrepaidRules = {

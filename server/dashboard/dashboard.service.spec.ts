@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localMidnight } from '../billing/local-time';
 import { FakeClock } from '../clock';
-import { openDatabase } from '../db/connection';
+import { householdDb } from '../db/fixtures';
 import { createSettingsService } from '../settings/settings.service';
 import { billingMonthStart } from '../time/calendar-keys';
 import { createDashboardService } from './dashboard.service';
@@ -9,14 +9,7 @@ import { createDashboardService } from './dashboard.service';
 const KWH = 3_600_000_000;
 
 function household(cycleDay: number) {
-	const db = openDatabase(':memory:');
-	db.prepare(
-		`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (7, 'a@b.c', 'x', 0, 0)`
-	).run();
-	db.prepare(
-		`INSERT INTO devices (id, name, port_count, token_hash, created_at, owner_id) VALUES (1, 'Desk', 1, 'h', 0, 7)`
-	).run();
-	db.prepare(`INSERT INTO ports (device_id, port) VALUES (1, 1)`).run();
+	const db = householdDb({ userId: 7, deviceId: 1, ports: 1 });
 	const day = db.prepare(
 		`INSERT INTO energy_daily (device_id, port, day, energy_mj, runtime_ms, peak_w) VALUES (1, 1, ?, ?, 0, NULL)`
 	);

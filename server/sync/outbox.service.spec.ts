@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createThresholds } from '../alerts/thresholds.repository';
 import { createThresholdsService } from '../alerts/thresholds.service';
+import { createPricing } from '../billing/pricing';
 import { createUsageRepository } from '../billing/usage.repository';
-import { createHouseholdMonths } from '../billing/household-months';
-import { createPrepaidService } from '../billing/prepaid.service';
-import { createMeterRepository } from '../meter/meter.repository';
-import { createMeterService } from '../meter/meter.service';
-import { createPrepaidRepository } from '../meter/prepaid.repository';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
 import { createSettingsService } from '../settings/settings.service';
-import { createTariffsRepository } from '../billing/tariffs.repository';
-import { createTariffsService } from '../billing/tariffs.service';
 import { createOutboxService } from './outbox.service';
 
 let db: Db;
@@ -33,21 +27,9 @@ function setup() {
 	}
 	const clock = new FakeClock(Date.UTC(2026, 10, 27));
 	const thresholds = createThresholdsService(createThresholds(db), createUsageRepository(db));
-	const tariffs = createTariffsService(createTariffsRepository(db), clock);
 	const settings = createSettingsService(db, clock);
+	const { tariffs, meter, prepaid } = createPricing(db, clock, settings);
 	const changed: number[] = [];
-	const usage = createUsageRepository(db);
-	const meter = createMeterService(createMeterRepository(db), clock, () => 'Asia/Dhaka');
-	const months = createHouseholdMonths({ usage, tariffs, settings, meter, clock });
-	const prepaid = createPrepaidService({
-		repo: createPrepaidRepository(db),
-		usage,
-		tariffs,
-		settings,
-		months,
-		meter,
-		clock
-	});
 	const outbox = createOutboxService(db, clock, {
 		acknowledgeAlert: () => true,
 		acknowledgeAll: () => {},
@@ -57,10 +39,7 @@ function setup() {
 			thresholds.update(userId, deviceId, port, values),
 		saveTariff: (userId, tariff) => tariffs.save(userId, tariff),
 		removeTariff: (userId, validFrom) => void tariffs.remove(userId, validFrom),
-		prepaid: (userId, kind, input) => {
-			const r = prepaid[kind](userId, input);
-			return r.ok ? { ok: true } : { ok: false, message: `${r.field}: ${r.message}` };
-		},
+		prepaid: (userId, kind, input) => prepaid[kind](userId, input),
 		changed: (userId) => changed.push(userId)
 	});
 	const portOf = (userId: number, deviceId: number, port: number) =>

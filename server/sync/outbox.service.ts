@@ -88,7 +88,7 @@ export interface OutboxHandlers {
 		userId: number,
 		kind: 'recharge' | 'balance',
 		input: Record<string, unknown>
-	) => { ok: true } | { ok: false; message: string };
+	) => { ok: true } | { ok: false; field: string; message: string };
 	/** After the batch: tell the user's other open apps. */
 	changed: (userId: number) => void;
 }
@@ -139,7 +139,7 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 			case 'prepaid.balance': {
 				const { id: _, type, ...input } = op;
 				const r = h.prepaid(userId, type === 'prepaid.recharge' ? 'recharge' : 'balance', input);
-				if (!r.ok) refused = r.message;
+				if (!r.ok) refused = `${r.field}: ${r.message}`;
 				break;
 			}
 		}
