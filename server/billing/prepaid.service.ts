@@ -13,10 +13,10 @@ import type { HouseholdMonths } from './household-months';
 import type { TariffsService } from './tariffs.service';
 import type { UsageRepository } from './usage.repository';
 import type { MeterResult, MeterService } from '../meter/meter.service';
-import { parseAmount } from '../meter/meter.service';
+import { entryInstant, refuse } from '../meter/entry-time';
+import { parseAmount } from '../meter/parse-amount';
 import type { PrepaidRepository } from '../meter/prepaid.repository';
 import type { SettingsService } from '../settings/settings.service';
-import { localDayKey } from '../time/calendar-keys';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -49,8 +49,6 @@ export interface PrepaidView {
 	series: { at: number; balance: number }[];
 	recharges: { id: number; at: number; amount: number; token: string | null }[];
 }
-
-const fail = (field: string, message: string) => ({ ok: false as const, field, message });
 
 export function createPrepaidService(deps: {
 	repo: PrepaidRepository;
@@ -229,24 +227,17 @@ export function createPrepaidService(deps: {
 		if (typeof typedAt === 'number') {
 			// A phone's clock may run a little ahead of the server's.
 			if (!Number.isFinite(typedAt) || typedAt > clock.now() + 5 * 60_000) {
-				return fail('date', 'That time is in the future.');
+				return refuse('date', 'That time is in the future.');
 			}
 			return { ok: true, value: Math.min(typedAt, clock.now()) };
 		}
-		const date = String(raw ?? '').trim();
-		if (date === '') return { ok: true, value: clock.now() };
-		const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-		if (!m || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)) {
-			return fail('date', 'Enter the date as year-month-day, e.g. 2026-12-03.');
-		}
-		const tz = settings.forUser(userId).timezone;
-		const today = localDayKey(clock.now(), tz);
-		if (date > today) return fail('date', 'That date is in the future.');
-		if (date === today) return { ok: true, value: clock.now() };
-		return {
-			ok: true,
-			value: localMidnight(Number(m[1]), Number(m[2]), Number(m[3]), tz) + 12 * HOUR_MS
-		};
+		return entryInstant(raw, {
+			field: 'date',
+			tz: settings.forUser(userId).timezone,
+			now: clock.now(),
+			blankIsNow: true,
+			future: 'That date is in the future.'
+		});
 	}
 
 	function prepaidMeter(userId: number) {
@@ -259,10 +250,10 @@ export function createPrepaidService(deps: {
 	return {
 		view,
 		recharge(userId: number, input: Record<string, unknown>): MeterResult {
-			if (!prepaidMeter(userId)) return fail('kind', 'Set your meter to prepaid first.');
+			if (!prepaidMeter(userId)) return refuse('kind', 'Set your meter to prepaid first.');
 			const amount = parseAmount(input.amount);
 			if (!Number.isFinite(amount) || amount <= 0 || amount > 1_000_000) {
-				return fail('amount', 'A recharge is an amount of money more than 0, e.g. 1000.');
+				return refuse('amount', 'A recharge is an amount of money more than 0, e.g. 1000.');
 			}
 			const at = instantOf(userId, input.date, input.at);
 			if (!at.ok) return at;
@@ -277,7 +268,7 @@ export function createPrepaidService(deps: {
 		/** "The meter shows ৳X now" (or on a past date). */
 		balance(userId: number, input: Record<string, unknown>): MeterResult {
 			const meter = prepaidMeter(userId);
-			if (!meter) return fail('kind', 'Set your meter to prepaid first.');
+			if (!meter) return refuse('kind', 'Set your meter to prepaid first.');
 			const amount =
 				parseAmount(String(input.amount ?? '').replace(/^-/, '')) *
 				(String(input.amount ?? '')
@@ -286,7 +277,7 @@ export function createPrepaidService(deps: {
 					? -1
 					: 1);
 			if (!Number.isFinite(amount) || amount > 1_000_000 || amount < -100_000) {
-				return fail('amount', 'Enter the balance the meter shows, e.g. 412.50.');
+				return refuse('amount', 'Enter the balance the meter shows, e.g. 412.50.');
 			}
 			const at = instantOf(userId, input.date, input.at);
 			if (!at.ok) return at;
@@ -305,7 +296,7 @@ export function createPrepaidService(deps: {
 					0
 				).end.balance;
 				if (toPaisa(amount) > toPaisa(most)) {
-					return fail(
+					return refuse(
 						'amount',
 						`Higher than the balance can be: after the reading of ${last.amount.toFixed(2)} and the recharges since, it is at most ${most.toFixed(2)}. Add the missing recharge first.`
 					);

@@ -6,16 +6,14 @@
  * since a register that starts again from zero is otherwise indistinguishable from a typo.
  */
 import type { Clock } from '../clock';
-import { localMidnight } from '../billing/local-time';
 import type { MeterSpan } from '../billing/household-units';
-import { localDayKey } from '../time/calendar-keys';
 import type { MeterFields, MeterRepository, MeterRow, ReadingRow } from './meter.repository';
+import { entryInstant, refuse, type EntryResult } from './entry-time';
 import { parseAmount } from './parse-amount';
 
 export { parseAmount };
 
-export type MeterResult<T = void> =
-	{ ok: true; value: T } | { ok: false; field: string; message: string };
+export type MeterResult<T = void> = EntryResult<T>;
 
 export interface MeterView {
 	id: number;
@@ -33,8 +31,6 @@ export interface Household {
 	/** every meter, oldest first, as the bill's units model takes them */
 	spans: MeterSpan[];
 }
-
-const fail = (field: string, message: string) => ({ ok: false as const, field, message });
 
 export function createMeterService(
 	repo: MeterRepository,
@@ -70,20 +66,13 @@ export function createMeterService(
 
 	/** A reading's date → the instant it stands for: now when today, else that day's local noon. */
 	function instantOf(userId: number, field: string, raw: unknown): MeterResult<number> {
-		const date = String(raw ?? '').trim();
-		const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-		if (!m || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)) {
-			return fail(field, 'Enter the date as year-month-day, e.g. 2026-12-03.');
-		}
-		const tz = timezone(userId);
-		const today = localDayKey(clock.now(), tz);
-		if (date > today)
-			return fail(field, 'That date is in the future: enter the day you read the meter.');
-		if (date === today) return { ok: true, value: clock.now() };
-		return {
-			ok: true,
-			value: localMidnight(Number(m[1]), Number(m[2]), Number(m[3]), tz) + 12 * 3_600_000
-		};
+		return entryInstant(raw, {
+			field,
+			tz: timezone(userId),
+			now: clock.now(),
+			blankIsNow: false,
+			future: 'That date is in the future: enter the day you read the meter.'
+		});
 	}
 
 	function fields(
@@ -92,13 +81,13 @@ export function createMeterService(
 	): MeterResult<MeterFields> {
 		const kind = String(input.kind ?? current?.kind ?? '');
 		if (kind !== 'postpaid' && kind !== 'prepaid')
-			return fail('kind', 'Choose postpaid or prepaid.');
+			return refuse('kind', 'Choose postpaid or prepaid.');
 		const phase = String(input.phase ?? current?.phase ?? '');
 		if (phase !== 'single' && phase !== 'three')
-			return fail('phase', 'Choose single or three phase.');
+			return refuse('phase', 'Choose single or three phase.');
 		const load = parseAmount(input.sanctionedLoadKw ?? current?.sanctioned_load_kw);
 		if (!Number.isFinite(load) || load <= 0 || load > 80) {
-			return fail(
+			return refuse(
 				'sanctionedLoadKw',
 				'The sanctioned load is in kW, more than 0 and at most 80 (it is on your bill).'
 			);
@@ -109,7 +98,7 @@ export function createMeterService(
 			rawMonthly === undefined || rawMonthly === null || String(rawMonthly).trim() === '';
 		const monthly = blank ? null : parseAmount(rawMonthly);
 		if (monthly !== null && (!Number.isFinite(monthly) || monthly <= 0 || monthly > 100_000)) {
-			return fail('monthlyKwh', 'Units a month is a number of kWh, more than 0.');
+			return refuse('monthlyKwh', 'Units a month is a number of kWh, more than 0.');
 		}
 		return { ok: true, value: { kind, phase, sanctionedLoadKw: load, monthlyKwh: monthly } };
 	}
@@ -123,24 +112,24 @@ export function createMeterService(
 		kwh: number
 	): MeterResult {
 		if (!Number.isFinite(kwh) || kwh < 0 || kwh > 1e9) {
-			return fail('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
+			return refuse('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
 		}
 		// The first meter may get readings from before it was set up here (an old bill).
 		const first = repo.meters(userId)[0]?.id === meter.id;
 		if (!first && at < meter.installed_at) {
-			return fail('date', 'That date is before this meter was installed.');
+			return refuse('date', 'That date is before this meter was installed.');
 		}
 		const own = readings.filter((r) => r.meter_id === meter.id && r.taken_at !== at);
 		const before = own.filter((r) => r.taken_at < at).at(-1);
 		const after = own.find((r) => r.taken_at > at);
 		if (before && kwh < before.kwh) {
-			return fail(
+			return refuse(
 				'kwh',
 				`Lower than the reading before it (${before.kwh} kWh): a meter never runs backwards. If the meter was replaced, use “New meter”.`
 			);
 		}
 		if (after && kwh > after.kwh) {
-			return fail(
+			return refuse(
 				'kwh',
 				`Higher than the later reading (${after.kwh} kWh): check the date and the figure.`
 			);
@@ -164,7 +153,7 @@ export function createMeterService(
 			}
 			// A prepaid meter is anchored by its balance readings instead.
 			if (!hasReading && f.value.monthlyKwh === null && !current && f.value.kind === 'postpaid') {
-				return fail(
+				return refuse(
 					'kwh',
 					'Enter the last reading on the meter, or about how many units a month the home uses.'
 				);
@@ -178,7 +167,7 @@ export function createMeterService(
 				const ok = check(current);
 				if (!ok.ok) return ok;
 			} else if (reading && !(Number.isFinite(reading.kwh) && reading.kwh >= 0)) {
-				return fail('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
+				return refuse('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
 			}
 			repo.transaction(() => {
 				let id = current?.id;
@@ -195,7 +184,7 @@ export function createMeterService(
 		},
 		addReading(userId: number, input: Record<string, unknown>): MeterResult {
 			const current = repo.meters(userId).find((m) => m.replaced_at === null);
-			if (!current) return fail('kind', 'Tell us about your meter first.');
+			if (!current) return refuse('kind', 'Tell us about your meter first.');
 			const at = instantOf(userId, 'date', input.date);
 			if (!at.ok) return at;
 			const kwh = parseAmount(input.kwh);
@@ -209,20 +198,20 @@ export function createMeterService(
 		replace(userId: number, input: Record<string, unknown>): MeterResult {
 			const meters = repo.meters(userId);
 			const current = meters.find((m) => m.replaced_at === null);
-			if (!current) return fail('kind', 'Tell us about your meter first.');
+			if (!current) return refuse('kind', 'Tell us about your meter first.');
 			const at = instantOf(userId, 'date', input.date);
 			if (!at.ok) return at;
 			if (at.value <= current.installed_at)
-				return fail('date', 'That date is before the present meter was installed.');
+				return refuse('date', 'That date is before the present meter was installed.');
 			const startKwh = parseAmount(input.newKwh);
 			if (!Number.isFinite(startKwh) || startKwh < 0) {
-				return fail('newKwh', 'Enter what the new meter shows, in kWh (often 0).');
+				return refuse('newKwh', 'Enter what the new meter shows, in kWh (often 0).');
 			}
 			const rawOld = String(input.oldKwh ?? '').trim();
 			const oldKwh = rawOld === '' ? null : parseAmount(rawOld);
 			const readings = repo.readings(userId);
 			if (readings.some((r) => r.meter_id === current.id && r.taken_at > at.value)) {
-				return fail('date', 'The present meter has readings after that date.');
+				return refuse('date', 'The present meter has readings after that date.');
 			}
 			if (oldKwh !== null) {
 				const ok = checkReading(userId, readings, current, at.value, oldKwh);
