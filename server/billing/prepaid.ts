@@ -12,6 +12,7 @@
  */
 import type { BillingPeriod } from './local-time';
 import { roundHalfUp } from './paisa';
+import { tierAt } from './slabs';
 import type { Tariff } from './tariff';
 
 export interface Money {
@@ -44,14 +45,9 @@ export function unitDebit(
 ): { gross: number; rebate: number } {
 	let rate: number;
 	if (t.slabs) {
-		const { lifeline, tiers } = t.slabs;
+		const { lifeline } = t.slabs;
 		rate =
-			lifeline && monthUnits < lifeline.maxKwh
-				? lifeline.rate
-				: (
-						tiers.find((x) => x.upToKwh === null || monthUnits < x.upToKwh) ??
-						tiers[tiers.length - 1]!
-					).rate;
+			lifeline && monthUnits < lifeline.maxKwh ? lifeline.rate : tierAt(t.slabs, monthUnits).rate;
 	} else {
 		rate = t.energy.kind === 'flat' ? t.energy.rate : t.energy.defaultRate;
 	}

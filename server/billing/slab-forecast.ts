@@ -4,6 +4,7 @@
  * a bound every further unit costs the next slab's rate; passing the lifeline bound
  * re-prices the whole month, which is why it counts as a bound too.
  */
+import { tierAt } from './slabs';
 import type { Tariff } from './tariff';
 
 export interface SlabForecast {
@@ -36,9 +37,6 @@ export function forecastSlab(input: {
 	const { tariff, soFarKwh, perDay, now, periodEnd } = input;
 	const slabs = tariff.slabs;
 	if (!slabs || !(perDay > 0) || now >= periodEnd) return null;
-	const tierAt = (kwh: number) =>
-		slabs.tiers.find((t) => t.upToKwh === null || kwh < t.upToKwh) ??
-		slabs.tiers[slabs.tiers.length - 1]!;
 	const { lifeline } = slabs;
 	let bound: number | null;
 	let rateNow: number;
@@ -47,12 +45,12 @@ export function forecastSlab(input: {
 	if (onLifeline) {
 		bound = lifeline.maxKwh;
 		rateNow = lifeline.rate;
-		rateAfter = tierAt(bound).rate;
+		rateAfter = tierAt(slabs, bound).rate;
 	} else {
-		const tier = tierAt(soFarKwh);
+		const tier = tierAt(slabs, soFarKwh);
 		bound = tier.upToKwh;
 		rateNow = tier.rate;
-		rateAfter = bound === null ? tier.rate : tierAt(bound).rate;
+		rateAfter = bound === null ? tier.rate : tierAt(slabs, bound).rate;
 	}
 	if (bound === null) return null;
 	const headroomKwh = bound - soFarKwh;

@@ -51,3 +51,11 @@ export function priceSlabs(kwh: number, slabs: Slabs, scale = 1): ChargeLine[] {
 	}
 	return lines;
 }
+
+/** The tier the next unit falls in once the month has reached `units` (a bound's own unit is the tier's last). */
+export function tierAt(slabs: Slabs, units: number): Slabs['tiers'][number] {
+	return (
+		slabs.tiers.find((t) => t.upToKwh === null || units < t.upToKwh) ??
+		slabs.tiers[slabs.tiers.length - 1]!
+	);
+}
