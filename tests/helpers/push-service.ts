@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createECDH, randomBytes, type ECDH } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import ece from 'http_ece';
+import { startServer, type RunningServer } from './server';
 
 /**
  * A stand-in for a browser vendor's push service: HTTPS with a self-signed certificate
@@ -114,4 +116,37 @@ export function selfSignedCert(dir: string): { cert: string; key: Buffer; certPe
 		{ stdio: 'ignore' }
 	);
 	return { cert, key: readFileSync(key), certPem: readFileSync(cert) };
+}
+
+/** A server under test that sends its notifications to a local push service, in a temp folder. */
+export interface PushRig {
+	dir: string;
+	service: PushService;
+	server: RunningServer;
+	stop(): Promise<void>;
+}
+
+export async function startWithPushService(
+	name: string,
+	env: Record<string, string> = {}
+): Promise<PushRig> {
+	const dir = mkdtempSync(join(tmpdir(), `multiplug-${name}-`));
+	const tls = selfSignedCert(dir);
+	const service = new PushService();
+	await service.start(tls.key, tls.certPem);
+	// The local push service is on 127.0.0.1: the server sends only to listed push services.
+	const server = await startServer(
+		{ NODE_EXTRA_CA_CERTS: tls.cert, PUSH_SERVICE_HOSTS: '127.0.0.1', ...env },
+		dir
+	);
+	return {
+		dir,
+		service,
+		server,
+		async stop() {
+			await server.stop();
+			service.server.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
 }

@@ -1,24 +1,19 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF, billingPeriod, localMidnight } from '../../server/billing';
 import { runMeter, type PrepaidRules } from '../../server/billing/prepaid';
 import { stateAt, type MeterHistory } from '../../server/billing/prepaid-history';
 import { parseTariff } from '../../server/billing/tariff';
-import { FakeBrowser, PushService, selfSignedCert } from '../helpers/push-service';
 import {
-	addDevice,
-	post,
-	signUp,
-	startServer,
-	type Account,
-	type RunningServer
-} from '../helpers/server';
+	FakeBrowser,
+	startWithPushService,
+	type PushRig,
+	type PushService
+} from '../helpers/push-service';
+import { addDevice, post, signUp, type Account, type RunningServer } from '../helpers/server';
 
 const DAY = 86_400_000;
-let dir: string;
+let rig: PushRig;
 let service: PushService;
 let server: RunningServer;
 let account: Account;
@@ -55,14 +50,8 @@ const dhakaDate = (daysAgo: number) =>
 	new Date(Date.now() - daysAgo * DAY + 6 * 3_600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'multiplug-prepaid-'));
-	const tls = selfSignedCert(dir);
-	service = new PushService();
-	await service.start(tls.key, tls.certPem);
-	server = await startServer(
-		{ NODE_EXTRA_CA_CERTS: tls.cert, TZ: 'Asia/Dhaka', PUSH_SERVICE_HOSTS: '127.0.0.1' },
-		dir
-	);
+	rig = await startWithPushService('prepaid', { TZ: 'Asia/Dhaka' });
+	({ service, server } = rig);
 	account = await signUp(server.url);
 	device = await addDevice(server.dbPath, 'Prepaid strip', 2, account.email);
 	// A week of a 250 W load on port 1 through the device API: a frame every 5 minutes.
@@ -87,11 +76,7 @@ beforeAll(async () => {
 	).toBe(201);
 }, 120_000);
 
-afterAll(async () => {
-	await server?.stop();
-	service?.server.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rig?.stop());
 
 describe('a prepaid household', () => {
 	it('refuses a recharge of nothing and one dated tomorrow, naming the field', async () => {

@@ -1,13 +1,15 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startServer, type Account, type RunningServer } from '../helpers/server';
-import { FakeBrowser, PushService, selfSignedCert } from '../helpers/push-service';
+import { signUp, type Account, type RunningServer } from '../helpers/server';
+import {
+	FakeBrowser,
+	startWithPushService,
+	type PushRig,
+	type PushService
+} from '../helpers/push-service';
 
-let dir: string;
+let rig: PushRig;
 let service: PushService;
 let server: RunningServer;
 // A push service that takes connections and never answers: notices to it stay in flight.
@@ -25,29 +27,17 @@ const subscribe = (who: Account, subscription: unknown) =>
 	api(who, '/api/push/subscriptions', { method: 'POST', body: JSON.stringify(subscription) });
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'multiplug-push-fair-'));
-	const tls = selfSignedCert(dir);
-	service = new PushService();
-	await service.start(tls.key, tls.certPem);
 	blackhole = createServer((s) => void held.push(s));
 	await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
 	blackholeUrl = `https://127.0.0.1:${(blackhole.address() as { port: number }).port}`;
-	server = await startServer(
-		{
-			NODE_EXTRA_CA_CERTS: tls.cert,
-			PUSH_SERVICE_HOSTS: '127.0.0.1',
-			PUSH_MAX_SUBSCRIPTIONS: '3'
-		},
-		dir
-	);
+	rig = await startWithPushService('push-fair', { PUSH_MAX_SUBSCRIPTIONS: '3' });
+	({ service, server } = rig);
 }, 60_000);
 
 afterAll(async () => {
-	await server?.stop();
 	held.forEach((s) => s.destroy());
 	blackhole?.close();
-	service?.server.close();
-	rmSync(dir, { recursive: true, force: true });
+	await rig?.stop();
 });
 
 describe('push is fair between accounts', () => {

@@ -1,19 +1,13 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDevice, post, signUp, type Account, type RunningServer } from '../helpers/server';
 import {
-	addDevice,
-	post,
-	signUp,
-	startServer,
-	type Account,
-	type RunningServer
-} from '../helpers/server';
-import { FakeBrowser, PushService, selfSignedCert } from '../helpers/push-service';
+	FakeBrowser,
+	startWithPushService,
+	type PushRig,
+	type PushService
+} from '../helpers/push-service';
 
-let dir: string;
 let service: PushService;
 let server: RunningServer;
 let a: Account;
@@ -79,26 +73,17 @@ function localMinute(offset: number, tz = 'Asia/Dhaka') {
 	return get('hour') * 60 + get('minute');
 }
 
+let rig: PushRig;
+
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'multiplug-push-'));
-	const tls = selfSignedCert(dir);
-	service = new PushService();
-	await service.start(tls.key, tls.certPem);
-	// The local push service is on 127.0.0.1: the server sends only to listed push services.
-	server = await startServer(
-		{ NODE_EXTRA_CA_CERTS: tls.cert, TZ: 'Asia/Dhaka', PUSH_SERVICE_HOSTS: '127.0.0.1' },
-		dir
-	);
+	rig = await startWithPushService('push', { TZ: 'Asia/Dhaka' });
+	({ service, server } = rig);
 	a = await signUp(server.url);
 	b = await signUp(server.url);
 	device = await addDevice(server.dbPath, 'Push strip', 4, a.email);
 }, 60_000);
 
-afterAll(async () => {
-	await server?.stop();
-	service?.server.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rig?.stop());
 
 describe('web push', () => {
 	const phone = () => new FakeBrowser(`${service.url}/push/phone`);
