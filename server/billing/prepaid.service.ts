@@ -104,11 +104,12 @@ export function createPrepaidService(deps: {
 	function meterHistory(
 		userId: number,
 		r: PrepaidRules,
-		stripKwh: (from: number, to: number) => number
+		stripKwh: (from: number, to: number) => number,
+		known = history(userId)
 	): MeterHistory {
 		return {
 			rules: r,
-			...history(userId),
+			...known,
 			stripKwh,
 			hourly: (from, to) => hourly(userId, from, to),
 			now: clock.now()
@@ -122,7 +123,8 @@ export function createPrepaidService(deps: {
 		if (!h.meter) return null;
 		const now = clock.now();
 		const r = rules(userId, h.meter.sanctionedLoadKw);
-		const known = meterHistory(userId, r, h.stripKwh);
+		const all = history(userId);
+		const known = meterHistory(userId, r, h.stripKwh, all);
 		const { recharges, readings } = known;
 		if (recharges.length === 0 && readings.length === 0) {
 			// Nothing known yet: the page offers the two forms and says what they are for.
@@ -218,7 +220,7 @@ export function createPrepaidService(deps: {
 			readingsUsed: pairs.length,
 			statements: statementsOf(known, restPerMs),
 			series: seriesOf(known, restPerMs),
-			recharges: history(userId).recharges.slice(-10).reverse()
+			recharges: all.recharges.slice(-10).reverse()
 		};
 	}
 
@@ -282,14 +284,20 @@ export function createPrepaidService(deps: {
 			const at = instantOf(userId, input.date, input.at);
 			if (!at.ok) return at;
 			// Since the last reading the balance can only fall, except by recharges: more than that is a typo or a missing recharge.
-			const { recharges, readings } = history(userId);
+			const all = history(userId);
+			const { recharges, readings } = all;
 			const last = readings.filter((x) => x.at <= at.value).at(-1);
 			if (last) {
 				const r = rules(userId, meter.sanctionedLoadKw);
 				const most = runMeter(
 					r,
 					// Nothing is debited here, so the month's units do not matter.
-					stateAt({ ...meterHistory(userId, r, () => 0), recharges }, last.at, last.amount, 0),
+					stateAt(
+						meterHistory(userId, r, () => 0, all),
+						last.at,
+						last.amount,
+						0
+					),
 					at.value,
 					recharges,
 					() => 0,
