@@ -22,6 +22,11 @@ export default ts.config(
 		}
 	},
 	{
+		// CommonJS on purpose (a worker thread started from its file, bundled or not).
+		files: ['**/*.cjs'],
+		rules: { '@typescript-eslint/no-require-imports': 'off' }
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } }
 	}

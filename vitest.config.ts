@@ -7,6 +7,8 @@ const alias = {
 	$server: fileURLToPath(new URL('./server', import.meta.url))
 };
 
+const SQLITE_ONLY = ['tests/integration/backup.test.ts', 'tests/integration/export-stall.test.ts'];
+
 export default defineConfig({
 	resolve: { alias },
 	test: {
@@ -23,11 +25,26 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts', 'tests/contract/**/*.test.ts'],
+					// Several processes on one database, and moving to one: PostgreSQL only.
+					exclude: ['tests/integration/cluster.test.ts', 'tests/integration/db-copy.test.ts'],
 					globalSetup: ['tests/global-setup.ts'],
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					// Each file starts its own server processes; two cores run two files at most.
+					maxWorkers: 2
+				}
+			},
+			{
+				test: {
+					name: 'integration-postgres',
+					include: ['tests/integration/**/*.test.ts', 'tests/contract/**/*.test.ts'],
+					// What only SQLite has: its WAL file, its online backup, its file on disk.
+					exclude: SQLITE_ONLY,
+					globalSetup: ['tests/global-setup-postgres.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
 					maxWorkers: 2
 				}
 			}

@@ -26,6 +26,8 @@ export async function buildBackend() {
 	});
 	// server/db/migrate.ts reads the SQL files beside the module that runs it.
 	cpSync(resolve(root, 'server/db/migrations'), resolve(out, 'migrations'), { recursive: true });
+	// PgDatabase starts its connection thread from this file, beside the module.
+	cpSync(resolve(root, 'server/db/postgres/pg-worker.cjs'), resolve(out, 'pg-worker.cjs'));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

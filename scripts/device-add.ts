@@ -28,7 +28,7 @@ if (!values.name) {
 }
 
 const config = loadConfig();
-const db = openDatabase(config.DB_PATH, { sync: config.DB_SYNC });
+const db = openDatabase(config.DATABASE_URL ?? config.DB_PATH, { sync: config.DB_SYNC });
 try {
 	const users = createUsersRepository(db);
 	let ownerId: number | null = null;

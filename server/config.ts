@@ -13,6 +13,11 @@ const schema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
 	DB_PATH: z.string().min(1).default('./data/multiplug.db'),
+	/** postgres://user:pass@host/db: PostgreSQL instead of the SQLite file (several processes may share it). */
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres:// URL')
+		.optional(),
 	ORIGIN: z.string().url().optional(),
 	TZ: z
 		.string()

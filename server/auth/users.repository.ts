@@ -23,9 +23,11 @@ const toUser = (r: UserRow): UserRecord => ({
 });
 
 export function createUsersRepository(db: Db) {
-	const insert = db.prepare(
-		`INSERT INTO users (email, password_hash, is_owner, is_demo, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?)`
-	);
+	const insert = db
+		.prepare(
+			`INSERT INTO users (email, password_hash, is_owner, is_demo, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+		)
+		.pluck();
 	const byEmail = db.prepare(`SELECT * FROM users WHERE email = ?`);
 	const byId = db.prepare(`SELECT * FROM users WHERE id = ?`);
 	const count = db.prepare(`SELECT count(*) FROM users`).pluck();
@@ -45,9 +47,7 @@ export function createUsersRepository(db: Db) {
 		create: db.transaction(
 			(email: string, passwordHash: string, now: number, isDemo = false): UserRecord => {
 				const first = !isDemo && (realCount.get() as number) === 0;
-				const id = Number(
-					insert.run(email, passwordHash, first ? 1 : 0, isDemo ? 1 : 0, now, now).lastInsertRowid
-				);
+				const id = Number(insert.get(email, passwordHash, first ? 1 : 0, isDemo ? 1 : 0, now, now));
 				if (first) claimOrphans.run(id);
 				return toUser(byId.get(id) as UserRow);
 			}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckpointer } from './checkpointer';
-import { openDatabase, type Db } from './connection';
+import { openSqlite as openDatabase, type SqliteDb as Db } from './connection';
 
 describe('WAL checkpointer', () => {
 	let dir: string;

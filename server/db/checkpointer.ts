@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { Db } from './connection';
+import type { SqliteDb } from './connection';
 
 export interface Checkpointer {
 	stop(): Promise<void>;
@@ -22,7 +22,7 @@ export interface Checkpointer {
  * instead of holding the event loop.
  */
 export function startCheckpointer(
-	db: Db,
+	db: SqliteDb,
 	path: string,
 	everyMs = 1000,
 	truncateAbove = 16 * 1024 * 1024

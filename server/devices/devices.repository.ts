@@ -39,9 +39,11 @@ const COLUMNS = 'id, name, port_count, is_demo, created_at, last_seen_at, owner_
 
 /** SQL for devices and their ports. Every read that a user triggers is scoped by owner. */
 export function createDevicesRepository(db: Db) {
-	const insert = db.prepare(
-		`INSERT INTO devices (name, port_count, token_hash, is_demo, created_at, owner_id) VALUES (?, ?, ?, ?, ?, ?)`
-	);
+	const insert = db
+		.prepare(
+			`INSERT INTO devices (name, port_count, token_hash, is_demo, created_at, owner_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+		)
+		.pluck();
 	const insertPort = db.prepare(`INSERT INTO ports (device_id, port) VALUES (?, ?)`);
 	const label = db.prepare(`UPDATE ports SET label = ? WHERE device_id = ? AND port = ?`);
 	const byHash = db.prepare(`SELECT ${COLUMNS} FROM devices WHERE token_hash = ?`);
@@ -72,9 +74,7 @@ export function createDevicesRepository(db: Db) {
 				now: number,
 				ownerId: number | null
 			) => {
-				const id = Number(
-					insert.run(name, portCount, tokenHash, isDemo ? 1 : 0, now, ownerId).lastInsertRowid
-				);
+				const id = Number(insert.get(name, portCount, tokenHash, isDemo ? 1 : 0, now, ownerId));
 				for (let p = 1; p <= portCount; p++) insertPort.run(id, p);
 				return id;
 			}

@@ -1,3 +1,4 @@
+import type { ReadConnections } from '../db/connection';
 /**
  * Exports for one household, scoped to the owner's devices: the seed's daily summary
  * CSV and the raw readings as CSV or JSON. File names carry the date range.
@@ -23,7 +24,7 @@ export type ExportResult =
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export function createExportService(deps: {
-	dbPath: string;
+	reads: ReadConnections;
 	usage: UsageRepository;
 	dailyCosts: DailyCosts;
 	settings: SettingsService;
@@ -90,7 +91,7 @@ export function createExportService(deps: {
 				file: {
 					filename: `multiplug-readings_${r.from}_${r.to}.${format}`,
 					contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
-					body: streamReadings(deps.dbPath, userId, r.start, r.end, format)
+					body: streamReadings(deps.reads, userId, r.start, r.end, format)
 				}
 			};
 		}

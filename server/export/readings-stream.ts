@@ -1,3 +1,4 @@
+import type { Db, ReadConnections } from '../db/connection';
 /**
  * Raw readings as a byte stream that never holds the range in memory. Rows are read a
  * chunk at a time, each chunk its own short read on a separate read-only connection (with
@@ -9,7 +10,6 @@
  * one (backpressure end to end), and each chunk waits for a turn of the event loop, so an
  * export shares the process with everything else.
  */
-import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { csvText } from './csv-text';
 
@@ -53,7 +53,7 @@ const CHUNK_ROWS = 64;
  * waiting on a slow client kept its snapshot, and no checkpoint could pass it.
  */
 function pager(
-	db: Database.Database,
+	db: Db,
 	ownerId: number,
 	start: number,
 	end: number,
@@ -144,28 +144,25 @@ const jsonRow = ([
 	});
 
 export function streamReadings(
-	dbPath: string,
+	connections: ReadConnections,
 	ownerId: number,
 	start: number,
 	end: number,
 	format: 'csv' | 'json'
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
-	let db: Database.Database | null = null;
+	let db: Db | null = null;
 	let rows: ReturnType<typeof pager> | null = null;
 	let first = true;
 	const close = () => {
 		rows = null;
-		db?.close();
+		if (db) connections.release(db);
 		db = null;
 	};
 	return new ReadableStream<Uint8Array>(
 		{
 			start() {
-				db = new Database(dbPath, { readonly: true, fileMustExist: true });
-				db.pragma('busy_timeout = 5000');
-				// A one-pass scan gains nothing from a page cache (better-sqlite3's default is 16 MB).
-				db.pragma('cache_size = -1000');
+				db = connections.open();
 				rows = pager(db, ownerId, start, end, format === 'csv' ? csvField : (name) => name);
 			},
 			async pull(controller) {

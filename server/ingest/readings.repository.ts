@@ -38,9 +38,13 @@ const sqlBool = (b: boolean | null): number | null => (b === null ? null : b ? 1
 const toSample = (r: SampleRow | undefined): Sample | null =>
 	r ? { ts: r.ts, power: r.power, energyWh: r.energy_wh, epoch: r.epoch } : null;
 
-// Peaks merge with max(); SQLite's max() of NULL is NULL, hence the CASE.
-const peakMerge = (col: string) =>
-	`CASE WHEN ${col} IS NULL THEN excluded.${col} WHEN excluded.${col} IS NULL THEN ${col} ELSE max(${col}, excluded.${col}) END`;
+// Peaks merge with max(); SQLite's max() of NULL is NULL, hence the CASE. The stored
+// column is named with its table: PostgreSQL finds a bare name ambiguous beside excluded.
+const peakMerge = (table: string, col: string) =>
+	`CASE WHEN ${table}.${col} IS NULL THEN excluded.${col} WHEN excluded.${col} IS NULL THEN ${table}.${col} ELSE max(${table}.${col}, excluded.${col}) END`;
+
+/** Advisory lock keys of devices start here, clear of the cluster's few fixed keys. */
+const DEVICE_LOCKS = 1_000_000_000_000;
 
 /** SQL for raw readings and the energy tables; no rules live here. */
 export function createReadingsRepository(db: Db) {
@@ -58,10 +62,10 @@ export function createReadingsRepository(db: Db) {
 		`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples, changed_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (device_id, port, start) DO UPDATE SET
-		   energy_mj = energy_mj + excluded.energy_mj,
-		   runtime_ms = runtime_ms + excluded.runtime_ms,
-		   peak_w = ${peakMerge('peak_w')},
-		   samples = samples + excluded.samples,
+		   energy_mj = energy_buckets.energy_mj + excluded.energy_mj,
+		   runtime_ms = energy_buckets.runtime_ms + excluded.runtime_ms,
+		   peak_w = ${peakMerge('energy_buckets', 'peak_w')},
+		   samples = energy_buckets.samples + excluded.samples,
 		   changed_at = excluded.changed_at`
 	);
 	const rollup = (table: string, keyCol: string) =>
@@ -69,15 +73,16 @@ export function createReadingsRepository(db: Db) {
 			`INSERT INTO ${table} (device_id, port, ${keyCol}, energy_mj, runtime_ms, peak_w, changed_at)
 			 VALUES (?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (device_id, port, ${keyCol}) DO UPDATE SET
-			   energy_mj = energy_mj + excluded.energy_mj,
-			   runtime_ms = runtime_ms + excluded.runtime_ms,
-			   peak_w = ${peakMerge('peak_w')},
+			   energy_mj = ${table}.energy_mj + excluded.energy_mj,
+			   runtime_ms = ${table}.runtime_ms + excluded.runtime_ms,
+			   peak_w = ${peakMerge(table, 'peak_w')},
 			   changed_at = excluded.changed_at`
 		);
 	const daily = rollup('energy_daily', 'day');
 	const monthly = rollup('energy_monthly', 'month');
 	const addGap = db.prepare(
-		`INSERT OR REPLACE INTO energy_gaps (device_id, port, start_ts, end_ts) VALUES (?, ?, ?, ?)`
+		`INSERT INTO energy_gaps (device_id, port, start_ts, end_ts) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (device_id, port, start_ts) DO UPDATE SET end_ts = excluded.end_ts`
 	);
 	const removeGap = db.prepare(
 		`DELETE FROM energy_gaps WHERE device_id = ? AND port = ? AND start_ts = ?`
@@ -88,11 +93,19 @@ export function createReadingsRepository(db: Db) {
 		 ON CONFLICT (device_id, port) DO UPDATE SET
 		   last_ts = excluded.last_ts, voltage = excluded.voltage, current = excluded.current,
 		   power = excluded.power, pf = excluded.pf, energy_wh = excluded.energy_wh,
-		   relay = coalesce(excluded.relay, relay)
-		 WHERE last_ts IS NULL OR excluded.last_ts >= last_ts`
+		   relay = coalesce(excluded.relay, ports.relay)
+		 WHERE ports.last_ts IS NULL OR excluded.last_ts >= ports.last_ts`
 	);
 
+	// Two processes of a cluster must not interleave one device's readings: the energy of a
+	// pair depends on its neighbours. SQLite has one writer at a time anyway.
+	const lock = db.dialect === 'postgres' ? db.prepare(`SELECT pg_advisory_xact_lock(?)`) : null;
+
 	return {
+		/** Holds the device's readings for this transaction (PostgreSQL; SQLite: no-op). */
+		lockDevice(deviceId: number): void {
+			lock?.get(DEVICE_LOCKS + deviceId);
+		},
 		/** False when (device, port, ts) was already stored: a duplicate counts once. */
 		insert(r: StoredReading): boolean {
 			return (

@@ -34,10 +34,12 @@ export function createMeterRepository(db: Db) {
 		`SELECT r.id, r.meter_id, r.taken_at, r.kwh FROM meter_readings r
 		 JOIN household_meters m ON m.id = r.meter_id WHERE m.user_id = ? ORDER BY r.taken_at`
 	);
-	const insertMeter = db.prepare(
-		`INSERT INTO household_meters (user_id, kind, phase, sanctioned_load_kw, monthly_kwh, installed_at, updated_at)
-		 VALUES (@userId, @kind, @phase, @sanctionedLoadKw, @monthlyKwh, @installedAt, @now)`
-	);
+	const insertMeter = db
+		.prepare(
+			`INSERT INTO household_meters (user_id, kind, phase, sanctioned_load_kw, monthly_kwh, installed_at, updated_at)
+		 VALUES (@userId, @kind, @phase, @sanctionedLoadKw, @monthlyKwh, @installedAt, @now) RETURNING id`
+		)
+		.pluck();
 	const updateMeter = db.prepare(
 		`UPDATE household_meters SET kind = @kind, phase = @phase, sanctioned_load_kw = @sanctionedLoadKw,
 		 monthly_kwh = @monthlyKwh, updated_at = @now WHERE id = @id AND user_id = @userId`
@@ -57,7 +59,7 @@ export function createMeterRepository(db: Db) {
 		meters: (userId: number) => meters.all(userId) as MeterRow[],
 		readings: (userId: number) => readings.all(userId) as ReadingRow[],
 		create: (userId: number, f: MeterFields, installedAt: number, now: number): number =>
-			Number(insertMeter.run({ userId, ...f, installedAt, now }).lastInsertRowid),
+			Number(insertMeter.get({ userId, ...f, installedAt, now })),
 		update: (userId: number, id: number, f: MeterFields, now: number) =>
 			updateMeter.run({ userId, id, ...f, now }),
 		close: (userId: number, id: number, at: number, now: number) =>

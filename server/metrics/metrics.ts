@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricsSources {
-	dbPath: string;
+	/** Bytes the database takes. */
+	databaseBytes: () => number;
 	connectedSockets: () => number;
 	waitingLongPolls: () => number;
 }
@@ -53,10 +53,10 @@ export function createMetrics(sources: MetricsSources) {
 	});
 	new Gauge({
 		name: 'multiplug_database_bytes',
-		help: 'Size of the SQLite database and its WAL',
+		help: 'Size of the database (SQLite: its file and WAL)',
 		registers: [registry],
 		collect() {
-			this.set(fileSize(sources.dbPath) + fileSize(`${sources.dbPath}-wal`));
+			this.set(sources.databaseBytes());
 		}
 	});
 	return { registry, accepted, duplicates, rejected, latency };
@@ -84,14 +84,6 @@ function processMetrics(registry: Registry): void {
 	for (const name of collectDefaultMetrics.metricsList) {
 		if (name === 'gc') continue;
 		(require(`prom-client/lib/metrics/${name}`) as Collector)(registry, config);
-	}
-}
-
-function fileSize(path: string): number {
-	try {
-		return statSync(path).size;
-	} catch {
-		return 0;
 	}
 }
 

@@ -55,23 +55,26 @@ const toTimer = (r: TimerRow): CountdownTimer => ({
 /** SQL for schedules and countdown timers. Deletes name the device, so ids cannot cross. */
 export function createSchedulesRepository(db: Db) {
 	const allSchedules = db.prepare(`SELECT * FROM relay_schedules ORDER BY id`);
-	const addSchedule = db.prepare(
-		`INSERT INTO relay_schedules (device_id, port, turn_on, minute_of_day, weekdays, created_by, created_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)`
-	);
+	const addSchedule = db
+		.prepare(
+			`INSERT INTO relay_schedules (device_id, port, turn_on, minute_of_day, weekdays, created_by, created_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		)
+		.pluck();
 	const deleteSchedule = db.prepare(`DELETE FROM relay_schedules WHERE id = ? AND device_id = ?`);
 	const allTimers = db.prepare(`SELECT * FROM relay_timers ORDER BY at`);
-	const addTimer = db.prepare(
-		`INSERT INTO relay_timers (device_id, port, turn_on, at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`
-	);
+	const addTimer = db
+		.prepare(
+			`INSERT INTO relay_timers (device_id, port, turn_on, at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+		)
+		.pluck();
 	const deleteTimer = db.prepare(`DELETE FROM relay_timers WHERE id = ? AND device_id = ?`);
 
 	return {
 		schedules: (): Schedule[] => (allSchedules.all() as ScheduleRow[]).map(toSchedule),
 		addSchedule(s: Omit<Schedule, 'id'>, userId: number | null, now: number): Schedule {
 			const id = Number(
-				addSchedule.run(s.deviceId, s.port, s.on ? 1 : 0, s.minuteOfDay, s.weekdays, userId, now)
-					.lastInsertRowid
+				addSchedule.get(s.deviceId, s.port, s.on ? 1 : 0, s.minuteOfDay, s.weekdays, userId, now)
 			);
 			return { id, ...s };
 		},
@@ -79,9 +82,7 @@ export function createSchedulesRepository(db: Db) {
 			deleteSchedule.run(id, deviceId).changes > 0,
 		timers: (): CountdownTimer[] => (allTimers.all() as TimerRow[]).map(toTimer),
 		addTimer(t: Omit<CountdownTimer, 'id'>, userId: number | null, now: number): CountdownTimer {
-			const id = Number(
-				addTimer.run(t.deviceId, t.port, t.on ? 1 : 0, t.at, userId, now).lastInsertRowid
-			);
+			const id = Number(addTimer.get(t.deviceId, t.port, t.on ? 1 : 0, t.at, userId, now));
 			return { id, ...t };
 		},
 		deleteTimer: (id: number, deviceId: number): boolean =>

@@ -1,9 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { isPostgresUrl } from '../../server/db/connection';
+import { createDatabase } from './postgres';
+
 export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** The folder's PostgreSQL database: made on first use, remembered for a restart. */
+async function postgresFor(folder: string, baseUrl: string): Promise<string> {
+	const file = join(folder, 'database-url');
+	if (existsSync(file)) return readFileSync(file, 'utf8');
+	const url = await createDatabase(baseUrl);
+	writeFileSync(file, url);
+	return url;
+}
 
 /**
  * The arguments `npm start` gives node (`node <flags> scripts/start.js`), read from
@@ -21,6 +33,7 @@ export const START_ARGS: string[] = (() => {
 
 export interface RunningServer {
 	url: string;
+	/** The SQLite file, or the PostgreSQL database's URL when the suite runs on PostgreSQL. */
 	dbPath: string;
 	dir: string;
 	proc: ChildProcess;
@@ -42,14 +55,21 @@ export async function startServer(
 	nodeArgs: string[] = []
 ): Promise<RunningServer> {
 	const folder = dir ?? mkdtempSync(join(tmpdir(), 'multiplug-'));
-	const dbPath = join(folder, 'multiplug.db');
+	// A restarted server (same folder) finds the same database.
+	const pgBase = process.env.TEST_PG_URL;
+	// DATABASE_URL or DB_PATH in `env` choose the database; otherwise the suite's backend.
+	const dbPath =
+		env.DATABASE_URL ??
+		env.DB_PATH ??
+		(pgBase ? await postgresFor(folder, pgBase) : join(folder, 'multiplug.db'));
 	const proc = spawn(process.execPath, [...nodeArgs, ...START_ARGS], {
 		cwd: ROOT,
 		env: {
 			...process.env,
 			PORT: '0',
 			HOST: '127.0.0.1',
-			DB_PATH: dbPath,
+			DB_PATH: isPostgresUrl(dbPath) ? join(folder, 'multiplug.db') : dbPath,
+			...(isPostgresUrl(dbPath) ? { DATABASE_URL: dbPath } : {}),
 			DEMO: '0',
 			// Every test signs up from 127.0.0.1; the limit itself has its own test.
 			SIGNUP_RATE_LIMIT: '1000',
@@ -61,7 +81,16 @@ export async function startServer(
 	let out = '';
 	proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
 	proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-	const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+	let stopping = false;
+	const exited = new Promise<number | null>((r) =>
+		proc.once('exit', (code, signal) => {
+			// A server that dies on its own is the finding: its last words go with the failure.
+			if (!stopping && (code || signal)) {
+				console.error(`server ${proc.pid} exited (${code ?? signal}):\n${out.slice(-4000)}`);
+			}
+			r(code);
+		})
+	);
 
 	const url = await new Promise<string>((resolveUrl, reject) => {
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
@@ -83,14 +112,17 @@ export async function startServer(
 		proc,
 		output: () => out,
 		async stop() {
+			stopping = true;
 			if (proc.exitCode === null) proc.kill('SIGTERM');
 			return exited;
 		},
 		async kill(signal) {
+			stopping = true;
 			proc.kill(signal);
 			await exited;
 		},
 		cleanup() {
+			stopping = true;
 			if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
 			if (!dir) rmSync(folder, { recursive: true, force: true });
 		}
@@ -119,7 +151,10 @@ export async function addDevice(
 		],
 		{
 			cwd: ROOT,
-			env: { ...process.env, DB_PATH: dbPath },
+			env: {
+				...process.env,
+				...(isPostgresUrl(dbPath) ? { DATABASE_URL: dbPath } : { DB_PATH: dbPath })
+			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		}
 	);

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDevice, post, signUp, startServer, type RunningServer } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
 
 const servers: RunningServer[] = [];
 afterAll(() => servers.forEach((s) => s.cleanup()));
@@ -24,7 +24,7 @@ const frame = (ts: number, energyWh: number) => [
 ];
 
 function energyMj(dbPath: string, deviceId: number): number {
-	const db = new Database(dbPath, { readonly: true });
+	const db = openTestDb(dbPath, { readonly: true });
 	try {
 		return db
 			.prepare('SELECT coalesce(sum(energy_mj), 0) FROM energy_buckets WHERE device_id = ?')

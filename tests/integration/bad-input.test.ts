@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDevice, post, startServer, type RunningServer } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
 
 let server: RunningServer;
 let token: string;
@@ -232,7 +232,7 @@ const cases: Case[] = [
 ];
 
 function count(): number {
-	const db = new Database(server.dbPath, { readonly: true });
+	const db = openTestDb(server.dbPath, { readonly: true });
 	try {
 		return (db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n;
 	} finally {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF } from '../../server/billing';
 import {
@@ -8,6 +7,7 @@ import {
 	type Account,
 	type RunningServer
 } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
 
 let server: RunningServer;
 let account: Account;
@@ -19,7 +19,7 @@ const BUCKETS = 6 * 96;
 const MJ_PER_KWH = 3_600_000_000;
 
 function seedBuckets(port: number, kwh: number) {
-	const db = new Database(server.dbPath);
+	const db = openTestDb(server.dbPath);
 	try {
 		const insert = db.prepare(
 			`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples) VALUES (?, ?, ?, ?, 900000, 500, 90)`

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDevice, post, ROOT, startServer, type RunningServer } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
 
 // The golden payloads the firmware's encoder produces byte for byte (firmware/test).
 const DIR = join(ROOT, 'tests/contract');
@@ -16,7 +16,7 @@ function firstTs(file: string): number {
 }
 
 function portEnergyMj(device: string, port: number): number {
-	const db = new Database(server.dbPath, { readonly: true });
+	const db = openTestDb(server.dbPath, { readonly: true });
 	try {
 		return db
 			.prepare(
@@ -99,7 +99,7 @@ describe('the firmware contract', () => {
 					n + [...text.matchAll(/"dropped":(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0),
 				0
 			);
-		const db = new Database(server.dbPath, { readonly: true });
+		const db = openTestDb(server.dbPath, { readonly: true });
 		try {
 			expect(
 				db.prepare("SELECT dropped_frames FROM devices WHERE name = 'Firmware strip'").pluck().get()

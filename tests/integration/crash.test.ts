@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDevice, post, startServer, type RunningServer } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
+import { isSqlite } from '../../server/db/connection';
 
 const servers: RunningServer[] = [];
 afterAll(() => servers.forEach((s) => s.cleanup()));
@@ -50,12 +51,12 @@ describe('a crash during sustained ingestion', () => {
 		await Promise.all(writers);
 		expect(acked.size).toBeGreaterThanOrEqual(1);
 
-		// A new process on the same file recovers the WAL.
+		// A new process on the same database (SQLite: the same file, its WAL recovered).
 		const second = await startServer({}, first.dir);
 		servers.push(second);
-		const db = new Database(second.dbPath, { readonly: true });
+		const db = openTestDb(second.dbPath, { readonly: true });
 		try {
-			expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+			if (isSqlite(db)) expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
 			const stored = new Set(
 				(db.prepare('SELECT ts FROM readings WHERE port = 4').all() as { ts: number }[]).map(
 					(r) => r.ts

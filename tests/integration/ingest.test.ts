@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDevice, post, startServer, type RunningServer } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
 
 let server: RunningServer;
 let token: string;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => server.cleanup());
 
 function query<T>(sql: string, ...args: unknown[]): T[] {
-	const db = new Database(server.dbPath, { readonly: true });
+	const db = openTestDb(server.dbPath, { readonly: true });
 	try {
 		return db.prepare(sql).all(...args) as T[];
 	} finally {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF, billingPeriod, localMidnight } from '../../server/billing';
 import { runMeter, type PrepaidRules } from '../../server/billing/prepaid';
@@ -11,6 +10,7 @@ import {
 	type PushService
 } from '../helpers/push-service';
 import { addDevice, post, signUp, type Account, type RunningServer } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
 
 const DAY = 86_400_000;
 let rig: PushRig;
@@ -148,7 +148,7 @@ describe('a prepaid household', () => {
 		const after = (await prepaid())!;
 		expect(after.balance).toBeGreaterThan(1000);
 		expect(after.recharges.map((r) => r.amount)).toEqual([1000, 500]);
-		const db = new Database(server.dbPath, { readonly: true });
+		const db = openTestDb(server.dbPath, { readonly: true });
 		try {
 			const rows = db
 				.prepare(`SELECT tag, cleared_at FROM alerts WHERE rule = 'BALANCE_LOW' ORDER BY id`)

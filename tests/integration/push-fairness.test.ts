@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account, type RunningServer } from '../helpers/server';
@@ -8,6 +7,7 @@ import {
 	type PushRig,
 	type PushService
 } from '../helpers/push-service';
+import { openTestDb } from '../helpers/db';
 
 let rig: PushRig;
 let service: PushService;
@@ -73,7 +73,7 @@ describe('push is fair between accounts', () => {
 		// An account with 10,000 browsers from before the cap, at a push service that hangs.
 		const flood = await signUp(server.url);
 		const key = new FakeBrowser('').toJSON().keys;
-		const db = new Database(server.dbPath);
+		const db = openTestDb(server.dbPath);
 		try {
 			const userId = db.prepare('SELECT id FROM users WHERE email = ?').pluck().get(flood.email);
 			const insert = db.prepare(

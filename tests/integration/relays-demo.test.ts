@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
 
 let server: RunningServer;
 let cookie: string;
@@ -32,7 +32,7 @@ it('the in-process demo strip applies a switch from the dashboard and confirms i
 		body: '{"on":false}'
 	});
 	expect(res.status).toBe(202);
-	const db = new Database(server.dbPath, { readonly: true });
+	const db = openTestDb(server.dbPath, { readonly: true });
 	try {
 		await expect
 			.poll(() => db.prepare(`SELECT status FROM relay_commands`).pluck().get(), {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedDevice } from '../../server/simulator/device';
 import {
@@ -9,18 +8,20 @@ import {
 	type Account,
 	type RunningServer
 } from '../helpers/server';
+import { openTestDb } from '../helpers/db';
+import type { Db } from '../../server/db/connection';
 
 // Commands live 3 s here (30 s by default) so that expiry is quick to reach.
 const TTL_MS = 3000;
 let server: RunningServer;
 let account: Account;
-let db: Database.Database;
+let db: Db;
 const devices: SimulatedDevice[] = [];
 
 beforeAll(async () => {
 	server = await startServer({ RELAY_COMMAND_TTL_S: String(TTL_MS / 1000) });
 	account = await signUp(server.url);
-	db = new Database(server.dbPath, { readonly: true, fileMustExist: true });
+	db = openTestDb(server.dbPath, { readonly: true });
 });
 afterAll(() => {
 	for (const d of devices) d.stop();

