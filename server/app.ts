@@ -6,7 +6,7 @@ import { createSessionsRepository } from './auth/sessions.repository';
 import { createUsersRepository } from './auth/users.repository';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
-import { openDatabase, type Db } from './db/connection';
+import { isSqlite, openDatabase, readConnections, type Db } from './db/connection';
 import { startCheckpointer } from './db/checkpointer';
 import { createGroupCommit } from './db/group-commit';
 import { createDashboardService } from './dashboard/dashboard.service';
@@ -27,6 +27,7 @@ import { createHealthRepository } from './devices/health.repository';
 import { BD_LT_A_RESIDENTIAL_TARIFF } from './billing';
 import { localDayKey } from './time/calendar-keys';
 import { createMetrics } from './metrics/metrics';
+import { createDatabaseSize } from './metrics/database-size.repository';
 import { createRealtimeHub } from './realtime/realtime.hub';
 import { createRelayControl } from './relays/relay-control';
 import { createSettingsService } from './settings/settings.service';
@@ -37,6 +38,11 @@ import { createInsights } from './insights';
 import { createPushService } from './push/push.service';
 import { vapidKeys, vapidSubject, type VapidSources } from './push/vapid';
 import { defaultStrip } from './simulator/loads';
+import { createEventBus } from './events/bus';
+import { guarded } from './db/background';
+import { PgDatabase } from './db/postgres/pg-database';
+import { startCluster, type Cluster } from './cluster/cluster';
+import { soleProcess } from './cluster/leadership';
 
 export interface AppOptions {
 	clock?: Clock;
@@ -55,8 +61,16 @@ export const DEMO_EMAIL = 'demo@multiplug.local';
 export function createApp(config: Config, options: AppOptions = {}) {
 	const clock = options.clock ?? systemClock;
 	const startedAt = clock.now();
-	const db: Db = openDatabase(config.DB_PATH, { sync: config.DB_SYNC });
-	const checkpointer = startCheckpointer(db, config.DB_PATH);
+	const db: Db = openDatabase(config.DATABASE_URL ?? config.DB_PATH, { sync: config.DB_SYNC });
+	const checkpointer = isSqlite(db)
+		? startCheckpointer(db, config.DB_PATH)
+		: { stop: async () => {} };
+	const events = createEventBus();
+	// On PostgreSQL this process may be one of several: events cross, one of them schedules.
+	const cluster: Cluster | null = config.DATABASE_URL
+		? startCluster(config.DATABASE_URL, events)
+		: null;
+	const leadership = cluster?.leadership ?? soleProcess;
 	const settings = createSettingsService(db, clock, { household: { timezone: config.TZ } });
 	const devicesRepo = createDevicesRepository(db);
 	const devices = createDevicesService(devicesRepo, clock, {
@@ -69,15 +83,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		sessionPerMinute: config.SESSION_RATE_LIMIT
 	});
 
-	// Sessions end → sockets go, an account goes → its devices are forgotten: the hub and
-	// the services are created below, the hooks reach them late.
-	let endSockets: (ids: string[]) => void = () => {};
-	let accountDeleted: (userId: number, deviceIds: number[]) => void = () => {};
 	const users = createUsersRepository(db);
 	const loginGuard = createLoginGuard(createLoginAddressesRepository(db), clock);
 	const auth = createAuthService(users, createSessionsRepository(db), clock, {
-		sessionsEnded: (ids) => endSockets(ids),
-		accountDeleted: (userId, deviceIds) => accountDeleted(userId, deviceIds),
+		sessionsEnded: (ids) => events.emit('sessionsEnded', { sessionIds: ids }),
+		accountDeleted: (userId, deviceIds) => events.emit('accountDeleted', { userId, deviceIds }),
 		signupOpen: () => config.SIGNUP !== 'closed' && settings.instance().signup_open
 	});
 	const realtime = createRealtimeHub(dashboard, clock, {
@@ -88,9 +98,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		},
 		originAllowed: (origin, host) => originAllowed(origin, host, config.ORIGIN),
 		devicesOf: (userId) => devices.listOwned(userId).map((d) => d.id),
-		maxPerSession: config.SOCKETS_PER_SESSION
+		maxPerSession: config.SOCKETS_PER_SESSION,
+		adapter: cluster?.socketAdapter
 	});
-	endSockets = (ids) => realtime.sessionsEnded(ids);
+	// Socket.IO's adapter already reaches the sockets held by the other processes.
+	events.on('sessionsEnded', (e, { remote }) => remote || realtime.sessionsEnded(e.sessionIds));
 
 	const ledger = new EnergyLedger(
 		db,
@@ -99,7 +111,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			const s = settings.forDevice(deviceId);
 			return { maxGapMs: s.max_gap_s * 1000, standbyW: s.standby_w, maxPlausibleW: 16_000 };
 		},
-		(deviceId) => settings.forDevice(deviceId).timezone
+		(deviceId) => settings.forDevice(deviceId).timezone,
+		cluster !== null
 	);
 	const relays = createRelayControl({
 		db,
@@ -135,7 +148,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		onHealth: (device, ts, health) => deviceHealth.put(device.id, ts, health)
 	});
 	const metrics = createMetrics({
-		dbPath: config.DB_PATH,
+		databaseBytes: createDatabaseSize(db, config.DB_PATH),
 		connectedSockets: () => realtime.connectedClients(),
 		waitingLongPolls: () => relays.waiting()
 	});
@@ -151,7 +164,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const opsApi = createOpsApi(db, metrics, startedAt, config.METRICS_TOKEN);
 	const jobs: { stop(): void }[] = [];
 	const every = (ms: number, fn: () => void, last?: () => void) => {
-		const t = setInterval(fn, ms);
+		const t = setInterval(guarded('A periodic job', fn), ms);
 		t.unref();
 		jobs.push({ stop: () => (clearInterval(t), last?.()) });
 	};
@@ -170,12 +183,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	// Bills, tariffs, alerts, history, export; its scheduler stops with the jobs.
 	const insights = createInsights({
 		db,
-		dbPath: config.DB_PATH,
+		reads: readConnections(db, config.DB_PATH),
 		settings,
 		devices,
 		realtime,
 		clock,
-		timezone: config.TZ
+		timezone: config.TZ,
+		events,
+		leadership
 	});
 	insights.start();
 	dashboard.usePrices(insights.portPrices);
@@ -208,6 +223,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		timezoneOf: (userId) => settings.forUser(userId).timezone,
 		log: (msg) => config.LOG_LEVEL !== 'silent' && console.log(msg),
 		serviceHosts: config.PUSH_SERVICE_HOSTS,
+		delivers: leadership.isLeader,
 		maxSubscriptions: config.PUSH_MAX_SUBSCRIPTIONS
 	});
 	insights.alerts.onOpened((userId, alert) => push.alertOpened(userId, alert));
@@ -252,34 +268,37 @@ export function createApp(config: Config, options: AppOptions = {}) {
 
 	/**
 	 * The one clean-up of a device that is gone, whether it was removed or went with its
-	 * account: everything held in memory under its id.
+	 * account: everything held in memory under its id, in every process of a cluster.
 	 */
-	function forgetDevice(id: number, ownerId: number): void {
+	function forgetDevice(id: number, ownerId: number, remote: boolean): void {
 		ledger.forget(id);
 		relays.forgetDevice(id);
 		insights.deviceRemoved(id);
 		settings.forgetDevice(id);
 		devices.forgetSeen(id);
 		void limits.forgetDevice(id);
-		realtime.deviceRemoved(id, ownerId);
+		if (!remote) realtime.deviceRemoved(id, ownerId);
 	}
+	events.on('deviceRemoved', (e, { remote }) => forgetDevice(e.deviceId, e.ownerId, remote));
+	events.on('accountDeleted', (e, { remote }) => {
+		devices.invalidate();
+		for (const id of e.deviceIds) forgetDevice(id, e.userId, remote);
+		settings.forgetUser(e.userId);
+		insights.accountDeleted(e.userId);
+	});
+	settings.onChange((userId, key) => events.emit('settingsChanged', { userId, key }));
+	settings.onInstanceChange((key) => events.emit('settingsChanged', { userId: null, key }));
+	events.on('settingsChanged', (e, { remote }) => remote && settings.reload(e.userId));
 
 	function removeDevice(id: number, ownerId: number): boolean {
 		const ok = devices.remove(id, ownerId);
 		if (ok) {
-			forgetDevice(id, ownerId);
+			events.emit('deviceRemoved', { deviceId: id, ownerId });
 			// The owner's other phones drop it at their next pull.
 			sync.deviceRemoved(ownerId, id);
 		}
 		return ok;
 	}
-
-	accountDeleted = (userId, deviceIds) => {
-		devices.invalidate();
-		for (const id of deviceIds) forgetDevice(id, userId);
-		settings.forgetUser(userId);
-		insights.accountDeleted(userId);
-	};
 
 	/**
 	 * The demo household's bill comes from its meter, as a real one's does: LT-A on 2 kW
@@ -362,6 +381,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		push,
 		addDevice,
 		removeDevice,
+		/** Whether the database can serve requests now (always, for SQLite). */
+		available: (): boolean => !(db instanceof PgDatabase) || db.available(),
 		/** Device API, health and metrics; false when SvelteKit should answer. */
 		handle(req: IncomingMessage, res: ServerResponse): boolean {
 			return deviceApi.handle(req, res) || opsApi.handle(req, res);
@@ -373,6 +394,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		async close(): Promise<void> {
 			for (const j of jobs.splice(0)) j.stop();
 			await realtime.close();
+			await cluster?.close();
 			await checkpointer.stop();
 			db.close();
 		}

@@ -3,6 +3,9 @@
  * the composition root (app.ts) adds a single line: everything in this module reads
  * stored energy and the household's settings, and reacts to readings after their commit.
  */
+import type { ReadConnections } from './db/connection';
+import type { EventBus } from './events/bus';
+import type { Leadership } from './cluster/leadership';
 import { createAlertsEngine } from './alerts/alerts.engine';
 import { createAlertsRepository } from './alerts/alerts.repository';
 import { createAlertsService } from './alerts/alerts.service';
@@ -28,13 +31,16 @@ import { createSuggestionsService } from './suggestions/suggestions.service';
 
 export interface InsightsDeps {
 	db: Db;
-	dbPath: string;
+	reads: ReadConnections;
 	settings: SettingsService;
 	devices: DevicesService;
 	realtime: RealtimeHub;
 	clock: Clock;
 	/** the instance's zone, for the nightly job's hour */
 	timezone: string;
+	events: EventBus;
+	/** The once-per-cluster jobs (alert ticks, nightly housekeeping) run on the leader only. */
+	leadership: Leadership;
 }
 
 export function createInsights(deps: InsightsDeps) {
@@ -112,9 +118,13 @@ export function createInsights(deps: InsightsDeps) {
 	// bill per household at most once a minute: the dashboard asks on every live flush
 	// (several times a second), and prices move slowly; monthCost() carries energy since.
 	const priceCache = new Map<number, { until: number; prices: Map<string, PortPrice> }>();
-	tariffs.onChange((userId) => priceCache.delete(userId));
-	settings.onChange((userId) => priceCache.delete(userId));
-	meter.onChange((userId) => priceCache.delete(userId));
+	const pricesChanged = (userId: number) => deps.events.emit('pricesChanged', { userId });
+	tariffs.onChange(pricesChanged);
+	meter.onChange(pricesChanged);
+	deps.events.on('pricesChanged', (e) => priceCache.delete(e.userId));
+	deps.events.on('settingsChanged', (e) =>
+		e.userId === null ? priceCache.clear() : priceCache.delete(e.userId)
+	);
 	function portPrices(userId: number | null): (deviceId: number, port: number) => PortPrice {
 		if (userId === null) {
 			const flat = bareRate(settings.defaults().electricity_rate);
@@ -141,7 +151,7 @@ export function createInsights(deps: InsightsDeps) {
 		alerts,
 		thresholds: createThresholdsService(thresholds, usage),
 		alertsEngine: engine,
-		exports: createExportService({ dbPath: deps.dbPath, usage, dailyCosts, settings }),
+		exports: createExportService({ reads: deps.reads, usage, dailyCosts, settings }),
 		history: createHistoryService(db, usage, settings, clock),
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
 		retention,
@@ -165,9 +175,10 @@ export function createInsights(deps: InsightsDeps) {
 			priceCache.delete(userId);
 		},
 		start(): void {
+			const leader = deps.leadership.isLeader;
 			scheduler ??= startScheduler({
-				everyMinute: () => engine.tick(),
-				nightly: () => this.nightly(),
+				everyMinute: () => leader() && engine.tick(),
+				nightly: async () => (leader() ? this.nightly() : undefined),
 				timezone: deps.timezone
 			});
 		},

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
+import { isUnavailable } from './db/background';
 import { ConfigError, loadConfig } from './config';
 import { setAppContext } from './context';
 import { createBaseHeaders } from './http/base-headers';
@@ -53,6 +54,16 @@ async function main(): Promise<void> {
 		});
 		req.headers['x-forwarded-proto'] ??= 'http';
 		setBaseHeaders(res);
+		if (!app.available()) {
+			req.resume();
+			res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
+			res.end(
+				JSON.stringify({
+					error: { code: 'unavailable', message: 'the database is unavailable; retry shortly' }
+				})
+			);
+			return;
+		}
 		// The device API answers small JSON to strips that do not ask for compression.
 		if (!app.handle(req, res)) {
 			stalled.watch(res);
@@ -91,6 +102,13 @@ async function main(): Promise<void> {
 		await app.close();
 		process.exit(0);
 	};
+	// A database that went away mid-callback (PostgreSQL restarting) is answered where it
+	// can be; anywhere else it must not end the process, which serves again once it is back.
+	process.on('uncaughtException', (err) => {
+		if (isUnavailable(err)) return;
+		console.error(err);
+		process.exit(1);
+	});
 	process.on('SIGTERM', () => void stop('SIGTERM'));
 	process.on('SIGINT', () => void stop('SIGINT'));
 }

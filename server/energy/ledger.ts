@@ -25,7 +25,12 @@ export class EnergyLedger {
 		private readonly db: Db,
 		private readonly repo: ReadingsRepository,
 		private readonly options: (deviceId: number) => EnergyOptions,
-		private readonly timeZone: (deviceId: number) => string
+		private readonly timeZone: (deviceId: number) => string,
+		/**
+		 * Other processes write the same devices (a cluster): the newest sample is read from
+		 * the database, under the device's lock, never from this process's memory.
+		 */
+		private readonly shared = false
 	) {
 		this.tx = db.transaction((deviceId, readings, staged, alongside) => {
 			const r = this.apply(deviceId, readings, staged);
@@ -50,7 +55,7 @@ export class EnergyLedger {
 	): LedgerResult {
 		const staged = new Map<string, Sample | null>();
 		const result = this.tx(deviceId, readings, staged, alongside);
-		for (const [k, v] of staged) this.newest.set(k, v);
+		if (!this.shared) for (const [k, v] of staged) this.newest.set(k, v);
 		return result;
 	}
 
@@ -69,6 +74,7 @@ export class EnergyLedger {
 		readings: readonly StoredReading[],
 		staged: Map<string, Sample | null>
 	): LedgerResult {
+		if (this.shared) this.repo.lockDevice(deviceId);
 		const sorted = [...readings].sort((a, b) => a.port - b.port || a.ts - b.ts);
 		const deltas = new BucketDeltas(this.options(deviceId));
 		const stored: StoredReading[] = [];

@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '../db/postgres/pg-database';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock';
 import { bearerToken } from '../devices/device-token';
@@ -33,6 +34,21 @@ export const SEED_LIMIT_BYTES = 16 * 1024;
  * requests a second) and need none of the page machinery. Parse, authenticate, call the
  * ingest service, shape the answer.
  */
+/** The database is down (PostgreSQL restarting): 503, and when to come back. */
+function unavailable(res: ServerResponse, err: unknown): boolean {
+	if (!(err instanceof DatabaseUnavailableError)) return false;
+	if (!res.headersSent) {
+		sendError(
+			res,
+			503,
+			{ code: 'unavailable', message: 'the database is unavailable; retry' },
+			{},
+			{ 'retry-after': String(err.retryAfterS) }
+		);
+	}
+	return true;
+}
+
 export function createDeviceApi(deps: DeviceApiDeps) {
 	const { devices, ingest, metrics, clock, limits, commands, longPolls } = deps;
 
@@ -185,6 +201,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			return true;
 		}
 		poll(req, res).catch((err: unknown) => {
+			if (unavailable(res, err)) return;
 			console.error('device API failure', err);
 			if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'retry' });
 		});
@@ -211,6 +228,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 			}
 			readings(req, res, seed).catch((err: unknown) => {
 				// Input never gets here (it is validated); a fault of ours does, and says so.
+				if (unavailable(res, err)) return;
 				console.error('device API failure', err);
 				if (!res.headersSent)
 					sendError(res, 500, {

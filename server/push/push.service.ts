@@ -1,3 +1,4 @@
+import { guarded } from '../db/background';
 /**
  * Web Push for alerts. An alert opening puts one notice per allowed browser in a
  * durable queue (SQLite), so a restart or a push service's bad minute loses nothing; a
@@ -28,6 +29,8 @@ export interface VapidKeys {
 export interface PushDeps {
 	db: Db;
 	clock: Clock;
+	/** Whether this process delivers (in a cluster, one process does). */
+	delivers?: () => boolean;
 	/** Resolved once, on first use (generated and stored if not configured). */
 	vapid: () => VapidKeys;
 	timezoneOf: (userId: number) => string;
@@ -192,7 +195,7 @@ export function createPushService(deps: PushDeps) {
 	}
 
 	function pump(): void {
-		if (stopped) return;
+		if (stopped || deps.delivers?.() === false) return;
 		const free = concurrency - inFlight.size;
 		if (free <= 0) return;
 		const now = clock.now();
@@ -229,12 +232,14 @@ export function createPushService(deps: PushDeps) {
 		}
 	}
 
+	const safePump = guarded('Push delivery', () => pump());
+
 	function wake(): void {
 		if (waking || stopped) return;
 		waking = true;
 		setImmediate(() => {
 			waking = false;
-			pump();
+			safePump();
 		});
 	}
 
@@ -292,7 +297,7 @@ export function createPushService(deps: PushDeps) {
 		start(): void {
 			if (!stopped) return;
 			stopped = false;
-			timer = setInterval(pump, deps.pollMs ?? 1000);
+			timer = setInterval(safePump, deps.pollMs ?? 1000);
 			timer.unref();
 			wake();
 		},

@@ -1,5 +1,6 @@
+import { isUnavailable } from '../db/background';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { Clock } from '../clock';
 import type { DashboardService } from '../dashboard/dashboard.service';
 import {
@@ -7,6 +8,7 @@ import {
 	sessionRoom,
 	userRoom,
 	type ClientToServerEvents,
+	type PortsUpdate,
 	type ServerToClientEvents,
 	type SocketData
 } from './events';
@@ -21,6 +23,8 @@ export interface RealtimeOptions {
 	devicesOf: (userId: number) => number[];
 	/** Live connections one session may hold (its tabs and windows). */
 	maxPerSession: number;
+	/** Rooms across the processes of a cluster (Socket.IO's PostgreSQL adapter). */
+	adapter?: ServerOptions['adapter'];
 }
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -41,21 +45,31 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 		timer = null;
 		if (!io) return dirty.clear();
 		for (const [deviceId, ports] of dirty) {
-			const changed = dashboard.devicePorts(deviceId).filter((p) => ports.has(p.port));
-			io.to(deviceRoom(deviceId)).emit('ports:update', {
-				deviceId,
-				ports: changed,
-				day: dashboard.dayOf(deviceId),
-				serverTime: clock.now()
-			});
+			let update: PortsUpdate;
+			try {
+				const changed = dashboard.devicePorts(deviceId).filter((p) => ports.has(p.port));
+				update = {
+					deviceId,
+					ports: changed,
+					day: dashboard.dayOf(deviceId),
+					serverTime: clock.now()
+				};
+			} catch (err) {
+				// The database is away: what changed is sent once it is back.
+				if (!isUnavailable(err)) console.error('live update failed:', err);
+				timer ??= setTimeout(flush, Math.max(o.flushMs, 1000));
+				return;
+			}
+			io.to(deviceRoom(deviceId)).emit('ports:update', update);
+			dirty.delete(deviceId);
 		}
-		dirty.clear();
 	}
 
 	return {
 		attach(server: HttpServer): void {
 			io = new Server(server, {
 				serveClient: false,
+				...(o.adapter ? { adapter: o.adapter } : {}),
 				transports: ['websocket', 'polling'],
 				allowRequest: (req, callback) =>
 					callback(null, o.originAllowed(req.headers.origin, req.headers.host))

@@ -99,8 +99,9 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 
 	const byUser = new Map<number, Settings>();
 	const ownerByDevice = new Map<number, number | null>();
-	let instance = load();
+	let instance: InstanceSettings | null = load();
 	const listeners: ((userId: number, key: SettingKey) => void)[] = [];
+	const instanceListeners: ((key: InstanceKey) => void)[] = [];
 
 	function load(): InstanceSettings {
 		return parseRows(
@@ -153,11 +154,26 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		forgetUser(userId: number): void {
 			byUser.delete(userId);
 		},
-		instance: (): InstanceSettings => instance,
+		/** Another process changed a setting: read it again (null: the instance's and everyone's). */
+		reload(userId: number | null): void {
+			if (userId !== null) {
+				byUser.delete(userId);
+				return;
+			}
+			// Read again on next use: the database may be coming back right now.
+			instance = null;
+			byUser.clear();
+			ownerByDevice.clear();
+		},
+		onInstanceChange(listener: (key: InstanceKey) => void): void {
+			instanceListeners.push(listener);
+		},
+		instance: (): InstanceSettings => (instance ??= load()),
 		setInstance<K extends InstanceKey>(key: K, value: unknown): InstanceSettings[K] {
 			const parsed = instanceSchemas[key].parse(value) as InstanceSettings[K];
 			upsertInstance.run(key, JSON.stringify(parsed), clock.now());
 			instance = load();
+			for (const l of instanceListeners) l(key);
 			return parsed;
 		}
 	};
