@@ -1,6 +1,8 @@
 // Meter commands end to end on the simulated strip: the server's answer
 // carries them, the core runs the meter job, and the outcome comes back on
 // the next upload, soon enough to beat the command's 30 s expiry.
+#include <stdio.h>
+
 #include <string>
 
 #include "harness.h"
@@ -39,6 +41,8 @@ TEST(the_server_assigns_an_address_and_hears_it_confirmed_before_the_command_exp
   CHECK(s.server.acks[0] == "c_adr3");
   CHECK(s.server.reported_at.count("c_adr3"));
   CHECK(s.server.reported_at["c_adr3"] - sent_at < 30000);
+  printf("    addressing: command queued -> outcome on the server in %lld ms (simulated)\n",
+         static_cast<long long>(s.server.reported_at["c_adr3"] - sent_at));
   CHECK(last_results(s) == "\"results\":[{\"id\":\"c_adr3\",\"outcome\":\"confirmed\",\"read_back\":3}]");
   CHECK(s.meter->port(2).online);
   CHECK(!s.meter->port(0).online);
@@ -54,6 +58,8 @@ TEST(an_address_no_meter_answers_for_is_refused_with_no_answer_even_with_every_m
   s.run(20000);
   CHECK_EQ(s.server.refused.size(), 1);
   CHECK(s.server.reported_at["c_adr2"] - sent_at < 30000);  // no waiting for the 60 s heartbeat
+  printf("    addressing, no meter: command queued -> refusal on the server in %lld ms (simulated)\n",
+         static_cast<long long>(s.server.reported_at["c_adr2"] - sent_at));
   CHECK(last_results(s) == "\"results\":[{\"id\":\"c_adr2\",\"outcome\":\"no_answer\"}]");
   CHECK(s.server.acks.empty());
 }
