@@ -59,7 +59,11 @@ export function commandReports(body: unknown): CommandReports | null {
 	let out: CommandReports | null = null;
 	for (const f of frames) {
 		if (f === null || typeof f !== 'object') continue;
-		const { acks, refused, results } = f as { acks?: unknown; refused?: unknown; results?: unknown };
+		const { acks, refused, results } = f as {
+			acks?: unknown;
+			refused?: unknown;
+			results?: unknown;
+		};
 		if (acks === undefined && refused === undefined && results === undefined) continue;
 		out ??= { acks: [], refused: [], results: [] };
 		if (Array.isArray(acks)) out.acks.push(...acks.filter(isId));
@@ -77,7 +81,10 @@ function meterResult(v: unknown): MeterResult[] {
 	const { id, outcome, read_back } = v as { id?: unknown; outcome?: unknown; read_back?: unknown };
 	if (!isId(id) || !(METER_OUTCOMES as readonly unknown[]).includes(outcome)) return [];
 	const readBack =
-		typeof read_back === 'number' && Number.isInteger(read_back) && read_back >= 1 && read_back <= 255
+		typeof read_back === 'number' &&
+		Number.isInteger(read_back) &&
+		read_back >= 1 &&
+		read_back <= 255
 			? read_back
 			: null;
 	return [{ id, outcome: outcome as MeterResult['outcome'], readBack }];

@@ -63,9 +63,7 @@ export function createCommandQueue(clock: Clock) {
 		add(c: RelayCommand): RelayCommand[] {
 			const l = list(c.deviceId);
 			const replaced =
-				c.action === 'switch'
-					? l.filter((o) => o.action === 'switch' && o.port === c.port)
-					: [];
+				c.action === 'switch' ? l.filter((o) => o.action === 'switch' && o.port === c.port) : [];
 			for (const o of replaced) drop(o);
 			list(c.deviceId).push(c);
 			const delay = c.releaseAt - clock.now();

@@ -33,9 +33,7 @@ describe('meter commands', () => {
 		const { relays } = setup();
 		const c = relays.meterCommand({ deviceId: 1, port: 3, action: 'assign_address', userId: 7 })!;
 		const wire = relays.forAnswer(1);
-		expect(wire).toEqual([
-			{ id: c.id, action: 'assign_address', port: 3, expires: T0 + 30_000 }
-		]);
+		expect(wire).toEqual([{ id: c.id, action: 'assign_address', port: 3, expires: T0 + 30_000 }]);
 		expect(wire[0]).not.toHaveProperty('on');
 		expect(row(c.id)).toEqual({
 			action: 'assign_address',
