@@ -122,9 +122,9 @@ void Device::handle_commands(size_t len) {
     ring_.stamp(wall_);
   }
   int64_t now_epoch = wall_.valid() ? wall_.at(mono) : -1;
-  size_t results_before = commands_.results.count;
+  uint32_t results_before = commands_.results.added;
   commands_.handle(batch, now_epoch, relays_, io_.clock.millis(), &io_.meter);
-  if (commands_.results.count != results_before) frame_now_ = true;  // a refused job: say why soon
+  if (commands_.results.added != results_before) frame_now_ = true;  // a refused job: say why soon
 }
 
 }  // namespace mp

@@ -48,6 +48,7 @@ struct JobResultList {
   static constexpr uint8_t kCapacity = 4;  // one job at a time: a few are plenty
   JobResult items[kCapacity];
   uint8_t count = 0;
+  uint32_t added = 0;  // ever: tells a new entry from a full list that dropped its oldest
 
   // When full the oldest goes: its id still reaches the server in acks/refused.
   void add(const char* id, ResultCode code, uint8_t read_back) {
@@ -55,6 +56,7 @@ struct JobResultList {
       memmove(&items[0], &items[1], sizeof items[0] * (kCapacity - 1));
       count--;
     }
+    added++;
     JobResult& r = items[count++];
     strncpy(r.id, id, kCommandIdMax - 1);
     r.id[kCommandIdMax - 1] = '\0';
