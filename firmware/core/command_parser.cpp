@@ -150,11 +150,18 @@ R skip_value(Cursor& c, int depth) {
   }
 }
 
-// One {"id":..,"port":..,"on":..,"expires":..[,"override":true]} in any key order.
+CommandAction action_named(const char* name, bool usable) {
+  if (usable && strcmp(name, "assign_address") == 0) return CommandAction::kAssignAddress;
+  if (usable && strcmp(name, "reset_energy") == 0) return CommandAction::kResetEnergy;
+  return CommandAction::kUnknown;
+}
+
+// One {"id":..,"port":..,"on":..,"expires":..[,"override":true]} or
+// {"id":..,"action":..,"port":..,"expires":..} in any key order.
 R command(Cursor& c, CommandBatch& out) {
-  Command cmd;
-  memset(&cmd, 0, sizeof cmd);
-  bool has_id = false, has_port = false, has_on = false, has_expires = false, bad = false;
+  Command cmd = {};
+  bool has_id = false, has_port = false, has_on = false, has_expires = false, has_action = false;
+  bool bad = false;
   R r = members(c, '{', '}', [&]() {
     char key[12];
     bool key_ok = false;
@@ -167,6 +174,12 @@ R command(Cursor& c, CommandBatch& out) {
       bool usable = false;
       k = string(c, cmd.id, sizeof cmd.id, &usable);
       has_id = usable;
+    } else if (key_ok && strcmp(key, "action") == 0 && c.peek('"')) {
+      char name[16];
+      bool usable = false;
+      k = string(c, name, sizeof name, &usable);
+      cmd.action = action_named(name, usable);
+      has_action = true;
     } else if (key_ok && strcmp(key, "port") == 0 && !c.peek('"')) {
       k = number(c, &v, &is_int);
       has_port = is_int && v >= 1 && v <= kPorts;
@@ -184,14 +197,18 @@ R command(Cursor& c, CommandBatch& out) {
       k = literal(c, &cmd.override_trip, &is_null);
     } else {
       if (key_ok && (!strcmp(key, "id") || !strcmp(key, "port") || !strcmp(key, "on") ||
-                     !strcmp(key, "expires")))
+                     !strcmp(key, "expires") || !strcmp(key, "action")))
         bad = true;  // a known key with the wrong type
       k = skip_value(c, 3);
     }
     return k;
   });
   if (r != R::kOk) return r;
-  if (!bad && has_id && has_port && has_on && has_expires && out.count < kMaxCommandsPerAnswer)
+  bool valid = !bad && has_id && has_expires;
+  if (!has_action) valid = valid && has_port && has_on;  // a switch
+  else if (cmd.action != CommandAction::kUnknown) valid = valid && has_port && !has_on;
+  else cmd.port = 0;  // refused by id; nothing else of it is used
+  if (valid && out.count < kMaxCommandsPerAnswer)
     out.items[out.count++] = cmd;
   else
     out.invalid++;

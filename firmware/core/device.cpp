@@ -55,6 +55,7 @@ uint8_t Device::online_mask(uint32_t now) const {
 
 void Device::meter_step(uint32_t now) {
   io_.meter.poll(now);
+  job_step(now);
   for (uint8_t i = 0; i < kPorts; i++) {
     const Measurement& m = io_.meter.port(i);
     if (m.sample_id == seen_sample_[i] || !m.online) continue;
@@ -63,6 +64,21 @@ void Device::meter_step(uint32_t now) {
     if (step.added_wh || step.event == EnergyEvent::kFirst || step.event == EnergyEvent::kNewEpoch)
       record_dirty_ = true;
   }
+}
+
+// A meter job ended. Its effect on the counters is applied here, before the
+// next reading is folded in; the command's report waits for loop(), which
+// owns the upload lists (this may run from the safety timer).
+void Device::job_step(uint32_t now) {
+  const MeterJobStatus& job = io_.meter.job_status();
+  if (job.finished == jobs_seen_) return;
+  jobs_seen_ = job.finished;
+  job_ended_ = true;
+  if (job.outcome != JobOutcome::kConfirmed || job.port < 1 || job.port > kPorts) return;
+  uint8_t i = static_cast<uint8_t>(job.port - 1);
+  if (job.job == MeterJob::kResetEnergy) energy_reset_by_us(record_.energy[i], watch_[i], now);
+  else energy_new_module(record_.energy[i], watch_[i]);
+  record_dirty_ = true;
 }
 
 void Device::safety_step(uint32_t now) {
@@ -95,7 +111,9 @@ void Device::record_step(uint32_t now) {
   }
   uint8_t online = online_mask(now);
   uint8_t relay_mask = relays_.closed_mask();
-  if (online == 0) {
+  if (frame_now_) {
+    frame_now_ = false;  // a meter job's outcome rides on it: no waiting for the interval
+  } else if (online == 0) {
     // No meter answers: still upload now and then, so health, relay states
     // and command acks reach the server.
     if (heartbeat_taken_ && !timer_due(now, heartbeat_ms_, config_.heartbeat_ms)) return;
@@ -154,6 +172,11 @@ void Device::loop() {
   uint32_t now = io_.clock.millis();
   uptime_.extend(now);
   safety_tick();
+  if (job_ended_) {
+    job_ended_ = false;
+    if (commands_.job_running()) frame_now_ = true;
+    commands_.job_finished(io_.meter.job_status());
+  }
   if (!stable_ && timer_due(now, boot_ms_, config_.stable_after_ms)) {
     stable_ = true;
     record_.quick_boots = 0;

@@ -95,6 +95,7 @@ class Device {
   enum class Request : uint8_t { kNone, kUpload, kLongPoll };
 
   void meter_step(uint32_t now);
+  void job_step(uint32_t now);
   void safety_step(uint32_t now);
   void record_step(uint32_t now);
   void persist_step(uint32_t now, bool force);
@@ -131,12 +132,15 @@ class Device {
   uint32_t boot_ms_ = 0;
   uint32_t heartbeat_ms_ = 0;
   bool heartbeat_taken_ = false;
+  uint16_t jobs_seen_ = 0;       // the meter's finished-job count already handled
+  bool job_ended_ = false;       // a meter job ended: report it from loop()
+  bool frame_now_ = false;       // take a frame at once (a job's outcome is waiting)
   bool portal_requested_ = false;
   bool factory_reset_requested_ = false;
   Request request_ = Request::kNone;
   uint16_t sent_frames_ = 0;
   uint32_t sent_dropped_ = 0;
-  uint8_t sent_acks_ = 0, sent_refused_ = 0;
+  uint8_t sent_acks_ = 0, sent_refused_ = 0, sent_results_ = 0;
   bool long_poll_waiting_ = false;
   uint32_t long_poll_failed_ms_ = 0;
   char body_[kBodyBufferSize];

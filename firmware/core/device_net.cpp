@@ -32,6 +32,7 @@ void Device::start_upload(uint32_t now) {
   extras.dropped = ring_.dropped();
   extras.acks = &commands_.acks;
   extras.refused = &commands_.refused;
+  extras.results = &commands_.results;
   Health health = this->health();
   extras.health = &health;
   uint16_t frames = 0;
@@ -41,6 +42,7 @@ void Device::start_upload(uint32_t now) {
   sent_dropped_ = extras.dropped;
   sent_acks_ = commands_.acks.count;
   sent_refused_ = commands_.refused.count;
+  sent_results_ = commands_.results.count;
   request_ = Request::kUpload;
   if (!io_.net.begin("POST", kReadingsPath, body_, len, answer_, sizeof answer_ - 1)) {
     HttpAnswer none;
@@ -98,6 +100,7 @@ void Device::on_answer(const HttpAnswer& answer, uint32_t now) {
       ring_.acknowledge_dropped(sent_dropped_);
       commands_.acks.remove_first(sent_acks_);
       commands_.refused.remove_first(sent_refused_);
+      commands_.results.remove_first(sent_results_);
     } else {
       stats_.uploads_failed++;
     }
@@ -119,7 +122,9 @@ void Device::handle_commands(size_t len) {
     ring_.stamp(wall_);
   }
   int64_t now_epoch = wall_.valid() ? wall_.at(mono) : -1;
-  commands_.handle(batch, now_epoch, relays_, io_.clock.millis());
+  uint32_t results_before = commands_.results.added;
+  commands_.handle(batch, now_epoch, relays_, io_.clock.millis(), &io_.meter);
+  if (commands_.results.added != results_before) frame_now_ = true;  // a refused job: say why soon
 }
 
 }  // namespace mp

@@ -70,6 +70,21 @@ static EnergyStep suspect(EnergyState& s, EnergyWatch& w, uint32_t module_wh, ui
   return accept(s, w, module_wh, 0, now_ms, EnergyEvent::kNewEpoch);
 }
 
+void energy_reset_by_us(EnergyState& s, EnergyWatch& w, uint32_t now_ms) {
+  if (s.resets < 255) s.resets++;
+  s.epoch = static_cast<uint8_t>(s.epoch + 1);
+  s.seen = 1;
+  accept(s, w, 0, 0, now_ms, EnergyEvent::kNewEpoch);
+  logf(TAG, "counter epoch %u: module reset on request", s.epoch);
+}
+
+void energy_new_module(EnergyState& s, EnergyWatch& w) {
+  s.epoch = static_cast<uint8_t>(s.epoch + 1);
+  s.seen = 0;  // its first reading is the new base, as for a module never seen
+  w.base_known = false;
+  w.pending = 0;
+}
+
 EnergyStep energy_update(EnergyState& s, EnergyWatch& w, uint32_t module_wh, uint32_t now_ms,
                          const EnergyConfig& c) {
   if (!s.seen) {

@@ -77,6 +77,14 @@ struct EnergyStep {
 EnergyStep energy_update(EnergyState& state, EnergyWatch& watch, uint32_t module_wh, uint32_t now_ms,
                          const EnergyConfig& config);
 
+// The strip itself zeroed the module's counter (function 0x42, echoed): a new
+// epoch at once, counting on from 0, nothing added and nothing waited for.
+void energy_reset_by_us(EnergyState& state, EnergyWatch& watch, uint32_t now_ms);
+
+// Another module now answers for this port (an address was assigned): its
+// counter is not comparable, so a new epoch starts at its first reading.
+void energy_new_module(EnergyState& state, EnergyWatch& watch);
+
 // The most a port can add in elapsed_ms at its rated power, with slack for
 // the counter's resolution and the meter's own update timing (one second).
 uint32_t energy_plausible_wh(uint32_t elapsed_ms, const EnergyConfig& config);

@@ -67,6 +67,21 @@ void id_array(Writer& w, const char* key, const IdList* list) {
   w.put("]");
 }
 
+// [{"id":"c_x","outcome":"confirmed","read_back":3}]: read_back only when a meter reported one.
+void results(Writer& w, const JobResultList* list) {
+  if (!list || list->count == 0) return;
+  w.put(",\"results\":[");
+  for (uint8_t i = 0; i < list->count; i++) {
+    const JobResult& r = list->items[i];
+    w.put(i ? ",{\"id\":" : "{\"id\":");
+    w.string(r.id);
+    w.put(",\"outcome\":\"%s\"", result_name(r.code));
+    if (r.read_back) w.put(",\"read_back\":%u", r.read_back);
+    w.put("}");
+  }
+  w.put("]");
+}
+
 void health(Writer& w, const Health& h) {
   w.put(",\"health\":{");
   if (h.has_system) {
@@ -103,6 +118,7 @@ void frame(Writer& w, const Frame& f, const FrameExtras* extras) {
     if (extras->dropped) w.put(",\"dropped\":%lu", static_cast<unsigned long>(extras->dropped));
     id_array(w, "acks", extras->acks);
     id_array(w, "refused", extras->refused);
+    results(w, extras->results);
     if (extras->health) health(w, *extras->health);
   }
   w.put(",\"ports\":[");

@@ -8,6 +8,7 @@
 #include "frame.h"
 #include "health.h"
 #include "id_list.h"
+#include "job_results.h"
 #include "ring_buffer.h"
 
 namespace mp {
@@ -18,6 +19,7 @@ struct FrameExtras {
   uint32_t dropped = 0;
   const IdList* acks = nullptr;
   const IdList* refused = nullptr;
+  const JobResultList* results = nullptr;
   const Health* health = nullptr;
 };
 

@@ -21,11 +21,41 @@ struct Measurement {
   uint8_t pf_centi = 0;        // 0.01
 };
 
+// Maintenance a server may ask of the meters (device commands), one at a time.
+enum class MeterJob : uint8_t { kAssignAddress, kResetEnergy };
+
+enum class JobOutcome : uint8_t {
+  kConfirmed,     // done and checked (address read back / reset echoed)
+  kNoAnswer,      // no meter answered: none on the bus, or not powered
+  kWrongAddress,  // the read-back gave another address than the one written
+  kBadAnswer,     // garbled or refused: often two meters answering at once
+};
+
+struct MeterJobStatus {
+  uint16_t finished = 0;  // +1 per finished job: lets the strip see each outcome once
+  bool running = false;
+  MeterJob job = MeterJob::kResetEnergy;
+  uint8_t port = 0;       // 1..kPorts (for an address: the address written)
+  JobOutcome outcome = JobOutcome::kConfirmed;
+  uint8_t read_back = 0;  // the address the meter reported (0: none read)
+};
+
 class Meter {
  public:
   virtual void poll(uint32_t now_ms) = 0;  // never blocks
   virtual const Measurement& port(uint8_t index) const = 0;
   virtual uint32_t errors() const { return 0; }  // failed requests since boot (health)
+  // Starts a job for port 1..kPorts; false when one is running or the front
+  // end cannot do it. The outcome shows up in job_status().
+  virtual bool start_job(MeterJob job, uint8_t port) {
+    (void)job;
+    (void)port;
+    return false;
+  }
+  virtual const MeterJobStatus& job_status() const {
+    static const MeterJobStatus none;
+    return none;
+  }
 
  protected:
   ~Meter() = default;

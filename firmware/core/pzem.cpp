@@ -43,6 +43,10 @@ bool PzemMeter::queue(Job job, uint8_t addr) {
   job_ = job;
   job_addr_ = addr;
   job_state_ = PzemJobState::kQueued;
+  status_.running = true;
+  status_.job = job == Job::kResetEnergy ? MeterJob::kResetEnergy : MeterJob::kAssignAddress;
+  status_.port = addr;
+  status_.read_back = 0;
   return true;
 }
 
@@ -74,16 +78,33 @@ void PzemMeter::poll_job(uint32_t now_ms) {
     status = modbus_check_read_holding(rx_, rx_len_, job_addr_, 1, &code);
   if (status == ModbusStatus::kIncomplete && !timer_due(now_ms, sent_ms_, config_.reply_timeout_ms)) return;
   job_waiting_ = false;
-  bool ok = status == ModbusStatus::kOk;
-  if (ok && job_ == Job::kReadBack) ok = modbus_reg(rx_ + 3, 0) == job_addr_;
-  if (ok && job_ == Job::kAssignAddress) {
+  if (status != ModbusStatus::kOk) {
+    // Silence is "nobody there"; anything else heard is a collision or a refusal.
+    end_job(status == ModbusStatus::kIncomplete && rx_len_ == 0 ? JobOutcome::kNoAnswer : JobOutcome::kBadAnswer);
+    return;
+  }
+  if (job_ == Job::kAssignAddress) {
     job_ = Job::kReadBack;  // an echo says it was heard, not that it was kept
     job_state_ = PzemJobState::kQueued;
     return;
   }
+  if (job_ == Job::kReadBack) {
+    uint16_t got = modbus_reg(rx_ + 3, 0);
+    status_.read_back = static_cast<uint8_t>(got > 0xFF ? 0xFF : got);
+    end_job(got == job_addr_ ? JobOutcome::kConfirmed : JobOutcome::kWrongAddress);
+    return;
+  }
+  end_job(JobOutcome::kConfirmed);
+}
+
+void PzemMeter::end_job(JobOutcome outcome) {
+  bool ok = outcome == JobOutcome::kConfirmed;
   job_state_ = ok ? PzemJobState::kDone : PzemJobState::kFailed;
-  logf(TAG, "%s at address %u: %s", job_ == Job::kResetEnergy ? "energy reset" : "address", job_addr_,
-       ok ? "confirmed" : "failed");
+  status_.outcome = outcome;
+  status_.running = false;
+  status_.finished++;
+  logf(TAG, "%s at address %u: %s (outcome %u)", job_ == Job::kResetEnergy ? "energy reset" : "address",
+       job_addr_, ok ? "confirmed" : "failed", static_cast<unsigned>(outcome));
 }
 
 void PzemMeter::send_request(uint32_t now_ms) {

@@ -55,6 +55,11 @@ class PzemMeter : public Meter {
   // back at the new address and confirms. False while another job runs.
   bool assign_address(uint8_t addr);
   PzemJobState job_state() const { return job_state_; }
+  bool start_job(MeterJob job, uint8_t port) override {
+    return job == MeterJob::kAssignAddress ? assign_address(port)
+                                           : port >= 1 && reset_energy(static_cast<uint8_t>(port - 1));
+  }
+  const MeterJobStatus& job_status() const override { return status_; }
   uint32_t errors() const override { return stats_.timeouts + stats_.bad_crc + stats_.other_errors; }
 
  private:
@@ -64,6 +69,7 @@ class PzemMeter : public Meter {
   bool queue(Job job, uint8_t addr);
   void send_job(uint32_t now_ms);
   void poll_job(uint32_t now_ms);
+  void end_job(JobOutcome outcome);
 
   MeterBus& bus_;
   PzemConfig config_;
@@ -82,6 +88,7 @@ class PzemMeter : public Meter {
   uint8_t job_addr_ = 0;
   bool job_waiting_ = false;
   uint8_t job_request_[kModbusRequestLen];
+  MeterJobStatus status_;
 };
 
 }  // namespace mp

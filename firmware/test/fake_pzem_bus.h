@@ -16,6 +16,8 @@ struct FakePzemModule {
   uint16_t frequency_dhz = 500;
   uint16_t pf_centi = 100;
   uint8_t address = 0;        // 0: the default, its index + 1
+  uint8_t reported_address = 0;  // a faulty module: reads back this instead of its address
+  bool garble_next = false;   // the next maintenance answer arrives with a broken CRC
   int energy_resets = 0;      // 0x42 requests obeyed
   int glitch_reads = 0;       // the next n answers carry glitch_wh as the energy counter
   uint32_t glitch_wh = 0;
@@ -53,21 +55,25 @@ class FakePzemBus : public mp::MeterBus {
       target->energy_wh = 0;
       target->energy_resets++;
       echo(data, len);
+      garble(*target);
       return;
     }
     if (len == 8 && data[1] == 0x06 && data[3] == 0x02) {  // new address: echo
       target->address = data[5];
       echo(data, len);
+      garble(*target);
       return;
     }
     if (len == 8 && data[1] == 0x03 && data[3] == 0x02 && data[5] == 1) {  // read the address back
       uint8_t a = target->address ? target->address : static_cast<uint8_t>(target - modules + 1);
+      if (target->reported_address) a = target->reported_address;
       uint8_t out[5] = {data[0], 0x03, 2, 0, a};
       memcpy(rx_, out, 5);
       uint16_t crc = mp::crc16_modbus(rx_, 5);
       rx_[5] = static_cast<uint8_t>(crc & 0xFF);
       rx_[6] = static_cast<uint8_t>(crc >> 8);
       rx_len_ = 7;
+      garble(*target);
       return;
     }
     if (len != 8 || data[1] != 0x04) return;
@@ -118,6 +124,11 @@ class FakePzemBus : public mp::MeterBus {
   void echo(const uint8_t* data, size_t len) {
     memcpy(rx_, data, len);
     rx_len_ = len;
+  }
+  void garble(FakePzemModule& m) {
+    if (!m.garble_next) return;
+    m.garble_next = false;
+    rx_[rx_len_ - 1] ^= 0x5A;
   }
   static uint16_t lo(uint32_t v) { return static_cast<uint16_t>(v & 0xFFFF); }
   static uint16_t hi(uint32_t v) { return static_cast<uint16_t>(v >> 16); }

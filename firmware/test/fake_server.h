@@ -21,6 +21,7 @@ struct FakeCommand {
   bool on;
   int64_t expires;
   bool override_trip = false;
+  std::string action = {};  // a meter command ("assign_address", ...): sent without "on"
 };
 
 struct FakeServer : mp::Transport {
@@ -41,6 +42,7 @@ struct FakeServer : mp::Transport {
   std::vector<uint64_t> order;           // ts in arrival order
   std::vector<std::string> bodies;
   std::vector<std::string> acks, refused;
+  std::map<std::string, int64_t> reported_at;  // id -> server time its ack or refusal arrived
   std::vector<uint32_t> dropped_reports;
   int posts = 0, polls = 0, duplicates = 0;
 
@@ -107,9 +109,11 @@ struct FakeServer : mp::Transport {
     std::string r = std::string(get_ ? "{" : "{\"accepted\":1,") + "\"commands\":[";
     for (size_t i = 0; i < pending.size(); i++) {
       const FakeCommand& c = pending[i];
-      r += (i ? "," : "") + std::string("{\"id\":\"") + c.id + "\",\"port\":" + std::to_string(c.port) +
-           ",\"on\":" + (c.on ? "true" : "false") + ",\"expires\":" + std::to_string(c.expires) +
-           (c.override_trip ? ",\"override\":true}" : "}");
+      r += (i ? "," : "") + std::string("{\"id\":\"") + c.id + "\",";
+      if (!c.action.empty()) r += "\"action\":\"" + c.action + "\",";
+      r += "\"port\":" + std::to_string(c.port);
+      if (c.action.empty()) r += std::string(",\"on\":") + (c.on ? "true" : "false");
+      r += ",\"expires\":" + std::to_string(c.expires) + (c.override_trip ? ",\"override\":true}" : "}");
     }
     pending.clear();
     r += "],\"server_time\":" + std::to_string(now_epoch()) + "}";
@@ -160,8 +164,13 @@ struct FakeServer : mp::Transport {
     }
     size_t d = body_.find("\"dropped\":");
     if (d != std::string::npos) dropped_reports.push_back(static_cast<uint32_t>(number_after(body_, d + 10)));
+    size_t before = acks.size() + refused.size();
     ids_after(body_, "\"acks\":[", acks);
     ids_after(body_, "\"refused\":[", refused);
+    if (acks.size() + refused.size() != before) {
+      for (const std::string& id : acks) reported_at.emplace(id, now_epoch());
+      for (const std::string& id : refused) reported_at.emplace(id, now_epoch());
+    }
   }
 
   bool busy_ = false, get_ = false;

@@ -2,9 +2,11 @@
 
 #include "command_parser.h"
 #include "command_processor.h"
+#include "fake_pzem_bus.h"
 #include "fake_relays.h"
 #include "fakes.h"
 #include "harness.h"
+#include "pzem.h"
 
 using namespace mp;
 
@@ -135,4 +137,155 @@ TEST(a_command_is_applied_once_and_a_repeat_after_its_ack_is_refused) {
   CHECK_EQ(p.refused.count, 1);
   CHECK_EQ(relays.desired_mask(), 0);
   CHECK_EQ(p.applied_total, 1);
+}
+
+TEST(meter_commands_parse_beside_a_switch_and_an_unknown_action_is_kept_to_be_refused) {
+  CommandBatch b;
+  CHECK(parse_file("response-meter-commands.json", b) == ParseStatus::kOk);
+  CHECK_EQ(b.count, 4);
+  CHECK_EQ(b.invalid, 0);
+  CHECK(b.items[0].action == CommandAction::kSwitch);
+  CHECK(b.items[0].on);
+  CHECK(b.items[1].action == CommandAction::kAssignAddress);
+  CHECK(std::string(b.items[1].id) == "c_adr3");
+  CHECK_EQ(b.items[1].port, 3);
+  CHECK(b.items[2].action == CommandAction::kResetEnergy);
+  CHECK_EQ(b.items[2].port, 2);
+  CHECK_EQ(b.items[2].expires, 1764230430000ll);
+  CHECK(b.items[3].action == CommandAction::kUnknown);
+  CHECK(std::string(b.items[3].id) == "c_new1");
+}
+
+// Firmware from before actions requires "on" of every command, so the server
+// never puts "on" on a meter command; one that has it is not ours either way.
+TEST(a_meter_command_with_on_or_without_a_valid_port_is_not_used) {
+  const char* bodies[] = {
+      "{\"commands\":[{\"id\":\"c_1\",\"action\":\"reset_energy\",\"port\":2,\"on\":false,\"expires\":9}]}",
+      "{\"commands\":[{\"id\":\"c_2\",\"action\":\"assign_address\",\"port\":5,\"expires\":9}]}",
+      "{\"commands\":[{\"id\":\"c_3\",\"action\":\"assign_address\",\"expires\":9}]}",
+      "{\"commands\":[{\"id\":\"c_4\",\"action\":7,\"port\":1,\"expires\":9}]}",
+      "{\"commands\":[{\"id\":\"c_5\",\"action\":\"reset_energy\",\"port\":1}]}",
+  };
+  for (const char* body : bodies) {
+    CommandBatch b;
+    CHECK(parse_commands(body, strlen(body), b) == ParseStatus::kOk);
+    CHECK_EQ(b.count, 0);
+    CHECK_EQ(b.invalid, 1);
+  }
+}
+
+static CommandBatch meter_command(const char* id, CommandAction action, uint8_t port, int64_t expires) {
+  CommandBatch b = one(id, port, false, expires);
+  b.items[0].action = action;
+  return b;
+}
+
+struct OneModuleBus {
+  FakePzemBus bus;
+  PzemMeter meter{bus, PzemConfig{}};
+  FakeRelays pins;
+  RelayController relays{pins, RelayConfig{}};
+  uint32_t now = 1000;
+  explicit OneModuleBus(bool present = true) {
+    for (int i = 1; i < 4; i++) bus.modules[i].present = false;
+    bus.modules[0].present = present;
+    relays.begin(0, 0, 0);
+  }
+  void run(uint32_t ms) {
+    for (uint32_t end = now + ms; now < end; now += 5) meter.poll(now);
+  }
+};
+
+TEST(an_addressing_command_is_acked_only_once_the_address_is_read_back) {
+  OneModuleBus s;
+  CommandProcessor p;
+  CommandBatch b = meter_command("c_adr3", CommandAction::kAssignAddress, 3, 10000);
+  p.handle(b, 5000, s.relays, 0, &s.meter);
+  CHECK(p.job_running());
+  CHECK_EQ(p.acks.count + p.refused.count, 0);  // nothing to say until the meter has answered
+  p.handle(b, 5100, s.relays, 0, &s.meter);     // delivered again while it runs: not refused
+  CHECK_EQ(p.refused.count, 0);
+  s.run(3000);
+  p.job_finished(s.meter.job_status());
+  CHECK(!p.job_running());
+  CHECK_EQ(p.acks.count, 1);
+  CHECK(std::string(p.acks.ids[0]) == "c_adr3");
+  CHECK_EQ(p.results.count, 1);
+  CHECK(p.results.items[0].code == ResultCode::kConfirmed);
+  CHECK_EQ(p.results.items[0].read_back, 3);
+  CHECK_EQ(s.bus.modules[0].address, 3);
+  CHECK_EQ(s.relays.desired_mask(), 0);  // a meter command never moves a relay
+}
+
+TEST(an_addressing_command_nobody_answers_is_refused_with_the_reason) {
+  OneModuleBus s(false);
+  CommandProcessor p;
+  p.handle(meter_command("c_adr2", CommandAction::kAssignAddress, 2, 10000), 5000, s.relays, 0, &s.meter);
+  s.run(3000);
+  p.job_finished(s.meter.job_status());
+  CHECK_EQ(p.acks.count, 0);
+  CHECK_EQ(p.refused.count, 1);
+  CHECK(p.results.items[0].code == ResultCode::kNoAnswer);
+  CHECK(std::string(result_name(p.results.items[0].code)) == "no_answer");
+}
+
+TEST(a_wrong_read_back_is_refused_with_the_address_the_meter_gave) {
+  OneModuleBus s;
+  s.bus.modules[0].reported_address = 9;
+  CommandProcessor p;
+  p.handle(meter_command("c_adr4", CommandAction::kAssignAddress, 4, 10000), 5000, s.relays, 0, &s.meter);
+  s.run(3000);
+  p.job_finished(s.meter.job_status());
+  CHECK_EQ(p.refused.count, 1);
+  CHECK(p.results.items[0].code == ResultCode::kWrongAddress);
+  CHECK_EQ(p.results.items[0].read_back, 9);
+}
+
+TEST(a_second_meter_job_an_expired_one_and_an_unknown_action_are_refused_not_started) {
+  OneModuleBus s;
+  CommandProcessor p;
+  CommandBatch b;
+  b.count = 4;
+  b.items[0] = meter_command("c_rst1", CommandAction::kResetEnergy, 1, 10000).items[0];
+  b.items[1] = meter_command("c_rst2", CommandAction::kResetEnergy, 1, 10000).items[0];
+  b.items[2] = meter_command("c_late", CommandAction::kAssignAddress, 2, 4000).items[0];
+  b.items[3] = meter_command("c_what", CommandAction::kUnknown, 0, 10000).items[0];
+  s.bus.modules[0].energy_wh = 500;
+  p.handle(b, 5000, s.relays, 0, &s.meter);
+  CHECK(p.job_running());
+  CHECK_EQ(p.refused.count, 3);
+  CHECK(std::string(p.refused.ids[0]) == "c_rst2");
+  CHECK(p.results.items[0].code == ResultCode::kBusy);
+  CHECK(std::string(p.refused.ids[1]) == "c_late");  // expired: refused, never started
+  CHECK(p.results.items[1].code == ResultCode::kUnsupported);
+  CHECK(std::string(p.results.items[1].id) == "c_what");
+  s.run(3000);
+  p.job_finished(s.meter.job_status());
+  CHECK_EQ(s.bus.modules[0].energy_resets, 1);
+  CHECK_EQ(s.bus.modules[0].address, 0);  // the late addressing never ran
+  CHECK(std::string(p.acks.ids[0]) == "c_rst1");
+}
+
+TEST(a_switch_and_a_meter_command_for_the_same_port_both_apply) {
+  OneModuleBus s;
+  CommandProcessor p;
+  CommandBatch b;
+  b.count = 2;
+  b.items[0] = one("c_on1", 1, true, 10000).items[0];
+  b.items[1] = meter_command("c_rst1", CommandAction::kResetEnergy, 1, 10000).items[0];
+  p.handle(b, 5000, s.relays, 0, &s.meter);
+  CHECK_EQ(s.relays.desired_mask(), 0x1);
+  CHECK_EQ(p.acks.count, 1);
+  CHECK(p.job_running());
+}
+
+TEST(a_meter_without_maintenance_refuses_meter_commands_as_unsupported) {
+  FakeRelays pins;
+  RelayController relays(pins, RelayConfig{});
+  relays.begin(0, 0, 0);
+  CommandProcessor p;
+  p.handle(meter_command("c_rst1", CommandAction::kResetEnergy, 1, 10000), 5000, relays, 0, nullptr);
+  CHECK_EQ(p.refused.count, 1);
+  CHECK(p.results.items[0].code == ResultCode::kUnsupported);
+  CHECK(!p.job_running());
 }

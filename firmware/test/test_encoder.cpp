@@ -130,6 +130,39 @@ TEST(a_heartbeat_without_meters_encodes_to_the_golden_payload) {
   CHECK(matches_golden("readings-heartbeat.json", buf, n));
 }
 
+// Addressing with one meter on the bus: port 3's new module answers (a new
+// epoch from 0), the addressing command is acked with the address read back,
+// and an energy reset for port 1, whose meter was unplugged, is refused.
+TEST(meter_command_results_ride_on_the_first_frame_of_the_golden_batch) {
+  Frame slots[8];
+  FrameRing ring(slots, 8);
+  Frame f = frame_at(kT0 + 2400000, 150, 0x04, 0x04);
+  f.ports[2] = sample(2301, 0, 0, 0, 20703);
+  f.epoch[2] = 2;
+  ring.push(f);
+  IdList acks, refused;
+  acks.add("c_adr3");
+  refused.add("c_rst1");
+  JobResultList results;
+  results.add("c_adr3", ResultCode::kConfirmed, 3);
+  results.add("c_rst1", ResultCode::kNoAnswer, 0);
+  Health h;
+  h.uptime_s = 2400;
+  h.meters_online = 0x04;
+  FrameExtras extras;
+  extras.acks = &acks;
+  extras.refused = &refused;
+  extras.results = &results;
+  extras.health = &h;
+  char buf[4096];
+  uint16_t frames = 0;
+  size_t n = encode_batch(buf, sizeof buf, ring, 10, extras, &frames);
+  CHECK_EQ(frames, 1);
+  CHECK(matches_golden("readings-with-results.json", buf, n));
+  CHECK(std::string(buf, n).find("\"refused\":[\"c_rst1\"],\"results\":[{\"id\":\"c_adr3\"") !=
+        std::string::npos);
+}
+
 TEST(health_rides_on_the_first_frame_and_lists_the_meters_that_answer) {
   Frame f = strip_frame(kT0, 1, 0);
   Health h;

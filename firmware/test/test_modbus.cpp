@@ -207,3 +207,73 @@ TEST(an_energy_reset_zeroes_the_modules_counter_and_is_confirmed) {
   CHECK_EQ(req[0], 2);
   CHECK_EQ(req[1], 0x42);
 }
+
+TEST(addressing_with_no_meter_on_the_bus_fails_as_no_answer) {
+  FakePzemBus bus;
+  for (int i = 0; i < 4; i++) bus.modules[i].present = false;
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  CHECK(meter.start_job(MeterJob::kAssignAddress, 2));
+  CHECK(meter.job_status().running);
+  run_meter(meter, now, 3000);
+  const MeterJobStatus& s = meter.job_status();
+  CHECK(!s.running);
+  CHECK_EQ(s.finished, 1);
+  CHECK(s.outcome == JobOutcome::kNoAnswer);
+  CHECK_EQ(s.read_back, 0);
+  CHECK(meter.start_job(MeterJob::kAssignAddress, 2));  // the bus is free for the next try
+}
+
+TEST(a_read_back_of_another_address_is_reported_with_the_address_read) {
+  FakePzemBus bus;
+  for (int i = 1; i < 4; i++) bus.modules[i].present = false;
+  bus.modules[0].reported_address = 7;  // obeys the write, then says 7
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  CHECK(meter.start_job(MeterJob::kAssignAddress, 4));
+  run_meter(meter, now, 3000);
+  CHECK(meter.job_state() == PzemJobState::kFailed);
+  CHECK(meter.job_status().outcome == JobOutcome::kWrongAddress);
+  CHECK_EQ(meter.job_status().read_back, 7);
+  CHECK_EQ(meter.job_status().port, 4);
+}
+
+TEST(a_garbled_echo_fails_as_a_bad_answer_without_a_read_back) {
+  FakePzemBus bus;
+  for (int i = 1; i < 4; i++) bus.modules[i].present = false;
+  bus.modules[0].garble_next = true;
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  int before = bus.requests;
+  CHECK(meter.start_job(MeterJob::kAssignAddress, 3));
+  while (meter.job_status().running && now < 4000) meter.poll(now += 5);
+  CHECK(meter.job_status().outcome == JobOutcome::kBadAnswer);
+  CHECK_EQ(meter.job_status().read_back, 0);
+  CHECK(bus.requests - before >= 1);
+}
+
+TEST(a_confirmed_address_reports_the_address_it_read_back) {
+  FakePzemBus bus;
+  for (int i = 1; i < 4; i++) bus.modules[i].present = false;
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  CHECK(meter.start_job(MeterJob::kAssignAddress, 3));
+  CHECK(!meter.start_job(MeterJob::kResetEnergy, 1));  // one job at a time
+  run_meter(meter, now, 3000);
+  CHECK(meter.job_status().outcome == JobOutcome::kConfirmed);
+  CHECK_EQ(meter.job_status().read_back, 3);
+  CHECK(meter.job_status().job == MeterJob::kAssignAddress);
+}
+
+TEST(an_energy_reset_nobody_answers_is_not_confirmed) {
+  FakePzemBus bus;
+  bus.modules[1].present = false;
+  PzemMeter meter(bus, PzemConfig{});
+  uint32_t now = 1000;
+  CHECK(meter.start_job(MeterJob::kResetEnergy, 2));
+  run_meter(meter, now, 3000);
+  CHECK(meter.job_status().outcome == JobOutcome::kNoAnswer);
+  CHECK(meter.job_status().job == MeterJob::kResetEnergy);
+  CHECK(!meter.start_job(MeterJob::kResetEnergy, 0));  // no port 0
+  CHECK(!meter.start_job(MeterJob::kResetEnergy, 5));
+}

@@ -185,7 +185,7 @@ export function createDeviceApi(deps: DeviceApiDeps) {
 	/** Acks first, so an acked command is not handed out again in the same answer. */
 	function report(deviceId: number, body: unknown): void {
 		const reports = commands.expectsReports(deviceId) ? commandReports(body) : null;
-		if (reports) commands.report(deviceId, reports.acks, reports.refused);
+		if (reports) commands.report(deviceId, reports.acks, reports.refused, reports.results);
 	}
 
 	function count(accepted: number, duplicate: number, rejectedFrames: number): void {

@@ -18,6 +18,17 @@ const relay = z
 
 const commandIds = z.array(z.string().min(1).max(64)).max(64);
 
+/** Outcomes of meter commands (addressing, energy reset); the ids are also in acks/refused. */
+const commandResults = z
+	.array(
+		z.object({
+			id: z.string().min(1).max(64),
+			outcome: z.string().min(1).max(32),
+			read_back: z.number().int().min(0).max(255).optional()
+		})
+	)
+	.max(64);
+
 export const MAX_PORTS = 8;
 
 export const portReadingSchema = z.object({
@@ -66,6 +77,7 @@ export const frameSchema = z
 		dropped: z.number().int().min(0).optional(),
 		acks: commandIds.optional(),
 		refused: commandIds.optional(),
+		results: commandResults.optional(),
 		health: healthSchema.optional(),
 		ports: z.array(portReadingSchema).max(MAX_PORTS)
 	})

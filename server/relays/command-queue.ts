@@ -56,10 +56,14 @@ export function createCommandQueue(clock: Clock) {
 	}
 
 	return {
-		/** Queues a command; returns the older ones for the same port it replaces. */
+		/**
+		 * Queues a command; returns the older ones it replaces: a switch replaces the older
+		 * switches of its port, and a meter command replaces nothing and is replaced by nothing.
+		 */
 		add(c: RelayCommand): RelayCommand[] {
 			const l = list(c.deviceId);
-			const replaced = l.filter((o) => o.port === c.port);
+			const replaced =
+				c.action === 'switch' ? l.filter((o) => o.action === 'switch' && o.port === c.port) : [];
 			for (const o of replaced) drop(o);
 			list(c.deviceId).push(c);
 			const delay = c.releaseAt - clock.now();

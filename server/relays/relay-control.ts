@@ -3,7 +3,7 @@ import type { Db } from '../db/connection';
 import { createOverloadGuard, type Trip } from './overload-guard';
 import { createProtectionRepository } from './protection.repository';
 import { createProtectionService } from './protection.service';
-import type { OverloadTrip, PortControl } from './relay.types';
+import type { MeterAction, OverloadTrip, PortControl } from './relay.types';
 import { createRelaysRepository } from './relays.repository';
 import { createRelaysService } from './relays.service';
 import { createSchedulesRepository } from './schedules.repository';
@@ -140,6 +140,20 @@ export function createRelayControl(d: RelayControlDeps) {
 			if (on) d.alerts.clear(deviceId, port);
 			return { ok: true as const, command };
 		},
+
+		/**
+		 * A person's meter job for a port: give the one meter on the bus the port's address,
+		 * or zero the port's energy counter. Refused while another meter job is on its way.
+		 */
+		userMeterCommand(deviceId: number, port: number, action: MeterAction, userId: number) {
+			if (!Number.isInteger(port) || port < 1 || port > d.portCountOf(deviceId)) {
+				return { ok: false as const, reason: 'port' as const };
+			}
+			const command = relays.meterCommand({ deviceId, port, action, userId });
+			if (!command) return { ok: false as const, reason: 'busy' as const };
+			return { ok: true as const, command };
+		},
+		meterCommands: relays.meterCommands,
 
 		/** Ingest hook, after the commit: readings that may trip a limit. */
 		observe(

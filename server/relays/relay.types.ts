@@ -3,11 +3,36 @@ export type SwitchSource = 'user' | 'schedule' | 'timer' | 'overload';
 
 export type CommandStatus = 'pending' | 'applied' | 'refused' | 'expired' | 'superseded';
 
-/** A relay command as the server keeps it. Instants are UTC epoch ms. */
+/** Maintenance of a port's meter, asked of the strip through the command path. */
+export type MeterAction = 'assign_address' | 'reset_energy';
+export type CommandAction = 'switch' | MeterAction;
+
+/** What a strip reports of a meter command (docs/device-api.md, `results`). */
+export const METER_OUTCOMES = [
+	'confirmed',
+	'no_answer',
+	'wrong_address',
+	'bad_answer',
+	'busy',
+	'unsupported'
+] as const;
+export type MeterOutcome = (typeof METER_OUTCOMES)[number];
+
+/** One entry of a frame's `results`. */
+export interface MeterResult {
+	id: string;
+	outcome: MeterOutcome;
+	readBack: number | null;
+}
+
+/** A device command as the server keeps it (a relay switch or a meter job). Instants are UTC epoch ms. */
 export interface RelayCommand {
 	id: string;
 	deviceId: number;
+	/** For 'assign_address' also the address written: port N's meter answers at N. */
 	port: number;
+	action: CommandAction;
+	/** The relay state asked for; false for a meter command. */
 	on: boolean;
 	/** "on" for a port the strip cut itself (overload, silent meter): a person insisted */
 	override: boolean;
@@ -23,10 +48,14 @@ export interface RelayCommand {
 	resolvedAt: number | null;
 	/** Order of creation, also within one millisecond. */
 	seq: number;
+	/** A meter command's reported outcome (null until reported, and for a switch). */
+	outcome: MeterOutcome | null;
+	/** The address the meter read back, when it read one. */
+	readBack: number | null;
 }
 
-/** The command as the device API carries it (docs/device-api.md). */
-export interface WireCommand {
+/** A switch as the device API carries it (docs/device-api.md). */
+export interface WireSwitch {
 	id: string;
 	port: number;
 	on: boolean;
@@ -34,6 +63,19 @@ export interface WireCommand {
 	/** present (true) only when a person insisted on switching a cut port back on */
 	override?: true;
 }
+
+/**
+ * A meter command on the wire. It never has `on`: firmware from before actions requires
+ * `on` of every command, so it drops this one as invalid instead of switching the port.
+ */
+export interface WireMeterCommand {
+	id: string;
+	action: MeterAction;
+	port: number;
+	expires: number;
+}
+
+export type WireCommand = WireSwitch | WireMeterCommand;
 
 /** What a port card needs beside the live reading: the switching state and plans. */
 export interface PortControl {
@@ -60,6 +102,21 @@ export interface OverloadTrip {
 }
 
 export const toWire = (c: RelayCommand): WireCommand =>
-	c.override
-		? { id: c.id, port: c.port, on: c.on, expires: c.expiresAt, override: true }
-		: { id: c.id, port: c.port, on: c.on, expires: c.expiresAt };
+	c.action !== 'switch'
+		? { id: c.id, action: c.action, port: c.port, expires: c.expiresAt }
+		: c.override
+			? { id: c.id, port: c.port, on: c.on, expires: c.expiresAt, override: true }
+			: { id: c.id, port: c.port, on: c.on, expires: c.expiresAt };
+
+/** A meter command as the device and port pages show it. */
+export interface MeterCommandView {
+	id: string;
+	port: number;
+	action: MeterAction;
+	status: CommandStatus;
+	outcome: MeterOutcome | null;
+	readBack: number | null;
+	createdAt: number;
+	expiresAt: number;
+	resolvedAt: number | null;
+}

@@ -1,10 +1,18 @@
 import type { Db } from '../db/connection';
-import type { CommandStatus, RelayCommand, SwitchSource } from './relay.types';
+import type {
+	CommandAction,
+	CommandStatus,
+	MeterCommandView,
+	MeterOutcome,
+	RelayCommand,
+	SwitchSource
+} from './relay.types';
 
 interface CommandRow {
 	id: string;
 	device_id: number;
 	port: number;
+	action: CommandAction;
 	turn_on: number;
 	override: number;
 	source: SwitchSource;
@@ -16,12 +24,15 @@ interface CommandRow {
 	status: CommandStatus;
 	resolved_at: number | null;
 	seq: number;
+	outcome: MeterOutcome | null;
+	read_back: number | null;
 }
 
 const toCommand = (r: CommandRow): RelayCommand => ({
 	id: r.id,
 	deviceId: r.device_id,
 	port: r.port,
+	action: r.action,
 	on: r.turn_on === 1,
 	override: r.override === 1,
 	source: r.source,
@@ -32,7 +43,9 @@ const toCommand = (r: CommandRow): RelayCommand => ({
 	deliveredAt: r.delivered_at,
 	status: r.status,
 	resolvedAt: r.resolved_at,
-	seq: r.seq
+	seq: r.seq,
+	outcome: r.outcome,
+	readBack: r.read_back
 });
 
 export interface AuditEntry extends RelayCommand {
@@ -43,12 +56,13 @@ export interface AuditEntry extends RelayCommand {
 /** SQL for relay commands, which double as the switching audit log. */
 export function createRelaysRepository(db: Db) {
 	const insert = db.prepare(
-		`INSERT INTO relay_commands (id, device_id, port, turn_on, override, source, user_id, created_at, release_at, expires_at, seq)
-		 VALUES (@id, @deviceId, @port, @on, @override, @source, @userId, @createdAt, @releaseAt, @expiresAt, @seq)`
+		`INSERT INTO relay_commands (id, device_id, port, action, turn_on, override, source, user_id, created_at, release_at, expires_at, seq)
+		 VALUES (@id, @deviceId, @port, @action, @on, @override, @source, @userId, @createdAt, @releaseAt, @expiresAt, @seq)`
 	);
 	const resolve = db.prepare(
 		`UPDATE relay_commands SET status = @status, resolved_at = @at,
-		        delivered_at = coalesce(delivered_at, @deliveredAt)
+		        delivered_at = coalesce(delivered_at, @deliveredAt),
+		        outcome = COALESCE(@outcome, outcome), read_back = COALESCE(@readBack, read_back)
 		 WHERE id = @id AND device_id = @deviceId`
 	);
 	const outstanding = db.prepare(
@@ -59,30 +73,84 @@ export function createRelaysRepository(db: Db) {
 	);
 	const latestPerPort = db.prepare(
 		`SELECT c.* FROM relay_commands c
-		 WHERE c.device_id = ? AND c.status != 'superseded' AND c.seq = (
+		 WHERE c.device_id = ? AND c.action = 'switch' AND c.status != 'superseded' AND c.seq = (
 		   SELECT max(seq) FROM relay_commands x
-		   WHERE x.device_id = c.device_id AND x.port = c.port AND x.status != 'superseded')`
+		   WHERE x.device_id = c.device_id AND x.port = c.port AND x.action = 'switch'
+		     AND x.status != 'superseded')`
 	);
 	const audit = db.prepare(
 		`SELECT c.*, u.email AS user_email FROM relay_commands c
 		 LEFT JOIN users u ON u.id = c.user_id
-		 WHERE c.device_id = ? AND c.port = ? ORDER BY c.seq DESC LIMIT ?`
+		 WHERE c.device_id = ? AND c.port = ? AND c.action = 'switch' ORDER BY c.seq DESC LIMIT ?`
+	);
+	const meterCommands = db.prepare(
+		`SELECT id, port, action, status, outcome, read_back, created_at, expires_at, resolved_at
+		 FROM relay_commands
+		 WHERE device_id = ? AND action != 'switch' AND created_at >= ?
+		 ORDER BY seq DESC LIMIT ?`
 	);
 
-	const maxSeq = db.prepare(`SELECT ifnull(max(seq), 0) FROM relay_commands`).pluck();
+	const maxSeq = db.prepare(`SELECT COALESCE(max(seq), 0) FROM relay_commands`).pluck();
 
 	return {
 		/** The highest command number so far: numbering continues from it after a restart. */
 		lastSeq: (): number => maxSeq.get() as number,
 		insert(c: RelayCommand): void {
-			insert.run({ ...c, on: c.on ? 1 : 0, override: c.override ? 1 : 0 });
+			const { id, deviceId, port, action, source, userId, createdAt, releaseAt, expiresAt } = c;
+			insert.run({
+				id,
+				deviceId,
+				port,
+				action,
+				source,
+				userId,
+				createdAt,
+				releaseAt,
+				expiresAt,
+				seq: c.seq,
+				on: c.on ? 1 : 0,
+				override: c.override ? 1 : 0
+			});
 		},
 		resolve(
-			c: Pick<RelayCommand, 'id' | 'deviceId' | 'deliveredAt'>,
+			c: Pick<RelayCommand, 'id' | 'deviceId' | 'deliveredAt' | 'outcome' | 'readBack'>,
 			status: CommandStatus,
 			at: number
 		): void {
-			resolve.run({ id: c.id, deviceId: c.deviceId, status, at, deliveredAt: c.deliveredAt });
+			resolve.run({
+				id: c.id,
+				deviceId: c.deviceId,
+				status,
+				at,
+				deliveredAt: c.deliveredAt,
+				outcome: c.outcome,
+				readBack: c.readBack
+			});
+		},
+		/** A strip's meter commands created since `since`, newest first. */
+		meterCommands(deviceId: number, since: number, limit: number): MeterCommandView[] {
+			type Row = Pick<
+				CommandRow,
+				| 'id'
+				| 'port'
+				| 'status'
+				| 'outcome'
+				| 'read_back'
+				| 'created_at'
+				| 'expires_at'
+				| 'resolved_at'
+			> & { action: MeterCommandView['action'] };
+			return (meterCommands.all(deviceId, since, limit) as Row[]).map((r) => ({
+				id: r.id,
+				port: r.port,
+				action: r.action,
+				status: r.status,
+				outcome: r.outcome,
+				readBack: r.read_back,
+				createdAt: r.created_at,
+				expiresAt: r.expires_at,
+				resolvedAt: r.resolved_at
+			}));
 		},
 		/** At start: what may still be delivered; what ran out while we were down is closed. */
 		loadOutstanding(now: number): RelayCommand[] {

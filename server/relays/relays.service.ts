@@ -1,7 +1,13 @@
 import type { Clock } from '../clock';
 import { newCommandId } from './command-id';
 import { createCommandQueue } from './command-queue';
-import type { RelayCommand, SwitchSource, WireCommand } from './relay.types';
+import type {
+	MeterAction,
+	MeterResult,
+	RelayCommand,
+	SwitchSource,
+	WireCommand
+} from './relay.types';
 import { toWire } from './relay.types';
 import type { RelaysRepository } from './relays.repository';
 
@@ -23,6 +29,16 @@ export interface SwitchRequest {
 	/** a person's "switch on anyway" after the strip cut the port itself */
 	override?: boolean;
 }
+
+export interface MeterRequest {
+	deviceId: number;
+	port: number;
+	action: MeterAction;
+	userId: number;
+}
+
+/** Meter commands a device page lists: those of the last day. */
+const METER_SHOWN_MS = 24 * 3_600_000;
 
 /** Acks and refusals arrive after resolution too (a late upload): remembered this long. */
 const RECENT_MS = 10 * 60_000;
@@ -70,6 +86,7 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				id: newCommandId(),
 				deviceId: req.deviceId,
 				port: req.port,
+				action: 'switch',
 				on: req.on,
 				override: req.on && req.override === true,
 				source: req.source,
@@ -80,7 +97,9 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				deliveredAt: null,
 				status: 'pending',
 				resolvedAt: null,
-				seq: ++seq
+				seq: ++seq,
+				outcome: null,
+				readBack: null
 			};
 			repo.insert(c);
 			remember(c);
@@ -89,6 +108,43 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 			o.changed(c.deviceId, c.port);
 			return c;
 		},
+
+		/**
+		 * A meter job for the strip (addressing, energy reset). The strip runs one at a time,
+		 * so while one is on its way or running another is refused (null), not queued.
+		 */
+		meterCommand(req: MeterRequest): RelayCommand | null {
+			if (queue.outstanding(req.deviceId).some((c) => c.action !== 'switch')) return null;
+			const now = clock.now();
+			const c: RelayCommand = {
+				id: newCommandId(),
+				deviceId: req.deviceId,
+				port: req.port,
+				action: req.action,
+				on: false,
+				override: false,
+				source: 'user',
+				userId: req.userId,
+				createdAt: now,
+				releaseAt: now,
+				expiresAt: now + o.ttlMs,
+				deliveredAt: null,
+				status: 'pending',
+				resolvedAt: null,
+				seq: ++seq,
+				outcome: null,
+				readBack: null
+			};
+			repo.insert(c);
+			remember(c);
+			queue.add(c);
+			o.changed(c.deviceId, c.port);
+			return c;
+		},
+
+		/** The strip's meter commands of the last day, newest first. */
+		meterCommands: (deviceId: number, limit = 20) =>
+			repo.meterCommands(deviceId, clock.now() - METER_SHOWN_MS, limit),
 
 		/** For the answer to readings (hot path): [] at the cost of a map lookup. */
 		forAnswer(deviceId: number): WireCommand[] {
@@ -103,9 +159,18 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 		/** Cheap: whether an upload's acks and refusals are worth reading. */
 		expectsReports: (deviceId: number): boolean => queue.has(deviceId) || recent.size > 0,
 
-		/** The strip's `acks` and `refused` ids. Unknown or foreign ids are ignored. */
-		report(deviceId: number, acks: readonly string[], refused: readonly string[]): void {
+		/**
+		 * The strip's `acks` and `refused` ids, and the `results` of meter commands.
+		 * Unknown or foreign ids are ignored; a result without its ack or refusal settles nothing.
+		 */
+		report(
+			deviceId: number,
+			acks: readonly string[],
+			refused: readonly string[],
+			results: readonly MeterResult[] = []
+		): void {
 			const now = clock.now();
+			const said = new Map(results.map((r) => [r.id, r]));
 			const settle = (id: string, status: 'applied' | 'refused') => {
 				const c = recent.get(id);
 				if (!c || c.deviceId !== deviceId || c.status === 'applied' || c.status === 'refused') {
@@ -113,6 +178,11 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				}
 				queue.remove(c);
 				c.deliveredAt ??= now;
+				const r = c.action === 'switch' ? undefined : said.get(id);
+				if (r) {
+					c.outcome = r.outcome;
+					c.readBack = r.readBack;
+				}
 				resolve(c, status, now);
 			};
 			for (const id of acks) settle(id, 'applied');
@@ -127,9 +197,9 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 			return gone;
 		},
 
-		/** The command on its way to a port, if any. */
+		/** The switch on its way to a port, if any. */
 		pending: (deviceId: number, port: number): RelayCommand | undefined =>
-			queue.outstanding(deviceId).find((c) => c.port === port),
+			queue.outstanding(deviceId).find((c) => c.action === 'switch' && c.port === port),
 		latestPerPort: (deviceId: number) => repo.latestPerPort(deviceId),
 		audit: (deviceId: number, port: number, limit?: number) => repo.audit(deviceId, port, limit),
 		waiting: () => queue.waiting(),

@@ -26,6 +26,9 @@ export class CommandProcessor {
 		apply: (port: number, on: boolean) => void
 	): void {
 		for (const c of commands) {
+			// A meter command: the simulated strip has no meter bus, and like firmware from
+			// before actions (which requires "on") it ignores it; the server lets it expire.
+			if (!('on' in c)) continue;
 			if (this.recent.includes(c.id)) {
 				// Delivered twice (answer and long-poll): an unsent ack is the answer.
 				if (!this.acks.includes(c.id) && !this.refused.includes(c.id)) this.refused.push(c.id);

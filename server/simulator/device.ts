@@ -84,7 +84,9 @@ export class SimulatedDevice {
 		const now = this.now();
 		this.processor.handle(commands, now, (port, on) => this.strip.request(port, on, now));
 		for (const c of commands)
-			this.o.log?.(`command ${c.id}: port ${c.port} ${c.on ? 'on' : 'off'}`);
+			this.o.log?.(
+				`command ${c.id}: port ${c.port} ${'on' in c ? (c.on ? 'on' : 'off') : `${c.action} (ignored)`}`
+			);
 	}
 
 	private startPolling(): void {

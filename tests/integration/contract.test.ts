@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDevice, post, ROOT, startServer, type RunningServer } from '../helpers/server';
+import { addDevice, post, ROOT, signUp, startServer, type RunningServer } from '../helpers/server';
 import { openTestDb } from '../helpers/db';
 
 // The golden payloads the firmware's encoder produces byte for byte (firmware/test).
@@ -89,6 +89,51 @@ describe('the firmware contract', () => {
 		expect(await res.json()).toMatchObject({ accepted: 12, rejected: [] });
 		// Without epochs the counter is the truth: 0 Wh, then 3 Wh.
 		expect(portEnergyMj('Strip on old firmware', 3)).toBe(3 * 3_600_000);
+	});
+
+	it('sends meter commands in the shape of the golden answer the firmware parses', async () => {
+		const golden = JSON.parse(readFileSync(join(DIR, 'response-meter-commands.json'), 'utf8')) as {
+			commands: Record<string, unknown>[];
+		};
+		const shapes = new Map(
+			golden.commands.map((c) => [String(c.action ?? 'switch'), Object.keys(c).sort()])
+		);
+		const account = await signUp(server.url);
+		const strip = await addDevice(server.dbPath, 'Strip for meter commands', 4, account.email);
+		const ask = (path: string) =>
+			fetch(`${server.url}/devices/${strip.id}${path}`, {
+				method: 'POST',
+				headers: {
+					origin: server.url,
+					accept: 'application/json',
+					'x-sveltekit-action': 'true',
+					'content-type': 'application/x-www-form-urlencoded',
+					cookie: account.cookie
+				},
+				body: new URLSearchParams({ port: '3' })
+			});
+		const poll = async () => {
+			const res = await fetch(`${server.url}/api/v1/commands?wait=1`, {
+				headers: { authorization: `Bearer ${strip.token}` }
+			});
+			return ((await res.json()) as { commands: Record<string, unknown>[] }).commands;
+		};
+		expect((await ask('?/address')).status).toBe(200);
+		const [address] = await poll();
+		expect(Object.keys(address!).sort()).toEqual(shapes.get('assign_address'));
+		// Firmware from before actions requires "on" of every command: without it, it drops one.
+		expect(address).not.toHaveProperty('on');
+		await post(server.url, '/api/v1/readings', strip.token, {
+			ts: Date.now() - 1000,
+			refused: [address!.id],
+			results: [{ id: address!.id, outcome: 'no_answer' }],
+			health: { uptime_s: 1, meters_online: [] },
+			ports: []
+		});
+		expect((await ask('/ports/3?/resetEnergy')).status).toBe(200);
+		const [reset] = await poll();
+		expect(Object.keys(reset!).sort()).toEqual(shapes.get('reset_energy'));
+		expect(reset).toMatchObject({ action: 'reset_energy', port: 3 });
 	});
 
 	it('counts the frames the device reports it dropped', () => {

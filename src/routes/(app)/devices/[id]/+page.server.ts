@@ -18,7 +18,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		device: { id, name, portCount, isDemo, lastSeenAt },
 		ports: appContext().devices.ports(id),
-		health: appContext().deviceHealth.get(id)
+		health: appContext().deviceHealth.get(id),
+		meterCommands: appContext().relays.meterCommands(id)
 	};
 };
 
@@ -45,6 +46,24 @@ export const actions: Actions = {
 		} catch (err) {
 			return deviceInputFailure(err);
 		}
+	},
+	address: async (event) => {
+		const { user, device } = ownedDevice(event);
+		const port = Number((await event.request.formData()).get('port'));
+		const out = appContext().relays.userMeterCommand(device.id, port, 'assign_address', user.id);
+		if (!out.ok && out.reason === 'port') {
+			return fail(400, {
+				field: 'port',
+				message: `Choose a port from 1 to ${device.portCount}.`
+			});
+		}
+		if (!out.ok) {
+			return fail(409, {
+				field: 'port',
+				message: 'The strip is still busy with a meter job: wait for its answer first.'
+			});
+		}
+		return { addressing: out.command.id };
 	},
 	rotate: (event) => {
 		const { user, device } = ownedDevice(event);

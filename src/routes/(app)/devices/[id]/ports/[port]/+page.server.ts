@@ -28,6 +28,9 @@ export const load: PageServerLoad = (event) => {
 		schedules: relays.schedules.schedulesOf(device.id, port),
 		timers: relays.schedules.timersOf(device.id, port),
 		audit: relays.relays.audit(device.id, port, 50),
+		resets: relays
+			.meterCommands(device.id)
+			.filter((c) => c.port === port && c.action === 'reset_energy'),
 		timezone: settings.forUser(user.id).timezone
 	};
 };
@@ -35,6 +38,17 @@ export const load: PageServerLoad = (event) => {
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
 
 export const actions: Actions = {
+	resetEnergy: (event) => {
+		const { user, device, port } = ownedPort(event);
+		const out = appContext().relays.userMeterCommand(device.id, port, 'reset_energy', user.id);
+		if (!out.ok) {
+			return fail(409, {
+				field: 'reset',
+				message: 'The strip is still busy with a meter job: wait for its answer first.'
+			});
+		}
+		return { resetting: out.command.id };
+	},
 	protect: async (event) => {
 		const { device, port } = ownedPort(event);
 		const form = await event.request.formData();
