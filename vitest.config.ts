@@ -26,7 +26,11 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts', 'tests/contract/**/*.test.ts'],
 					// Several processes on one database, and moving to one: PostgreSQL only.
-					exclude: ['tests/integration/cluster.test.ts', 'tests/integration/db-copy.test.ts'],
+					exclude: [
+						'tests/integration/cluster.test.ts',
+						'tests/integration/db-copy.test.ts',
+						'tests/integration/schema-parity.test.ts'
+					],
 					globalSetup: ['tests/global-setup.ts'],
 					environment: 'node',
 					testTimeout: 60_000,
