@@ -118,10 +118,10 @@ export function createAlertsEngine(d: EngineDeps) {
 		return s.learned.w;
 	}
 
-	// Tariff windows start and end on quarter hours, so the answer is the same for a whole
-	// 15-minute bucket: one look per bucket, not per reading.
+	// Tariff windows are set in whole minutes: one look at the tariff per strip and minute,
+	// not per reading.
 	function inPeak(deviceId: number, ts: number): boolean {
-		const key = `${deviceId}|${bucketStart(ts)}`;
+		const key = `${deviceId}|${Math.floor(ts / 60_000)}`;
 		let v = peakCache.get(key);
 		if (v === undefined) {
 			v = d.prices.isPeak(deviceId, ts);
