@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costSentence } from '../../server/alerts/alert-text';
+import type { Rule } from '../../server/alerts/rules';
 import type { SyncPayload } from '../../server/sync/sync.types';
 import {
 	addDevice,
@@ -127,7 +128,7 @@ describe('alerts that never flood', () => {
 		// Priced when it opened, at the flat 8.00, on what the port had drawn by then.
 		expect(synced[0]!.costPaisa).toBeGreaterThan(0);
 		expect(synced[0]!.costPaisa).toBeLessThan(costOfPort(1, 8));
-		expect(costSentence(synced[0]!)).toMatch(
+		expect(costSentence({ ...synced[0]!, rule: synced[0]!.rule as Rule })).toMatch(
 			/^About ৳\d+\.\d\d a day at the last 24 hours’ use\.$/
 		);
 		expect(await cards('HIGH_USAGE')).toBe(1);
