@@ -1,5 +1,13 @@
 import { devices } from '@playwright/test';
-import { addDevice, expect, signUpInBrowser, test } from './fixtures';
+import {
+	addDevice,
+	expect,
+	goOffline,
+	goOnline,
+	localCount,
+	signUpInBrowser,
+	test
+} from './fixtures';
 
 // A phone, stated here so this test keeps its screen whatever the suite's default becomes.
 const { defaultBrowserType, ...pixel7 } = devices['Pixel 7'];
@@ -7,6 +15,7 @@ test.use(pixel7);
 
 test('a flapping iron is one card with its count and cost in Taka, and acknowledge all empties the page', async ({
 	page,
+	context,
 	server
 }) => {
 	const email = await signUpInBrowser(page, server.url);
@@ -87,6 +96,19 @@ test('a flapping iron is one card with its count and cost in Taka, and acknowled
 		const box = (await target.boundingBox())!;
 		expect(box.height, await target.innerText()).toBeGreaterThanOrEqual(44);
 	}
+
+	// With no network the phone's own copy shows the same single card and the same money.
+	const cost = (await card.getByTestId('alert-cost').textContent())!;
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await expect.poll(() => localCount(page, 'alerts')).toBe(1);
+	await goOffline(context);
+	await page.reload();
+	await expect(page.getByTestId('offline-banner')).toBeVisible();
+	await expect(cards).toHaveCount(1);
+	await expect(card.getByTestId('alert-cost')).toHaveText(cost);
+	await expect(card.getByTestId('alert-count')).toHaveText('15 times');
+	await goOnline(context);
+	await page.reload();
 
 	await page.getByRole('button', { name: 'Acknowledge all (1)' }).click();
 	await expect(cards).toHaveCount(0);
