@@ -6,6 +6,7 @@
 import type { ReadConnections } from './db/connection';
 import type { EventBus } from './events/bus';
 import type { Leadership } from './cluster/leadership';
+import { createAlertPricing } from './alerts/alert-pricing';
 import { createAlertsEngine } from './alerts/alerts.engine';
 import { createAlertsRepository } from './alerts/alerts.repository';
 import { createAlertsService } from './alerts/alerts.service';
@@ -58,7 +59,29 @@ export function createInsights(deps: InsightsDeps) {
 		opened: (userId, alert) => realtime.toUser(userId, 'alerts:opened', alert),
 		changed: (userId) => realtime.toUser(userId, 'alerts:changed', { at: clock.now() })
 	});
+	// The household's month so far, for the slab the next kWh falls in: a bill per household
+	// at most once a minute, and only when an alert opens.
+	const monthKwhCache = new Map<number, { until: number; kwh: number }>();
+	const prices = createAlertPricing({
+		ownerOf: (id) => (ownerOf.get(id) as number | null | undefined) ?? null,
+		timeZone: (userId) => settings.forUser(userId).timezone,
+		tariffs: (userId) => tariffs.versions(userId),
+		monthKwh: (userId) => {
+			let c = monthKwhCache.get(userId);
+			if (!c || c.until <= clock.now()) {
+				const f = bills.ofMonth(userId);
+				c = { until: clock.now() + 60_000, kwh: f?.householdKwh ?? f?.strips.kwh ?? 0 };
+				monthKwhCache.set(userId, c);
+			}
+			return c.kwh;
+		},
+		portBuckets: (id, port, start, end) =>
+			usage
+				.portBuckets(id, port, start, end)
+				.map((b) => ({ start: b.start, energyMj: b.energy_mj }))
+	});
 	const engine = createAlertsEngine({
+		prices,
 		alerts,
 		thresholds,
 		clock,
@@ -118,10 +141,15 @@ export function createInsights(deps: InsightsDeps) {
 	// bill per household at most once a minute: the dashboard asks on every live flush
 	// (several times a second), and prices move slowly; monthCost() carries energy since.
 	const priceCache = new Map<number, { until: number; prices: Map<string, PortPrice> }>();
+	// Tariffs and meters change on any process of a cluster: every one drops its copies.
 	const pricesChanged = (userId: number) => deps.events.emit('pricesChanged', { userId });
 	tariffs.onChange(pricesChanged);
 	meter.onChange(pricesChanged);
-	deps.events.on('pricesChanged', (e) => priceCache.delete(e.userId));
+	deps.events.on('pricesChanged', (e) => {
+		priceCache.delete(e.userId);
+		monthKwhCache.delete(e.userId);
+		engine.tariffsChanged();
+	});
 	deps.events.on('settingsChanged', (e) =>
 		e.userId === null ? priceCache.clear() : priceCache.delete(e.userId)
 	);
@@ -173,6 +201,7 @@ export function createInsights(deps: InsightsDeps) {
 		/** The household's cached prices go with its account. */
 		accountDeleted(userId: number): void {
 			priceCache.delete(userId);
+			monthKwhCache.delete(userId);
 		},
 		start(): void {
 			const leader = deps.leadership.isLeader;

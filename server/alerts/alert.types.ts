@@ -1,3 +1,4 @@
+import type { CostPer } from './alert-cost';
 import type { Rule, Severity } from './rules';
 
 /** An alert as the app shows it and as it travels over Socket.IO. */
@@ -11,7 +12,16 @@ export interface AlertView {
 	rule: Rule;
 	severity: Severity;
 	message: string;
+	/** when the condition first held (the readings' own time for power rules) */
 	openedAt: number;
+	/** the latest time the condition started again, same clock as openedAt */
+	lastAt: number;
+	/** times the condition started while the alert stayed open */
+	count: number;
+	/** what it costs, fixed when it opened: integer paisa per day or month; null when unpriced */
+	costPaisa: number | null;
+	costPer: CostPer | null;
+	currency: string | null;
 	updatedAt: number;
 	clearedAt: number | null;
 	acknowledgedAt: number | null;

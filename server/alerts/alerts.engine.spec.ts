@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { localMidnight } from '../billing';
+import {
+	BD_LT_A_RESIDENTIAL_TARIFF,
+	localMidnight,
+	parseTariff,
+	SEED_FLAT_TARIFF,
+	type Tariff
+} from '../billing';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
+import { createAlertPricing } from './alert-pricing';
+import { costSentence } from './alert-text';
 import type { AlertView } from './alert.types';
 import { createAlertsEngine, type AlertsEngine, type HouseholdWatch } from './alerts.engine';
 import { createAlertsRepository } from './alerts.repository';
@@ -23,6 +31,21 @@ let changes: number;
 let costs: number;
 let slab: HouseholdWatch | null;
 let low: HouseholdWatch | null;
+let tariff: Tariff;
+let monthKwh: number;
+
+/** Time-of-use: 6.00 a unit, 10.00 from 17:00 to 23:00, VAT 5 %. */
+const TOU = parseTariff({
+	id: 'tou',
+	name: 'Time of use',
+	validFrom: '2020-01-01',
+	energy: {
+		kind: 'tou',
+		defaultRate: 6,
+		windows: [{ name: 'Peak', start: '17:00', end: '23:00', rate: 10 }]
+	},
+	vatPercent: 5
+});
 
 function rows(rule?: string) {
 	return db
@@ -61,6 +84,8 @@ beforeEach(() => {
 	costs = 0;
 	slab = null;
 	low = null;
+	tariff = parseTariff(SEED_FLAT_TARIFF);
+	monthKwh = 0;
 	alerts = createAlertsService(createAlertsRepository(db), clock, {
 		ownerOf: () => 7,
 		opened: (_u, a) => opened.push(a),
@@ -82,7 +107,14 @@ beforeEach(() => {
 		portBuckets: (d, p, s, e) => bucketsOf.all(d, p, s, e) as never,
 		costsToday: () => [{ deviceId: 1, port: 2, cost: costs }],
 		slabAhead: () => slab,
-		balanceLow: () => low
+		balanceLow: () => low,
+		prices: createAlertPricing({
+			ownerOf: () => 7,
+			timeZone: () => TZ,
+			tariffs: () => [tariff],
+			monthKwh: () => monthKwh,
+			portBuckets: (d, p, s, e) => bucketsOf.all(d, p, s, e) as never
+		})
 	});
 });
 
@@ -164,55 +196,131 @@ describe('SLAB_AHEAD, the household’s next slab', () => {
 			portBuckets: () => [],
 			costsToday: () => [],
 			slabAhead: () => (asked++, null),
-			balanceLow: () => null
+			balanceLow: () => null,
+			prices: {
+				isPeak: () => false,
+				dayOfUse: () => null,
+				peakPremium: () => null,
+				standbyMonth: () => null,
+				today: () => null
+			}
 		});
 		for (let m = 0; m < 30; m++) counting.tick(T0 + m * MIN);
 		expect(asked).toBe(2);
 	});
 });
 
+/** A quarter hour of energy for a port, as ingestion stores it. */
+function bucket(port: number, start: number, kwh: number, peakW = 0) {
+	db.prepare(
+		`INSERT INTO energy_buckets (device_id, port, start, energy_mj, peak_w, samples) VALUES (1, ?, ?, ?, ?, 90)`
+	).run(port, start, Math.round(kwh * 3_600_000_000), peakW);
+}
+
+/** On for `on` s and off for `off` s, readings every 10 s, `cycles` times from `from`. */
+function cycle(port: number, power: number, from: number, on: number, off: number, cycles: number) {
+	let t = from;
+	for (let c = 0; c < cycles; c++) {
+		feed(port, power, t, on - 10);
+		feed(port, 0, t + on * S, off - 10);
+		t += (on + off) * S;
+	}
+	return t;
+}
+
+const open = (rule: string) =>
+	db
+		.prepare(
+			`SELECT trigger_count AS count, opened_at AS openedAt, last_at AS lastAt FROM alerts
+			 WHERE rule = ? AND cleared_at IS NULL`
+		)
+		.all(rule) as { count: number; openedAt: number; lastAt: number }[];
+
 describe('HIGH_USAGE on a scripted timeline', () => {
-	it('raises after 60 s above 1,000 W, once, clears, and raises again after clearing', () => {
-		feed(1, 1500, T0, 50);
+	it('raises after 60 s above the threshold, counts a new start inside the hold window, and clears after 30 quiet minutes', () => {
+		feed(1, 3500, T0, 50);
 		expect(rows()).toEqual([]); // 50 s: not yet
 
-		feed(1, 1500, T0 + 60 * S, 0);
-		expect(rows()).toEqual([
-			{ rule: 'HIGH_USAGE', port: 1, cleared_at: null, opened_at: T0 + 60 * S }
-		]);
-		expect(opened.map((a) => [a.rule, a.severity, a.deviceName])).toEqual([
-			['HIGH_USAGE', 'WARNING', 'Desk']
+		feed(1, 3500, T0 + 60 * S, 0);
+		// Stamped with the readings' own time the condition started, not the time it arrived.
+		expect(rows()).toEqual([{ rule: 'HIGH_USAGE', port: 1, cleared_at: null, opened_at: T0 }]);
+		expect(opened.map((a) => [a.rule, a.severity, a.deviceName, a.count])).toEqual([
+			['HIGH_USAGE', 'WARNING', 'Desk', 1]
 		]);
 
-		feed(1, 1600, T0 + 70 * S, 300); // five more minutes above: still one alert
+		feed(1, 3600, T0 + 70 * S, 300); // five more minutes above: still one alert
+		feed(1, 900, T0 + 380 * S, 0); // drops below: stays open (hysteresis)
+		expect(rows()[0]!.cleared_at).toBeNull();
+		feed(1, 3500, T0 + 390 * S, 20); // starts again inside the window: the same alert, twice
 		expect(rows()).toHaveLength(1);
+		expect(open('HIGH_USAGE')).toEqual([{ count: 2, openedAt: T0, lastAt: T0 + 390 * S }]);
 		expect(opened).toHaveLength(1);
 
-		feed(1, 900, T0 + 380 * S, 0); // drops below: clears
-		expect(rows()[0]!.cleared_at).toBe(T0 + 380 * S);
-		expect(changes).toBe(1);
+		feed(1, 100, T0 + 420 * S, 1740); // 29 min 50 s quiet since the last reading above
+		expect(rows()[0]!.cleared_at).toBeNull();
+		feed(1, 100, T0 + 2220 * S, 0); // 30 min: cleared
+		expect(rows()[0]!.cleared_at).toBe(T0 + 2220 * S);
 
-		feed(1, 1200, T0 + 390 * S, 50); // above again, but only 50 s
-		expect(rows()).toHaveLength(1);
-		feed(1, 1200, T0 + 450 * S, 0); // 60 s: a new alert
+		feed(1, 3500, T0 + 2230 * S, 60); // a new episode is a new alert
 		expect(rows().map((r) => r.cleared_at === null)).toEqual([false, true]);
 		expect(opened).toHaveLength(2);
+	});
+
+	it('a load flapping every 20 s for 10 minutes is one alert that counts each start', () => {
+		cycle(1, 3500, T0, 20, 20, 15);
+		expect(rows()).toHaveLength(1);
+		expect(open('HIGH_USAGE')).toEqual([{ count: 15, openedAt: T0, lastAt: T0 + 14 * 40 * S }]);
+		expect(opened).toHaveLength(1);
+	});
+
+	it('by default a cycling iron and a kettle boiling do not trip it', () => {
+		cycle(1, 1230, T0, 50, 20, 20); // an iron's thermostat for 23 minutes
+		feed(2, 2200, T0, 240); // a kettle for four minutes
+		feed(3, 2990, T0, 300); // a 3 kW kettle at high mains
+		expect(rows()).toEqual([]);
+	});
+
+	it('learns what a port usually draws: a daily 3.5 kW heater trips only at half again', () => {
+		for (let i = 1; i <= 120; i++) bucket(4, T0 - i * 900 * S, 0.8, 3500);
+		feed(4, 3600, T0, 120);
+		expect(rows()).toEqual([]);
+		feed(4, 5400, T0 + 130 * S, 60);
+		expect(opened.map((a) => a.message)).toEqual(['Above 5,250 W for over a minute (5,400 W)']);
+	});
+
+	it('says what it costs a day at the household’s marginal rate, to the paisa', () => {
+		bucket(1, T0 - 3600 * S, 1.2);
+		bucket(1, T0 - 900 * S, 0.35);
+		feed(1, 3500, T0, 60);
+		// 1.55 kWh in the last 24 hours at the flat 8.00: 12.40 a day.
+		expect(opened[0]!).toMatchObject({ costPaisa: 1240, costPer: 'day', currency: 'BDT' });
+		expect(costSentence(opened[0]!)).toBe('About ৳12.40 a day at the last 24 hours’ use.');
+	});
+
+	it('prices at the slab the household’s month has reached, with VAT, rounded half up', () => {
+		tariff = parseTariff({ ...BD_LT_A_RESIDENTIAL_TARIFF, meterRent: 0 });
+		monthKwh = 250; // the 201–300 slab: 7.59, +5 % VAT
+		bucket(1, T0 - 900 * S, 1.55);
+		feed(1, 3500, T0, 60);
+		// 1.55 × 7.59 × 1.05 = 12.352725 → 12.35
+		expect(opened[0]!.costPaisa).toBe(1235);
 	});
 
 	it('holds on device time: a replayed minute raises as it is read, late older readings change nothing', () => {
 		engine.onReadings(
 			1,
-			Array.from({ length: 7 }, (_, i) => ({ port: 3, ts: T0 + i * 10 * S, power: 2000 })),
+			Array.from({ length: 7 }, (_, i) => ({ port: 3, ts: T0 + i * 10 * S, power: 4000 })),
 			T0 + 10 * MIN
 		);
 		expect(rows('HIGH_USAGE')).toHaveLength(1);
+		expect(rows('HIGH_USAGE')[0]!.opened_at).toBe(T0);
 		engine.onReadings(1, [{ port: 3, ts: T0 + 5 * S, power: 10 }], T0 + 11 * MIN);
 		expect(rows('HIGH_USAGE')[0]!.cleared_at).toBeNull();
 	});
 
 	it('starts the hold again after a silence longer than the maximum gap', () => {
-		feed(1, 1500, T0, 30);
-		feed(1, 1500, T0 + 10 * MIN, 30); // 30 s + 30 s either side of a 10-minute silence
+		feed(1, 3500, T0, 30);
+		feed(1, 3500, T0 + 10 * MIN, 30); // 30 s + 30 s either side of a 10-minute silence
 		expect(rows()).toEqual([]);
 	});
 
@@ -222,24 +330,42 @@ describe('HIGH_USAGE on a scripted timeline', () => {
 		feed(4, 150, T0, 60);
 		expect(rows('HIGH_USAGE').map((r) => r.port)).toEqual([4]);
 	});
+
+	it('a strip that went quiet has its alert closed by the minute tick after the hold window', () => {
+		feed(1, 3500, T0, 60);
+		feed(1, 0, T0 + 70 * S, 0);
+		engine.tickPeakEnd(T0 + 29 * MIN);
+		expect(rows()[0]!.cleared_at).toBeNull();
+		engine.tickPeakEnd(T0 + 31 * MIN);
+		expect(rows()[0]!.cleared_at).toBe(T0 + 31 * MIN);
+	});
 });
 
 describe('PEAK_USAGE', () => {
-	it('raises above 500 W held in peak hours, never outside them, and clears when peak hours end', () => {
-		feed(2, 700, T0, 120); // 10:00: not peak
+	const evening = localMidnight(2026, 3, 10, TZ) + (18 * 60 + 30) * MIN;
+
+	it('is never raised under a flat tariff, whatever the hour', () => {
+		feed(2, 700, evening, 300);
 		expect(rows()).toEqual([]);
-		const evening = localMidnight(2026, 3, 10, TZ) + (22 * 60 + 50) * MIN;
+	});
+
+	it('under time-of-use, only in the dear hours, priced at what they cost above the cheapest', () => {
+		tariff = TOU;
+		feed(2, 700, T0, 120); // 10:00: the cheapest rate
+		expect(rows()).toEqual([]);
+		bucket(2, evening - 900 * S, 0.5);
 		feed(2, 700, evening, 60);
-		expect(rows()).toEqual([
-			{ rule: 'PEAK_USAGE', port: 2, cleared_at: null, opened_at: evening + 60 * S }
-		]);
-		expect(opened[0]!.severity).toBe('INFO');
-		clock.set(evening + 9 * MIN); // 22:59: still peak
-		engine.tickPeakEnd(clock.now());
+		expect(rows()).toEqual([{ rule: 'PEAK_USAGE', port: 2, cleared_at: null, opened_at: evening }]);
+		// 0.5 kWh at 10.00 instead of 6.00, with 5 % VAT: 2.10 a day.
+		expect(opened[0]!).toMatchObject({ severity: 'INFO', costPaisa: 210, costPer: 'day' });
+		expect(costSentence(opened[0]!)).toBe(
+			'About ৳2.10 a day more than the same use at the cheapest rate.'
+		);
+		const end = localMidnight(2026, 3, 10, TZ) + 23 * 60 * MIN;
+		engine.tickPeakEnd(end - MIN); // 22:59: still dear, and not quiet for long
 		expect(rows()[0]!.cleared_at).toBeNull();
-		clock.set(evening + 11 * MIN); // 23:01, the device went quiet
-		engine.tickPeakEnd(clock.now());
-		expect(rows()[0]!.cleared_at).toBe(evening + 11 * MIN);
+		engine.tickPeakEnd(end + MIN); // 23:01
+		expect(rows()[0]!.cleared_at).toBe(end + MIN);
 	});
 });
 
@@ -316,8 +442,8 @@ describe('STANDBY_WASTE', () => {
 
 describe('acknowledging', () => {
 	it('acknowledges one or all of the owner’s alerts, and nobody else’s', () => {
-		feed(1, 1500, T0, 60);
-		feed(2, 1500, T0 + 100 * S, 60);
+		feed(1, 3500, T0, 60);
+		feed(2, 3500, T0 + 100 * S, 60);
 		const [a, b] = alerts.list(7);
 		expect(alerts.acknowledge(8, a!.id)).toBe(false);
 		expect(alerts.acknowledge(7, a!.id)).toBe(true);
@@ -328,9 +454,37 @@ describe('acknowledging', () => {
 	});
 
 	it('keeps cleared alerts 90 days', () => {
-		feed(1, 1500, T0, 60);
-		feed(1, 10, T0 + 70 * S, 0);
+		feed(1, 3500, T0, 60);
+		feed(1, 10, T0 + 70 * S, 31 * 60);
 		expect(alerts.purge(T0 + 89 * 86_400_000)).toBe(0);
 		expect(alerts.purge(T0 + 91 * 86_400_000)).toBe(1);
+	});
+});
+
+describe('one open alert per rule, device and port, held by the database', () => {
+	it('a second process raising the same alert writes nothing and announces nothing', () => {
+		const other: AlertView[] = [];
+		const second = createAlertsService(createAlertsRepository(db), clock, {
+			ownerOf: () => 7,
+			opened: (_u, a) => other.push(a),
+			changed: () => {}
+		});
+		expect(alerts.raise('HIGH_USAGE', 1, 2, 'first', T0)).toBe(true);
+		// The second service's memory does not know the first's alert: only the index stops it.
+		expect(second.raise('HIGH_USAGE', 1, 2, 'second', T0 + S)).toBe(false);
+		expect(rows('HIGH_USAGE')).toHaveLength(1);
+		expect(other).toEqual([]);
+		expect(() =>
+			db
+				.prepare(
+					`INSERT INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at)
+					 VALUES (1, 2, 'HIGH_USAGE', 'WARNING', 'x', 0, 0)`
+				)
+				.run()
+		).toThrow(/UNIQUE/);
+		// A whole-strip alert (no port) is held to one as well.
+		alerts.raise('DEVICE_OFFLINE', 1, null, 'quiet', T0);
+		expect(second.raise('DEVICE_OFFLINE', 1, null, 'quiet', T0)).toBe(false);
+		expect(rows('DEVICE_OFFLINE')).toHaveLength(1);
 	});
 });

@@ -1,29 +1,44 @@
 /**
  * Runs the alert rules. Power rules (HIGH_USAGE, PEAK_USAGE) step incrementally on every
  * stored reading with per-port state in memory: a few Map lookups and comparisons, and a
- * database write only when an alert opens or clears. Time rules (DEVICE_OFFLINE,
+ * database write only when an alert opens, counts one more start, or clears. Time rules (DEVICE_OFFLINE,
  * HIGH_COST, STANDBY_WASTE, SLAB_AHEAD, BALANCE_LOW, and peak hours ending) run from a
  * scheduler tick.
  */
 import { localParts } from '../billing';
 import type { Clock } from '../clock';
 import { BUCKET_MS, bucketStart } from '../energy/units';
+import type { AlertCost } from './alert-cost';
 import type { AlertsService } from './alerts.service';
 import {
-	HOLD_MS,
+	LEARN_DAYS,
+	QUIET_MS,
 	STANDBY_HOURS,
-	inPeakHours,
+	episodeLimits,
 	isNightWindow,
 	isOffline,
 	isStandbyBucket,
 	isSteadyStandby,
+	learnedHighUsageW,
 	meanW,
-	newHold,
-	stepHold,
-	type HoldState,
+	newEpisode,
+	quietEnough,
+	stepEpisode,
+	type EpisodeState,
+	type EpisodeStep,
 	type StandbyBucket
 } from './rules';
 import type { ThresholdsStore } from './thresholds.repository';
+
+/** Money for the alerts that have a price (alert-pricing.ts); null when it cannot be priced. */
+export interface AlertPrices {
+	/** whether the household's tariff charges more at this instant than at its cheapest */
+	isPeak: (deviceId: number, ts: number) => boolean;
+	dayOfUse: (deviceId: number, port: number, ts: number) => AlertCost | null;
+	peakPremium: (deviceId: number, port: number, ts: number) => AlertCost | null;
+	standbyMonth: (deviceId: number, watts: number, ts: number) => AlertCost | null;
+	today: (deviceId: number, cost: number, ts: number) => AlertCost | null;
+}
 
 export interface EngineDeps {
 	alerts: AlertsService;
@@ -42,6 +57,7 @@ export interface EngineDeps {
 	slabAhead: (userId: number) => HouseholdWatch | null;
 	/** A prepaid household's balance running low; null as above. */
 	balanceLow: (userId: number) => HouseholdWatch | null;
+	prices: AlertPrices;
 }
 
 export interface HouseholdWatch {
@@ -59,11 +75,14 @@ export interface ReadingLike {
 }
 
 interface PortState {
-	high: HoldState;
-	peak: HoldState;
+	high: EpisodeState;
+	peak: EpisodeState;
+	/** the learned HIGH_USAGE watts and the device time to learn again */
+	learned: { w: number; until: number } | null;
 }
 
 const MAX_INTERVAL_MS = 10 * 60_000;
+const LEARN_AGAIN_MS = 3_600_000;
 const fmtW = (w: number) => `${Math.round(w).toLocaleString('en')} W`;
 
 export function createAlertsEngine(d: EngineDeps) {
@@ -76,22 +95,36 @@ export function createAlertsEngine(d: EngineDeps) {
 		let s = ports.get(key);
 		if (!s) {
 			s = {
-				high: newHold(d.alerts.isOpen('HIGH_USAGE', deviceId, port)),
-				peak: newHold(d.alerts.isOpen('PEAK_USAGE', deviceId, port))
+				high: newEpisode(d.alerts.isOpen('HIGH_USAGE', deviceId, port)),
+				peak: newEpisode(d.alerts.isOpen('PEAK_USAGE', deviceId, port)),
+				learned: null
 			};
 			ports.set(key, s);
 		}
 		return s;
 	}
 
-	// Peak hours start and end on quarter hours in every real zone, so the answer is the
-	// same for a whole 15-minute bucket: one Intl call per bucket, not per reading.
-	function inPeak(ts: number, tz: string): boolean {
-		const key = `${tz}|${bucketStart(ts)}`;
+	/** The household's watts, or what the port's own last two weeks say is unusual for it. */
+	function highUsageW(s: PortState, deviceId: number, port: number, ts: number): number {
+		const t = d.thresholds.of(deviceId, port);
+		if (t.highUsageSet) return t.highUsageW;
+		if (!s.learned || ts >= s.learned.until || ts < s.learned.until - 2 * LEARN_AGAIN_MS) {
+			const peaks = d
+				.portBuckets(deviceId, port, ts - LEARN_DAYS * 86_400_000, ts)
+				.filter((b) => b.samples > 0 && b.peakW !== null)
+				.map((b) => b.peakW!);
+			s.learned = { w: learnedHighUsageW(peaks), until: ts + LEARN_AGAIN_MS };
+		}
+		return s.learned.w;
+	}
+
+	// Tariff windows are set in whole minutes: one look at the tariff per strip and minute,
+	// not per reading.
+	function inPeak(deviceId: number, ts: number): boolean {
+		const key = `${deviceId}|${Math.floor(ts / 60_000)}`;
 		let v = peakCache.get(key);
 		if (v === undefined) {
-			const p = localParts(ts, tz);
-			v = inPeakHours(p.hour * 60 + p.minute);
+			v = d.prices.isPeak(deviceId, ts);
 			if (peakCache.size > 10_000) peakCache.clear();
 			peakCache.set(key, v);
 		}
@@ -100,14 +133,24 @@ export function createAlertsEngine(d: EngineDeps) {
 
 	function apply(
 		rule: 'HIGH_USAGE' | 'PEAK_USAGE',
-		t: string | null,
+		step: EpisodeStep,
+		s: EpisodeState,
 		deviceId: number,
 		port: number,
-		at: number,
-		msg: () => string
+		ts: number,
+		receivedAt: number,
+		msg: () => string,
+		cost: () => AlertCost | null
 	) {
-		if (t === 'raise') d.alerts.raise(rule, deviceId, port, msg(), at);
-		else if (t === 'clear') d.alerts.clear(rule, deviceId, port, at);
+		if (step === 'raise')
+			d.alerts.raise(rule, deviceId, port, msg(), receivedAt, null, {
+				firstAt: s.firstTs ?? ts,
+				lastAt: ts,
+				count: Math.max(1, s.starts),
+				cost: cost()
+			});
+		else if (step === 'bump') d.alerts.bump(rule, deviceId, port, ts, receivedAt);
+		else if (step === 'clear') d.alerts.clear(rule, deviceId, port, receivedAt);
 	}
 
 	function onReadings(
@@ -122,29 +165,35 @@ export function createAlertsEngine(d: EngineDeps) {
 		if (d.alerts.isOpen('DEVICE_OFFLINE', deviceId, null)) {
 			d.alerts.clear('DEVICE_OFFLINE', deviceId, null, receivedAt);
 		}
-		const tz = d.timeZone(deviceId);
-		const maxGap = d.maxGapMs(deviceId);
+		const limits = episodeLimits(d.maxGapMs(deviceId));
 		for (const r of readings) {
 			const s = portState(deviceId, r.port);
 			const gap = r.ts - s.high.lastTs;
 			if (gap > 0 && gap <= MAX_INTERVAL_MS) dev.intervalMs = Math.max(gap, 1000);
 			const t = d.thresholds.of(deviceId, r.port);
+			const highW = highUsageW(s, deviceId, r.port, r.ts);
 			apply(
 				'HIGH_USAGE',
-				stepHold(s.high, r.ts, r.power > t.highUsageW, HOLD_MS, maxGap),
+				stepEpisode(s.high, r.ts, r.power > highW, limits),
+				s.high,
 				deviceId,
 				r.port,
+				r.ts,
 				receivedAt,
-				() => `Above ${fmtW(t.highUsageW)} for over a minute (${fmtW(r.power)})`
+				() => `Above ${fmtW(highW)} for over a minute (${fmtW(r.power)})`,
+				() => d.prices.dayOfUse(deviceId, r.port, r.ts)
 			);
-			const peak = r.power > t.peakW && inPeak(r.ts, tz);
+			const peak = r.power > t.peakW && inPeak(deviceId, r.ts);
 			apply(
 				'PEAK_USAGE',
-				stepHold(s.peak, r.ts, peak, HOLD_MS, maxGap),
+				stepEpisode(s.peak, r.ts, peak, limits),
+				s.peak,
 				deviceId,
 				r.port,
+				r.ts,
 				receivedAt,
-				() => `${fmtW(r.power)} in peak hours (18:00–23:00), above ${fmtW(t.peakW)}`
+				() => `${fmtW(r.power)} in the tariff's peak hours, above ${fmtW(t.peakW)}`,
+				() => d.prices.peakPremium(deviceId, r.port, r.ts)
 			);
 		}
 	}
@@ -168,13 +217,20 @@ export function createAlertsEngine(d: EngineDeps) {
 		}
 	}
 
+	/**
+	 * Power alerts of a strip that went quiet close once the hold window has passed with no
+	 * new start; a peak-hours alert closes when the dear hours end.
+	 */
 	function tickPeakEnd(now: number): void {
 		for (const [key, s] of ports) {
-			if (!s.peak.open) continue;
 			const [deviceId, port] = key.split(':').map(Number) as [number, number];
-			if (inPeak(now, d.timeZone(deviceId))) continue;
-			s.peak.open = false;
-			s.peak.since = null;
+			if (quietEnough(s.high, now, QUIET_MS)) {
+				s.high = newEpisode();
+				d.alerts.clear('HIGH_USAGE', deviceId, port, now);
+			}
+			if (!s.peak.open) continue;
+			if (!quietEnough(s.peak, now, QUIET_MS) && inPeak(deviceId, now)) continue;
+			s.peak = newEpisode();
 			d.alerts.clear('PEAK_USAGE', deviceId, port, now);
 		}
 	}
@@ -187,12 +243,15 @@ export function createAlertsEngine(d: EngineDeps) {
 				const cost = costs.get(`${p.deviceId}:${p.port}`) ?? 0;
 				const limit = d.thresholds.of(p.deviceId, p.port).dailyCost;
 				if (cost > limit) {
+					if (d.alerts.isOpen('HIGH_COST', p.deviceId, p.port)) continue;
 					d.alerts.raise(
 						'HIGH_COST',
 						p.deviceId,
 						p.port,
 						`Today's cost ${cost.toFixed(2)} is above ${limit.toFixed(2)}`,
-						now
+						now,
+						null,
+						{ cost: d.prices.today(p.deviceId, cost, now) }
 					);
 				} else {
 					d.alerts.clear('HIGH_COST', p.deviceId, p.port, now);
@@ -243,7 +302,9 @@ export function createAlertsEngine(d: EngineDeps) {
 					p.deviceId,
 					p.port,
 					`Drew a steady ${w.toFixed(1)} W on standby for ${STANDBY_HOURS} hours at night`,
-					now
+					now,
+					null,
+					{ cost: d.prices.standbyMonth(p.deviceId, w, now) }
 				);
 			} else if (open) {
 				// Stays open until the draw changes: someone used the port or switched it off.
@@ -274,6 +335,10 @@ export function createAlertsEngine(d: EngineDeps) {
 		tickHousehold(now = d.clock.now()): void {
 			lastHouseholdSlot = -1;
 			tickHousehold(now);
+		},
+		/** A tariff changed: which hours are peak is read again. */
+		tariffsChanged(): void {
+			peakCache.clear();
 		},
 		forgetDevice(deviceId: number): void {
 			devices.delete(deviceId);

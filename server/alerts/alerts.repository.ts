@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import type { AlertCost, CostPer } from './alert-cost';
 import type { Rule, Severity } from './rules';
 
 export interface AlertRow {
@@ -11,35 +12,49 @@ export interface AlertRow {
 	severity: Severity;
 	message: string;
 	opened_at: number;
+	last_at: number | null;
+	trigger_count: number;
+	cost_paisa: number | null;
+	cost_per: CostPer | null;
+	currency: string | null;
 	updated_at: number;
 	cleared_at: number | null;
 	acknowledged_at: number | null;
 }
 
 const VIEW = `SELECT a.id, a.device_id, d.name AS device_name, a.port, p.label AS port_label, a.rule,
-	a.severity, a.message, a.opened_at, a.updated_at, a.cleared_at, a.acknowledged_at
+	a.severity, a.message, a.opened_at, a.last_at, a.trigger_count, a.cost_paisa, a.cost_per,
+	a.currency, a.updated_at, a.cleared_at, a.acknowledged_at
 	FROM alerts a JOIN devices d ON d.id = a.device_id
 	LEFT JOIN ports p ON p.device_id = a.device_id AND p.port = a.port`;
 
 /** SQL for alerts. Every read a user triggers is scoped by devices.owner_id. */
 export function createAlertsRepository(db: Db) {
 	// The partial unique index (one open alert per rule, device and port) turns a second
-	// raise into a no-op: OR IGNORE returns no row, so nothing is announced twice.
+	// raise, from this process or another, into a no-op: DO NOTHING returns no row, so
+	// nothing is announced twice.
 	const open = db.prepare(
-		`INSERT OR IGNORE INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at, tag)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		`INSERT INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at, tag,
+		   last_at, trigger_count, cost_paisa, cost_per, currency)
+		 VALUES (@deviceId, @port, @rule, @severity, @message, @openedAt, @at, @tag,
+		   @lastAt, @count, @costPaisa, @costPer, @currency)
+		 ON CONFLICT DO NOTHING RETURNING id`
+	);
+	const bump = db.prepare(
+		`UPDATE alerts SET trigger_count = trigger_count + 1, last_at = ?, updated_at = ?
+		 WHERE rule = ? AND device_id = ? AND COALESCE(port, 0) = ? AND cleared_at IS NULL RETURNING id`
 	);
 	const tagged = db
 		.prepare(`SELECT 1 FROM alerts WHERE device_id = ? AND rule = ? AND tag = ? LIMIT 1`)
 		.pluck();
 	const openTag = db
 		.prepare(
-			`SELECT tag FROM alerts WHERE rule = ? AND device_id = ? AND ifnull(port, 0) = ? AND cleared_at IS NULL`
+			`SELECT tag FROM alerts WHERE rule = ? AND device_id = ? AND COALESCE(port, 0) = ? AND cleared_at IS NULL`
 		)
 		.pluck();
 	const clear = db.prepare(
 		`UPDATE alerts SET cleared_at = ?, updated_at = ?
-		 WHERE rule = ? AND device_id = ? AND ifnull(port, 0) = ? AND cleared_at IS NULL RETURNING id`
+		 WHERE rule = ? AND device_id = ? AND COALESCE(port, 0) = ? AND cleared_at IS NULL RETURNING id`
 	);
 	const allOpen = db.prepare(`SELECT rule, device_id, port FROM alerts WHERE cleared_at IS NULL`);
 	const byId = db.prepare(`${VIEW} WHERE a.id = ? AND d.owner_id = ?`);
@@ -64,17 +79,40 @@ export function createAlertsRepository(db: Db) {
 	const purge = db.prepare(`DELETE FROM alerts WHERE cleared_at IS NOT NULL AND cleared_at < ?`);
 
 	return {
-		open: (
-			deviceId: number,
-			port: number | null,
-			rule: Rule,
-			severity: Severity,
-			message: string,
-			at: number,
-			tag: string | null = null
-		) =>
-			(open.get(deviceId, port, rule, severity, message, at, at, tag) as { id: number } | undefined)
-				?.id ?? null,
+		open: (a: {
+			deviceId: number;
+			port: number | null;
+			rule: Rule;
+			severity: Severity;
+			message: string;
+			/** server time, for sync */
+			at: number;
+			openedAt: number;
+			lastAt: number;
+			count: number;
+			tag: string | null;
+			cost: AlertCost | null;
+		}) =>
+			(
+				open.get({
+					deviceId: a.deviceId,
+					port: a.port,
+					rule: a.rule,
+					severity: a.severity,
+					message: a.message,
+					openedAt: a.openedAt,
+					at: a.at,
+					tag: a.tag,
+					lastAt: a.lastAt,
+					count: a.count,
+					costPaisa: a.cost?.paisa ?? null,
+					costPer: a.cost?.per ?? null,
+					currency: a.cost?.currency ?? null
+				}) as { id: number } | undefined
+			)?.id ?? null,
+		/** One more start of the open alert's condition; its id, or null when none is open. */
+		bump: (rule: Rule, deviceId: number, port: number | null, lastAt: number, at: number) =>
+			(bump.get(lastAt, at, rule, deviceId, port ?? 0) as { id: number } | undefined)?.id ?? null,
 		wasTagged: (rule: Rule, deviceId: number, tag: string) => tagged.get(deviceId, rule, tag) === 1,
 		openTag: (rule: Rule, deviceId: number, port: number | null) =>
 			(openTag.get(rule, deviceId, port ?? 0) as string | null | undefined) ?? null,

@@ -5,11 +5,21 @@
  * the row is written.
  */
 import type { Clock } from '../clock';
+import type { AlertCost } from './alert-cost';
 import type { AlertView } from './alert.types';
 import type { AlertRow, AlertsRepository } from './alerts.repository';
 import { SEVERITY, type Rule } from './rules';
 
 export const ALERT_HISTORY_DAYS = 90;
+
+/** What a power rule knows when it opens an alert; other rules open at `at` with no count. */
+export interface RaiseDetails {
+	/** the readings' time the condition first held */
+	firstAt?: number;
+	lastAt?: number;
+	count?: number;
+	cost?: AlertCost | null;
+}
 
 export interface AlertsOutlet {
 	ownerOf: (deviceId: number) => number | null;
@@ -29,6 +39,11 @@ const toView = (r: AlertRow): AlertView => ({
 	severity: r.severity,
 	message: r.message,
 	openedAt: r.opened_at,
+	lastAt: r.last_at ?? r.opened_at,
+	count: r.trigger_count,
+	costPaisa: r.cost_paisa,
+	costPer: r.cost_per,
+	currency: r.currency,
 	updatedAt: r.updated_at,
 	clearedAt: r.cleared_at,
 	acknowledgedAt: r.acknowledged_at
@@ -51,11 +66,24 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			port: number | null,
 			message: string,
 			at = clock.now(),
-			tag: string | null = null
+			tag: string | null = null,
+			details: RaiseDetails = {}
 		): boolean {
 			const key = keyOf(rule, deviceId, port);
 			if (open.has(key)) return false;
-			const id = repo.open(deviceId, port, rule, SEVERITY[rule], message, at, tag);
+			const id = repo.open({
+				deviceId,
+				port,
+				rule,
+				severity: SEVERITY[rule],
+				message,
+				at,
+				openedAt: details.firstAt ?? at,
+				lastAt: details.lastAt ?? details.firstAt ?? at,
+				count: details.count ?? 1,
+				tag,
+				cost: details.cost ?? null
+			});
 			open.add(key);
 			const owner = outlet.ownerOf(deviceId);
 			if (id === null || owner === null) return id !== null;
@@ -66,6 +94,23 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 				for (const l of listeners) l(owner, alert);
 			}
 			return true;
+		},
+		/**
+		 * The condition of an open alert started again inside its hold window: the same alert
+		 * counts one more time (no new alert, no new notification).
+		 */
+		bump(
+			rule: Rule,
+			deviceId: number,
+			port: number | null,
+			lastAt: number,
+			at = clock.now()
+		): boolean {
+			if (!open.has(keyOf(rule, deviceId, port))) return false;
+			const id = repo.bump(rule, deviceId, port, lastAt, at);
+			const owner = outlet.ownerOf(deviceId);
+			if (id !== null && owner !== null) outlet.changed(owner);
+			return id !== null;
 		},
 		clear(rule: Rule, deviceId: number, port: number | null, at = clock.now()): boolean {
 			const key = keyOf(rule, deviceId, port);

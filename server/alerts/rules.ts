@@ -55,60 +55,138 @@ export interface Thresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
-	highUsageW: 1000,
+	highUsageW: 3300,
 	dailyCost: 100,
 	peakW: 500
 });
 
+/**
+ * HIGH_USAGE when the household set no threshold: above anything a household iron or
+ * kettle draws (at most 3 kW on the plate, +10 % at high mains), below a 15 A socket's
+ * 3.45 kW; or, for a port whose own history runs a bigger load, half again its usual peak.
+ */
+export const HIGH_USAGE_FLOOR_W = DEFAULT_THRESHOLDS.highUsageW;
+export const LEARN_DAYS = 14;
+/** At least a day of measured quarter hours before a port's history says what is usual. */
+const LEARN_MIN_BUCKETS = 96;
+
+/** The learned HIGH_USAGE threshold from a port's bucket peaks (W) over the last days. */
+export function learnedHighUsageW(peaks: readonly number[]): number {
+	if (peaks.length < LEARN_MIN_BUCKETS) return HIGH_USAGE_FLOOR_W;
+	const sorted = [...peaks].sort((a, b) => a - b);
+	const usual = sorted[Math.floor(0.95 * (sorted.length - 1))]!;
+	return Math.max(HIGH_USAGE_FLOOR_W, Math.round(usual * 1.5));
+}
+
 /** How long a power condition must hold, in device time, before it is raised. */
 export const HOLD_MS = 60_000;
-/** Peak hours on the household's wall clock (docs/decisions.md, tariff facts), minutes after midnight. */
-export const PEAK_START_MIN = 18 * 60;
-export const PEAK_END_MIN = 23 * 60;
-
+/**
+ * Before an alert opens, a pause longer than this forgets the time the condition held (a
+ * thermostat's off phase is shorter; a kettle boiled twice an hour apart is two uses).
+ */
+export const RELEASE_MS = 5 * 60_000;
+/**
+ * The hold window: an open alert closes only after its condition has been quiet this long,
+ * and a new start inside it adds to the alert's count instead of opening another.
+ */
+export const QUIET_MS = 30 * 60_000;
 export type Transition = 'raise' | 'clear' | null;
 
-/** Per-port memory of a "condition held for a while" rule. */
-export interface HoldState {
-	/** device time the condition started holding, null while it does not */
-	since: number | null;
+export interface EpisodeLimits {
+	holdMs: number;
+	releaseMs: number;
+	quietMs: number;
+	maxGapMs: number;
+}
+
+export const episodeLimits = (maxGapMs: number): EpisodeLimits => ({
+	holdMs: HOLD_MS,
+	releaseMs: RELEASE_MS,
+	quietMs: QUIET_MS,
+	maxGapMs
+});
+
+/** Per-port memory of a power rule with hysteresis (a cycling load is one alert). */
+export interface EpisodeState {
 	/** newest reading seen; older (replayed) readings do not move the state */
 	lastTs: number;
+	/** whether the newest reading had the condition */
+	active: boolean;
+	/** the newest reading that had the condition */
+	lastActiveTs: number | null;
+	/** time the condition held, counted before the alert opens */
+	heldMs: number;
+	/** first reading of the episode with the condition */
+	firstTs: number | null;
+	/** times the condition started in this episode */
+	starts: number;
 	open: boolean;
 }
 
-export const newHold = (open = false): HoldState => ({ since: null, lastTs: -Infinity, open });
+export const newEpisode = (open = false): EpisodeState => ({
+	lastTs: -Infinity,
+	active: false,
+	lastActiveTs: null,
+	heldMs: 0,
+	firstTs: null,
+	starts: 0,
+	open
+});
+
+export type EpisodeStep = 'raise' | 'bump' | 'clear' | null;
+
+const restart = (s: EpisodeState) => {
+	s.heldMs = 0;
+	s.firstTs = null;
+	s.starts = 0;
+};
 
 /**
- * One reading through a hold rule. Raises once when the condition has held for `holdMs`
- * of device time, stays quiet while it keeps holding, clears when it stops. Across a
- * silence longer than `maxGapMs` nothing is known about the condition, so the hold
- * starts again from the reading after it.
+ * One reading through a power rule. It raises once the condition has held for `holdMs` of
+ * device time in all, counting only the time between two readings that both had it, with
+ * pauses no longer than `releaseMs` (a cycling iron holds; two uses an hour apart do not
+ * add up). While open, each new start of the condition is a 'bump' (one more time on the
+ * same alert); it clears once the condition has been quiet for `quietMs`. Across a silence
+ * longer than `maxGapMs` nothing is known, so time held before it does not count.
  */
-export function stepHold(
-	s: HoldState,
+export function stepEpisode(
+	s: EpisodeState,
 	ts: number,
 	active: boolean,
-	holdMs: number,
-	maxGapMs: number
-): Transition {
+	l: EpisodeLimits
+): EpisodeStep {
 	if (ts <= s.lastTs) return null;
-	if (ts - s.lastTs > maxGapMs) s.since = null;
+	const gap = ts - s.lastTs;
+	const continued = s.active && gap <= l.maxGapMs;
+	if (gap > l.maxGapMs && !s.open) restart(s);
 	s.lastTs = ts;
+	s.active = active;
 	if (!active) {
-		s.since = null;
-		if (!s.open) return null;
-		s.open = false;
-		return 'clear';
+		// Open when the engine started: the quiet time is counted from the first reading seen.
+		if (s.open && s.lastActiveTs === null) s.lastActiveTs = ts;
+		const quiet = s.lastActiveTs === null ? Infinity : ts - s.lastActiveTs;
+		if (s.open && quiet >= l.quietMs) {
+			s.open = false;
+			restart(s);
+			return 'clear';
+		}
+		if (!s.open && quiet > l.releaseMs) restart(s);
+		return null;
 	}
-	s.since ??= ts;
-	if (s.open || ts - s.since < holdMs) return null;
+	if (!s.open && (s.lastActiveTs === null || ts - s.lastActiveTs > l.releaseMs)) restart(s);
+	s.lastActiveTs = ts;
+	s.firstTs ??= ts;
+	if (!continued) s.starts++;
+	if (s.open) return continued ? null : 'bump';
+	if (continued) s.heldMs += gap;
+	if (s.heldMs < l.holdMs) return null;
 	s.open = true;
 	return 'raise';
 }
 
-export function inPeakHours(minuteOfDay: number): boolean {
-	return minuteOfDay >= PEAK_START_MIN && minuteOfDay < PEAK_END_MIN;
+/** Closes an open episode whose condition has been quiet for `quietMs` by `now` (a silent strip). */
+export function quietEnough(s: EpisodeState, now: number, quietMs: number): boolean {
+	return s.open && !s.active && s.lastActiveTs !== null && now - s.lastActiveTs >= quietMs;
 }
 
 /** No data for three reporting intervals (server receive time, not the device's clock). */

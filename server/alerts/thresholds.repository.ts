@@ -26,16 +26,18 @@ export function createThresholds(db: Db) {
 		 ON CONFLICT (device_id, port) DO UPDATE SET high_usage_w = excluded.high_usage_w,
 		   daily_cost = excluded.daily_cost, peak_w = excluded.peak_w`
 	);
-	const cache = new Map<string, Thresholds>();
+	const cache = new Map<string, Thresholds & { highUsageSet: boolean }>();
 
 	return {
-		of(deviceId: number, port: number): Thresholds {
+		/** The thresholds in force; `highUsageSet` says whether the household chose the watts. */
+		of(deviceId: number, port: number): Thresholds & { highUsageSet: boolean } {
 			const key = `${deviceId}:${port}`;
 			let t = cache.get(key);
 			if (!t) {
 				const r = stored(get.get(deviceId, port) as Row | undefined);
 				t = {
 					highUsageW: r.highUsageW ?? DEFAULT_THRESHOLDS.highUsageW,
+					highUsageSet: r.highUsageW !== null,
 					dailyCost: r.dailyCost ?? DEFAULT_THRESHOLDS.dailyCost,
 					peakW: r.peakW ?? DEFAULT_THRESHOLDS.peakW
 				};

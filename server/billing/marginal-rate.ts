@@ -23,3 +23,23 @@ export function cheapestRate(t: Tariff): number {
 	const e = t.energy;
 	return e.kind === 'flat' ? e.rate : Math.min(e.defaultRate, ...e.windows.map((w) => w.rate));
 }
+
+/** The rate with VAT: what one more kWh adds to the bill (fixed charges do not move). */
+export const withVat = (t: Tariff, rate: number): number => rate * (1 + (t.vatPercent ?? 0) / 100);
+
+/**
+ * Whether the tariff charges more at some hours than at others: time-of-use energy rates
+ * with a window dearer than the cheapest rate. Slabs price by the month's total, not the hour.
+ */
+export function hasPeakPrices(t: Tariff): boolean {
+	return !t.slabs && t.energy.kind === 'tou' && rateSpread(t) > 0;
+}
+
+const rateSpread = (t: Tariff): number =>
+	t.energy.kind === 'tou'
+		? Math.max(t.energy.defaultRate, ...t.energy.windows.map((w) => w.rate)) - cheapestRate(t)
+		: 0;
+
+/** A wall-clock minute the tariff prices above its cheapest rate. */
+export const isPeakMinute = (t: Tariff, minute: number): boolean =>
+	hasPeakPrices(t) && rateAt(t, minute, 0) > cheapestRate(t);

@@ -12,17 +12,25 @@ const alert: AlertView = {
 	severity: 'WARNING',
 	message: 'Port 3 drew 1,500 W for over a minute (limit 1,000 W)',
 	openedAt: 0,
+	lastAt: 0,
+	count: 1,
+	costPaisa: 1240,
+	costPer: 'day',
+	currency: 'BDT',
 	updatedAt: 0,
 	clearedAt: null,
 	acknowledgedAt: null
 };
 
 describe('push payload', () => {
-	it('names the rule, the place and the alert, and links to it', () => {
+	it('names the rule, the place, what it costs and what to do, and links to the alert', () => {
 		const p = alertPayload(alert);
 		expect(p).toEqual({
 			title: 'Warning: High usage',
-			body: 'Kitchen strip · Heater — Port 3 drew 1,500 W for over a minute (limit 1,000 W)',
+			body:
+				'Kitchen strip · Heater — Port 3 drew 1,500 W for over a minute (limit 1,000 W) ' +
+				'About ৳12.40 a day at the last 24 hours’ use. ' +
+				'Check what is plugged in. If this is its normal draw, raise the port’s threshold.',
 			alertId: 42,
 			url: '/alerts/42',
 			tag: 'HIGH_USAGE-7-3',

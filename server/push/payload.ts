@@ -1,4 +1,5 @@
 import type { AlertView } from '../alerts/alert.types';
+import { alertSummary } from '../alerts/alert-text';
 import { RULE_TITLES, type Severity } from '../alerts/rules';
 
 /** What the service worker receives and shows. */
@@ -41,7 +42,7 @@ export function alertPayload(a: AlertView): PushPayload {
 		a.port === null ? a.deviceName : `${a.deviceName} · ${a.portLabel ?? `Port ${a.port}`}`;
 	return {
 		title: `${SEVERITY_WORD[a.severity]}: ${RULE_TITLES[a.rule]}`,
-		body: `${where} — ${a.message}`,
+		body: `${where} — ${alertSummary(a)}`,
 		alertId: a.id,
 		url: `/alerts/${a.id}`,
 		tag: topicOf(a),

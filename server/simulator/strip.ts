@@ -1,6 +1,6 @@
 import type { FrameInput } from '../ingest/frame.schema';
 import { localHour } from '../time/calendar-keys';
-import { defaultStrip, type LoadModel } from './loads';
+import { STANDBY_BELOW_W, defaultStrip, type LoadModel } from './loads';
 import { seededRandom } from './random';
 
 export interface StripOptions {
@@ -78,7 +78,8 @@ export class SimulatedStrip {
 			seq: this.seq++,
 			ports: this.loads.map((l, i) => {
 				const power = round(powers[i]!, 1);
-				const pf = power < 1 ? 0 : l.pf;
+				// Nothing drawn, no power factor; a standby trickle has its own, never 0.00.
+				const pf = power === 0 ? 0 : power < STANDBY_BELOW_W ? l.standbyPf : l.pf;
 				return {
 					port: i + 1,
 					voltage,

@@ -40,7 +40,8 @@ export function createSyncRepository(db: Db) {
 		 WHERE ${OWNED} AND changed_at >= @since`
 	);
 	const alerts = db.prepare(
-		`SELECT id, device_id, port, rule, severity, message, opened_at, updated_at, cleared_at, acknowledged_at
+		`SELECT id, device_id, port, rule, severity, message, opened_at, last_at, trigger_count, cost_paisa,
+		   cost_per, currency, updated_at, cleared_at, acknowledged_at
 		 FROM alerts WHERE ${OWNED} AND updated_at >= @since AND opened_at >= @from`
 	);
 	const tombstones = db
@@ -81,6 +82,11 @@ export function createSyncRepository(db: Db) {
 				severity: r.severity as string,
 				message: r.message as string,
 				openedAt: r.opened_at as number,
+				lastAt: (r.last_at ?? r.opened_at) as number,
+				count: r.trigger_count as number,
+				costPaisa: r.cost_paisa as number | null,
+				costPer: r.cost_per as SyncAlert['costPer'],
+				currency: r.currency as string | null,
 				updatedAt: r.updated_at as number,
 				clearedAt: r.cleared_at as number | null,
 				acknowledgedAt: r.acknowledged_at as number | null

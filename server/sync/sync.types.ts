@@ -37,6 +37,11 @@ export interface SyncAlert {
 	severity: string;
 	message: string;
 	openedAt: number;
+	lastAt: number;
+	count: number;
+	costPaisa: number | null;
+	costPer: 'day' | 'month' | null;
+	currency: string | null;
 	updatedAt: number;
 	clearedAt: number | null;
 	acknowledgedAt: number | null;

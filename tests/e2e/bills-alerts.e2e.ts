@@ -90,7 +90,7 @@ test('a household on LT-A enters its meter and reads its January bill and what t
 	await expect(page.getByTestId('strips-cost')).toHaveText('১,৯৬৭.৯৭৳');
 });
 
-test('an alert raised by readings above 1,000 W for a minute appears live and can be acknowledged', async ({
+test('an alert raised by readings above the 3,300 W default for a minute appears live, in money, and leaves the cards once acknowledged', async ({
 	page,
 	server
 }) => {
@@ -100,12 +100,12 @@ test('an alert raised by readings above 1,000 W for a minute appears live and ca
 	await expect(page.getByTestId('connection')).toHaveText('Live');
 	await expect(page.getByText('No alerts.')).toBeVisible();
 
-	// A heater on port 2: 1,500 W for 60 s of device time, one frame every 10 s.
+	// A heater on port 2: 3,500 W for 60 s of device time, one frame every 10 s.
 	const t0 = Date.now() - 70_000;
 	const frames = Array.from({ length: 7 }, (_, i) => ({
 		ts: t0 + i * 10_000,
 		seq: i,
-		ports: [{ port: 2, voltage: 230, current: 6.5, power: 1500 }]
+		ports: [{ port: 2, voltage: 230, current: 15.2, power: 3500 }]
 	}));
 	const res = await fetch(`${server.url}/api/v1/readings`, {
 		method: 'POST',
@@ -114,39 +114,39 @@ test('an alert raised by readings above 1,000 W for a minute appears live and ca
 	});
 	expect(res.status).toBe(200);
 
-	// It is 18:00–23:00 in Dhaka for part of every day, when PEAK_USAGE opens beside it.
+	// The household is on the flat seed tariff: no peak-hour alert beside it at any hour.
+	await expect(page.getByTestId('alert')).toHaveCount(1);
 	const alert = page.locator('[data-testid="alert"][data-rule="HIGH_USAGE"]');
-	await expect(alert).toHaveCount(1);
 	await expect(alert).toContainText('WARNING');
 	await expect(alert).toContainText('Workshop strip · Port 2');
-	await expect(alert).toContainText('Above 1,000 W for over a minute (1,500 W)');
+	await expect(alert).toContainText('Above 3,300 W for over a minute (3,500 W)');
+	await expect(alert.getByTestId('alert-cost')).toHaveText(
+		/^About ৳\d+\.\d\d a day at the last 24 hours’ use\.$/
+	);
 	await expect(alert.getByTestId('alert-state')).toHaveText('Open');
 
-	await alert.getByRole('button', { name: 'Acknowledge' }).click();
-	await expect(alert.getByTestId('alert-state')).toHaveText('Open · acknowledged');
-	await expect(alert.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+	await alert
+		.getByRole('button', { name: 'Acknowledge high usage on Workshop strip port 2', exact: true })
+		.click();
+	// Seen: it leaves the cards for the list of acknowledged alerts.
+	await expect(alert).toHaveCount(0);
+	await expect(page.getByTestId('alert-seen')).toHaveCount(1);
 
-	// More readings above the threshold keep the same alert: no duplicate.
+	// More readings above the threshold keep the same alert: no duplicate, no new card.
 	await fetch(`${server.url}/api/v1/readings`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
 		body: JSON.stringify([
-			{ ts: t0 + 70_000, seq: 8, ports: [{ port: 2, voltage: 230, current: 7, power: 1600 }] }
+			{ ts: t0 + 70_000, seq: 8, ports: [{ port: 2, voltage: 230, current: 16, power: 3600 }] }
 		])
 	});
 	await page.reload();
-	await expect(alert).toHaveCount(1);
+	await expect(alert).toHaveCount(0);
+	await expect(page.getByTestId('alert-seen')).toHaveCount(1);
+	await expect(page.getByRole('button', { name: /Acknowledge all/ })).toHaveCount(0);
 
-	// Acknowledge all: nothing is left to acknowledge.
-	await page.goto(
-		`${server.url}/alerts/${await alert
-			.getByRole('link')
-			.getAttribute('href')
-			.then((h) => h!.split('/').pop())}`
-	);
+	// The alert's own page still shows it, open and acknowledged.
+	await page.getByText('Acknowledged (1)').click();
+	await page.getByTestId('alert-seen').getByRole('link').click();
 	await expect(page.getByTestId('alert-state')).toHaveText('Open · acknowledged');
-	await page.goto(`${server.url}/alerts`);
-	const all = page.getByRole('button', { name: /Acknowledge all/ });
-	if ((await page.getByTestId('alert').count()) > 1) await all.click();
-	await expect(all).toHaveCount(0);
 });

@@ -1,5 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { costSentence } from '../../server/alerts/alert-text';
+import type { AlertView } from '../../server/alerts/alert.types';
 import { addDevice, post, signUp, type Account, type RunningServer } from '../helpers/server';
 import {
 	FakeBrowser,
@@ -44,7 +46,7 @@ const subscriptions = async (who: Account) =>
 		}[];
 	};
 
-/** Above 1,000 W for two minutes of device time on one port opens HIGH_USAGE. */
+/** Above 3,300 W (the default) for two minutes of device time on one port opens HIGH_USAGE. */
 const overload = (port: number, token = device.token) => {
 	const t0 = Date.now() - 125_000;
 	return post(
@@ -54,7 +56,7 @@ const overload = (port: number, token = device.token) => {
 		Array.from({ length: 13 }, (_, i) => ({
 			ts: t0 + i * 10_000,
 			seq: port * 1000 + i,
-			ports: [{ port, voltage: 230, current: 6.5, power: 1500 }]
+			ports: [{ port, voltage: 230, current: 15.2, power: 3500 }]
 		}))
 	);
 };
@@ -140,6 +142,11 @@ describe('web push', () => {
 		});
 		expect(payload.body).toContain('Push strip · Port 1');
 		expect(msg!.body.length).toBeLessThan(4096);
+		// The same money the phone's copy of the alert shows, to the paisa.
+		const synced = (await (await api(a, '/api/sync')).json()) as { alerts: AlertView[] };
+		const same = synced.alerts.find((x) => x.id === payload.alertId)!;
+		expect(same.costPaisa).toBeGreaterThan(0);
+		expect(payload.body).toContain(costSentence(same)!);
 		// A WARNING lives 6 hours at the push service (less the moments it waited here).
 		expect(Number(msg!.headers.ttl)).toBeGreaterThan(6 * 3600 - 10);
 		expect(Number(msg!.headers.ttl)).toBeLessThanOrEqual(6 * 3600);

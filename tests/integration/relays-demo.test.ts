@@ -62,3 +62,27 @@ it('the demo household is billed on its meter: LT-A, a reading and an estimate o
 	expect(view.strips.cost).toBeGreaterThan(0);
 	expect(view.strips.cost).toBeLessThan(view.household.total);
 });
+
+it('the demo opens on a day of believable readings and a few alerts, never a flood', async () => {
+	const db = openTestDb(server.dbPath, { readonly: true });
+	try {
+		// A day of history is written before the first live frame.
+		await expect
+			.poll(() => db.prepare(`SELECT count(*) FROM readings WHERE device_id = 1`).pluck().get(), {
+				timeout: 10_000
+			})
+			.toBeGreaterThan(4 * 1400);
+		// Drawing always has a power factor.
+		expect(
+			db.prepare(`SELECT count(*) FROM readings WHERE power > 0 AND NOT pf > 0`).pluck().get()
+		).toBe(0);
+		const alerts = db
+			.prepare(`SELECT rule, port, opened_at FROM alerts WHERE device_id = 1 ORDER BY id`)
+			.all() as { rule: string; port: number | null; opened_at: number }[];
+		// The iron, kettle-sized loads and a tariff without peak prices open nothing.
+		expect(alerts.filter((a) => a.rule === 'HIGH_USAGE' || a.rule === 'PEAK_USAGE')).toEqual([]);
+		expect(alerts.length).toBeLessThanOrEqual(3);
+	} finally {
+		db.close();
+	}
+});

@@ -149,12 +149,12 @@ describe('the outbox', () => {
 	});
 
 	it('acknowledges an alert raised by real readings, once', async () => {
-		// Above 1,000 W for well over a minute of device time, after the port's newest reading.
+		// Above 3,300 W (the default) for well over a minute of device time, after the port's newest reading.
 		await post(
 			server.url,
 			'/api/v1/readings',
 			device.token,
-			frames(Date.now() - 5_000, 12, 1500, 10_000)
+			frames(Date.now() - 5_000, 12, 3500, 10_000)
 		);
 		let alertId: number | undefined;
 		for (let i = 0; i < 20 && !alertId; i++) {

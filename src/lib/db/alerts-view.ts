@@ -12,8 +12,14 @@ export async function readAlerts(db: LocalDb): Promise<AlertView[] | null> {
 		db.ports.toArray()
 	]);
 	const names = new Map(devices.map((d) => [d.id, d.name]));
+	// Rows a phone stored before alerts had a count and a price read as one time, unpriced.
 	return alerts.map((a) => ({
 		...a,
+		lastAt: a.lastAt ?? a.openedAt,
+		count: a.count ?? 1,
+		costPaisa: a.costPaisa ?? null,
+		costPer: a.costPer ?? null,
+		currency: a.currency ?? null,
 		rule: a.rule as AlertView['rule'],
 		severity: a.severity as AlertView['severity'],
 		deviceName: names.get(a.deviceId) ?? '',

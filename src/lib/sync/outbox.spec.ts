@@ -18,6 +18,11 @@ const freshDb = async () => {
 			severity: 'WARNING',
 			message: 'm',
 			openedAt: 1,
+			lastAt: 1,
+			count: 1,
+			costPaisa: null,
+			costPer: null,
+			currency: null,
 			updatedAt: 1,
 			clearedAt: null,
 			acknowledgedAt: null

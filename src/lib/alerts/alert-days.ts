@@ -1,0 +1,52 @@
+/**
+ * The alerts page's cards: alerts nobody has acknowledged yet, newest first, grouped by the
+ * local day they last happened on; acknowledged ones go to a short list of their own.
+ */
+import type { AlertView } from '$server/alerts/alert.types';
+
+export interface AlertDay {
+	/** 'YYYY-MM-DD' in the zone the page shows times in */
+	key: string;
+	/** "Today", "Yesterday" or the date */
+	title: string;
+	alerts: AlertView[];
+}
+
+const dayKey = (ms: number, timeZone?: string) =>
+	new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+		.format(ms)
+		.slice(0, 10);
+
+export function alertDays(
+	alerts: readonly AlertView[],
+	now: number,
+	timeZone?: string
+): AlertDay[] {
+	const today = dayKey(now, timeZone);
+	const yesterday = dayKey(now - 86_400_000, timeZone);
+	const days = new Map<string, AlertDay>();
+	const waiting = alerts
+		.filter((a) => a.acknowledgedAt === null)
+		.sort((a, b) => b.lastAt - a.lastAt || b.id - a.id);
+	for (const a of waiting) {
+		const key = dayKey(a.lastAt, timeZone);
+		let day = days.get(key);
+		if (!day) {
+			const title =
+				key === today
+					? 'Today'
+					: key === yesterday
+						? 'Yesterday'
+						: new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: 'medium' }).format(
+								a.lastAt
+							);
+			days.set(key, (day = { key, title, alerts: [] }));
+		}
+		day.alerts.push(a);
+	}
+	return [...days.values()];
+}
+
+/** Alerts already seen, newest first. */
+export const acknowledged = (alerts: readonly AlertView[]): AlertView[] =>
+	alerts.filter((a) => a.acknowledgedAt !== null).sort((a, b) => b.lastAt - a.lastAt);
