@@ -7,7 +7,16 @@ const alias = {
 	$server: fileURLToPath(new URL('./server', import.meta.url))
 };
 
-const SQLITE_ONLY = ['tests/integration/backup.test.ts', 'tests/integration/export-stall.test.ts'];
+/**
+ * Run on SQLite only: what only SQLite has (its WAL and file descriptors, its online
+ * backup), and page sizes, which do not depend on the database and take minutes to set up.
+ */
+const SQLITE_ONLY = [
+	'tests/integration/backup.test.ts',
+	'tests/integration/export-stall.test.ts',
+	'tests/integration/export-abort.test.ts',
+	'tests/integration/page-size.test.ts'
+];
 
 export default defineConfig({
 	resolve: { alias },
@@ -43,7 +52,6 @@ export default defineConfig({
 				test: {
 					name: 'integration-postgres',
 					include: ['tests/integration/**/*.test.ts', 'tests/contract/**/*.test.ts'],
-					// What only SQLite has: its WAL file, its online backup, its file on disk.
 					exclude: SQLITE_ONLY,
 					globalSetup: ['tests/global-setup-postgres.ts'],
 					environment: 'node',

@@ -12,6 +12,8 @@ declare global {
 		interface Error {
 			message: string;
 			code?: string;
+			/** The input that was refused, for /api's error shape. */
+			field?: string;
 		}
 		interface Locals {
 			user: UserRecord | null;

@@ -1,6 +1,6 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { apiError, unauthorized } from '$lib/server/api-error';
+import { apiError, toOneShape, unauthorized } from '$lib/server/api-error';
 import { appContext } from '$lib/server/app';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 import { SESSION_COOKIE } from '$server/auth/cookie';
@@ -41,8 +41,9 @@ const refuseCrossOrigin: Handle = async ({ event, resolve }) => {
  * here, before any endpoint (a redirect to the log-in page means nothing to a fetch), and
  * a session's calls are rate-limited.
  */
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 const guardApi: Handle = async ({ event, resolve }) => {
-	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+	if (!isApi(event.url.pathname)) return resolve(event);
 	if (!event.locals.session) return unauthorized();
 	const allowed = await appContext().limits.session(event.locals.session.id);
 	if (!allowed.ok) {
@@ -50,7 +51,7 @@ const guardApi: Handle = async ({ event, resolve }) => {
 			headers: { 'retry-after': String(allowed.retryAfterS) }
 		});
 	}
-	return resolve(event);
+	return toOneShape(await resolve(event));
 };
 
 /**
@@ -65,7 +66,7 @@ const HEAVY: [prefix: string, points: number][] = [
 ];
 const guardPages: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
-	if (!event.locals.session || path.startsWith('/api/') || path.startsWith('/_app/')) {
+	if (!event.locals.session || isApi(path) || path.startsWith('/_app/')) {
 		return resolve(event);
 	}
 	const points = HEAVY.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 1;
@@ -102,3 +103,15 @@ export const handle = sequence(
 	guardPages,
 	securityHeaders
 );
+
+/**
+ * An exception no code expected: logged here with its path, and answered without its
+ * details (for /api the funnel above gives it the one shape, code `internal`).
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status >= 500) console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	return {
+		message: status >= 500 ? 'internal error' : message,
+		code: status >= 500 ? 'internal' : undefined
+	};
+};

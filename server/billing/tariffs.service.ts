@@ -8,7 +8,8 @@ import type { Clock } from '../clock';
 import { SEED_FLAT_TARIFF, TARIFF_PRESETS, parseTariff, sortVersions, type Tariff } from './index';
 import type { TariffsRepository } from './tariffs.repository';
 
-export type TariffResult = { ok: true; tariff: Tariff } | { ok: false; message: string };
+export type TariffResult =
+	{ ok: true; tariff: Tariff } | { ok: false; message: string; field: string };
 
 export function createTariffsService(repo: TariffsRepository, clock: Clock) {
 	const cache = new Map<number, Tariff[]>();
@@ -45,6 +46,7 @@ export function createTariffsService(repo: TariffsRepository, clock: Clock) {
 				const issue = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
 				return {
 					ok: false,
+					field: issue?.path.length ? issue.path.map(String).join('.') : 'body',
 					message: issue
 						? `${issue.path.join('.') || 'tariff'}: ${issue.message}`
 						: 'invalid tariff'
@@ -55,7 +57,11 @@ export function createTariffsService(repo: TariffsRepository, clock: Clock) {
 			const others = repo.list(userId).filter((r) => r.valid_from !== tariff.validFrom);
 			const currencies = new Set(others.map((r) => (JSON.parse(r.body) as Tariff).currency));
 			if (currencies.size && !currencies.has(tariff.currency)) {
-				return { ok: false, message: 'all versions of a tariff must use the same currency' };
+				return {
+					ok: false,
+					field: 'currency',
+					message: 'all versions of a tariff must use the same currency'
+				};
 			}
 			repo.save(userId, tariff.validFrom, JSON.stringify(tariff), clock.now());
 			changed(userId);

@@ -143,6 +143,13 @@ const jsonRow = ([
 		relay: relay === null ? null : relay === 1
 	});
 
+/**
+ * What this process's readings exports are doing, for /metrics: how many are open (each
+ * holds a read-only connection) and how many rows they have read in all. A client that goes
+ * away cancels its stream, which closes the connection: both figures then stop moving.
+ */
+export const exportActivity = { open: 0, rowsRead: 0 };
+
 export function streamReadings(
 	connections: ReadConnections,
 	ownerId: number,
@@ -155,6 +162,7 @@ export function streamReadings(
 	let rows: ReturnType<typeof pager> | null = null;
 	let first = true;
 	const close = () => {
+		if (db) exportActivity.open--;
 		rows = null;
 		if (db) connections.release(db);
 		db = null;
@@ -163,6 +171,7 @@ export function streamReadings(
 		{
 			start() {
 				db = connections.open();
+				exportActivity.open++;
 				rows = pager(db, ownerId, start, end, format === 'csv' ? csvField : (name) => name);
 			},
 			async pull(controller) {
@@ -173,6 +182,7 @@ export function streamReadings(
 				await new Promise<void>((resume) => setImmediate(resume));
 				if (!rows) return; // cancelled meanwhile
 				const batch = rows.next(CHUNK_ROWS);
+				exportActivity.rowsRead += batch.length;
 				let text: string;
 				if (format === 'csv') {
 					text = (first ? stringify([READINGS_CSV_HEADER]) : '') + batch.map(csvLine).join('');

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { exportActivity } from '../export/readings-stream';
 
 export interface MetricsSources {
 	/** Bytes the database takes. */
@@ -49,6 +50,23 @@ export function createMetrics(sources: MetricsSources) {
 		registers: [registry],
 		collect() {
 			this.set(sources.waitingLongPolls());
+		}
+	});
+	new Gauge({
+		name: 'multiplug_exports_open',
+		help: 'Readings exports streaming now (each holds a read-only database connection)',
+		registers: [registry],
+		collect() {
+			this.set(exportActivity.open);
+		}
+	});
+	new Counter({
+		name: 'multiplug_export_rows_read_total',
+		help: 'Rows read from the database by readings exports',
+		registers: [registry],
+		collect() {
+			this.reset();
+			this.inc(exportActivity.rowsRead);
 		}
 	});
 	new Gauge({

@@ -1,6 +1,9 @@
 import type { Db } from '../db/connection';
 import type { SyncAlert, SyncEnergy, SyncPort } from './sync.types';
 
+/** Where a page of energy rows ended: the last row's (device, port, key); null for the start. */
+export type EnergyKey = [deviceId: number, port: number, key: number | string] | null;
+
 interface EnergyRow {
 	device_id: number;
 	port: number;
@@ -27,22 +30,23 @@ export function createSyncRepository(db: Db) {
 		`SELECT p.device_id, p.port, p.label, p.last_ts, p.voltage, p.current, p.power, p.pf, p.relay
 		 FROM ports p JOIN devices d ON d.id = p.device_id WHERE d.owner_id = @user ORDER BY p.device_id, p.port`
 	);
-	const buckets = db.prepare(
-		`SELECT device_id, port, start AS k, energy_mj, runtime_ms, peak_w FROM energy_buckets
-		 WHERE ${OWNED} AND changed_at >= @since AND start >= @from`
-	);
-	const daily = db.prepare(
-		`SELECT device_id, port, day AS k, energy_mj, runtime_ms, peak_w FROM energy_daily
-		 WHERE ${OWNED} AND changed_at >= @since AND day >= @from`
-	);
-	const monthly = db.prepare(
-		`SELECT device_id, port, month AS k, energy_mj, runtime_ms, peak_w FROM energy_monthly
-		 WHERE ${OWNED} AND changed_at >= @since`
-	);
+	// The history lists are read a port at a time from a key (keyset pagination), so each
+	// read is one range of the primary key (device_id, port, key), however large the account.
+	const energy = (table: string, key: string) =>
+		db.prepare(
+			`SELECT device_id, port, ${key} AS k, energy_mj, runtime_ms, peak_w FROM ${table}
+			 WHERE ${OWNED} AND device_id = @device AND port = @port AND ${key} >= @from
+			   AND ${key} > @after AND changed_at >= @since
+			 ORDER BY ${key} LIMIT @limit`
+		);
+	const buckets = energy('energy_buckets', 'start');
+	const daily = energy('energy_daily', 'day');
+	const monthly = energy('energy_monthly', 'month');
 	const alerts = db.prepare(
 		`SELECT id, device_id, port, rule, severity, message, opened_at, last_at, trigger_count, cost_paisa,
 		   cost_per, currency, updated_at, cleared_at, acknowledged_at
-		 FROM alerts WHERE ${OWNED} AND updated_at >= @since AND opened_at >= @from`
+		 FROM alerts WHERE ${OWNED} AND updated_at >= @since AND opened_at >= @from AND id > @afterId
+		 ORDER BY id LIMIT @limit`
 	);
 	const tombstones = db
 		.prepare(
@@ -67,14 +71,37 @@ export function createSyncRepository(db: Db) {
 				pf: r.pf as number | null,
 				relay: r.relay === null ? null : r.relay === 1
 			})),
-		buckets: (user: number, since: number, from: number) =>
-			(buckets.all({ user, since, from }) as EnergyRow[]).map(toEnergy),
-		daily: (user: number, since: number, from: string) =>
-			(daily.all({ user, since, from }) as EnergyRow[]).map(toEnergy),
-		monthly: (user: number, since: number) =>
-			(monthly.all({ user, since }) as EnergyRow[]).map(toEnergy),
-		alerts: (user: number, since: number, from: number): SyncAlert[] =>
-			(alerts.all({ user, since, from }) as Record<string, number | string | null>[]).map((r) => ({
+		/** A port's rows of one list changed since `since`, from `from` on and after `after`. */
+		energy(
+			kind: 'buckets' | 'daily' | 'monthly',
+			q: {
+				user: number;
+				device: number;
+				port: number;
+				since: number;
+				from: number | string;
+				after: number | string | null;
+				limit: number;
+			}
+		): SyncEnergy[] {
+			// Before every row: a key of the column's own type (text for days and months).
+			const before = kind === 'buckets' ? -1 : '';
+			const stmt = kind === 'buckets' ? buckets : kind === 'daily' ? daily : monthly;
+			return (stmt.all({ ...q, after: q.after ?? before }) as EnergyRow[]).map(toEnergy);
+		},
+		alerts: (
+			user: number,
+			since: number,
+			from: number,
+			afterId: number,
+			limit: number
+		): SyncAlert[] =>
+			(
+				alerts.all({ user, since, from, afterId, limit }) as Record<
+					string,
+					number | string | null
+				>[]
+			).map((r) => ({
 				id: r.id as number,
 				deviceId: r.device_id as number,
 				port: r.port as number | null,

@@ -59,7 +59,20 @@ export interface SyncTariffs {
 	isDefault: boolean;
 }
 
-export interface SyncPayload {
+/**
+ * The history lists, a page at a time: a pull's first answer carries the first page, and
+ * while `next` is set the client asks `GET /api/sync?since=SAME&page=NEXT` for the rest and
+ * applies the pull once it has all of it.
+ */
+export interface SyncHistory {
+	buckets: SyncEnergy[];
+	daily: SyncEnergy[];
+	monthly: SyncEnergy[];
+	alerts: SyncAlert[];
+	next: string | null;
+}
+
+export interface SyncPayload extends SyncHistory {
 	/** Send this back as `since` next time. */
 	cursor: number;
 	/** True when the client must drop what it has and take this as the whole state. */
@@ -67,10 +80,6 @@ export interface SyncPayload {
 	serverTime: number;
 	devices: SyncDevice[];
 	ports: SyncPort[];
-	buckets: SyncEnergy[];
-	daily: SyncEnergy[];
-	monthly: SyncEnergy[];
-	alerts: SyncAlert[];
 	settings: Record<string, unknown>;
 	/** Every port's thresholds (few: sent whole). */
 	thresholds: SyncThresholds[];

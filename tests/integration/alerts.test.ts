@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openTestDb } from '../helpers/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costSentence } from '../../server/alerts/alert-text';
 import type { Rule } from '../../server/alerts/rules';
@@ -48,7 +48,7 @@ const frame = (ts: number, seq: number, port: number, power: number) => ({
 
 /** Alert rows of this test's strip, straight from the database. */
 function alertRows(rule: string) {
-	const db = new Database(server.dbPath, { readonly: true });
+	const db = openTestDb(server.dbPath, { readonly: true });
 	try {
 		return db
 			.prepare(
@@ -87,7 +87,7 @@ const cards = async (rules = '[A-Z_]+') => {
 
 /** The cost of a port's stored energy at `rate`, in paisa: an upper bound for its alert. */
 function costOfPort(port: number, rate: number): number {
-	const db = new Database(server.dbPath, { readonly: true });
+	const db = openTestDb(server.dbPath, { readonly: true });
 	try {
 		const mj = db
 			.prepare(

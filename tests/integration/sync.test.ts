@@ -188,7 +188,9 @@ describe('the outbox', () => {
 			body: '{"nope":1}'
 		});
 		expect(res.status).toBe(400);
-		expect((await res.json()).message).toContain('ops');
+		const { error } = await res.json();
+		expect(error.field).toBe('ops');
+		expect(error.message).toContain('ops');
 	});
 
 	it('changes a threshold per field, once, and the pull carries it to every phone', async () => {

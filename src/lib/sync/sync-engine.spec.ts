@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { SyncPayload } from '$server/sync/sync.types';
+import type { SyncHistory, SyncPayload } from '$server/sync/sync.types';
 import { allEnergy, energyAt } from '$lib/db/energy-packs';
 import { LocalDb } from '$lib/db/local-db';
 import { getMeta } from '$lib/db/meta';
@@ -51,12 +51,13 @@ function payload(p: Partial<SyncPayload>): SyncPayload {
 		bill: null,
 		deleted: { devices: [] },
 		window: { bucketsMs: 48 * 3_600_000, dailyDays: 400, alertsDays: 90 },
+		next: null,
 		...p
 	};
 }
 
 /** A scripted server: answers each pull with the next payload and records the URLs asked. */
-function script(...answers: (SyncPayload | 'offline' | 401)[]) {
+function script(...answers: (SyncPayload | SyncHistory | 'offline' | 401)[]) {
 	const asked: string[] = [];
 	const fetcher: Fetcher = async (url) => {
 		asked.push(url);
@@ -90,6 +91,37 @@ describe('SyncEngine', () => {
 		expect(asked).toEqual(['/api/sync', '/api/sync?since=111']);
 		expect(await getMeta(db, 'cursor')).toBe(222);
 		expect((await db.ports.get([1, 1]))?.label).toBe('Fridge');
+	});
+
+	it('fetches the pages of a pull and applies them once, with the cursor, after the last', async () => {
+		const db = freshDb();
+		const page = (next: string | null, day: string): SyncHistory => ({
+			buckets: [],
+			daily: [energy(day, 1)],
+			monthly: [],
+			alerts: [],
+			next
+		});
+		const { asked, fetcher } = script(
+			payload({ reset: true, cursor: 111, daily: [energy('2026-11-25', 1)], next: 'p2' }),
+			page('p3', '2026-11-26'),
+			page(null, '2026-11-27'),
+			payload({ cursor: 222, next: 'q2' }),
+			'offline'
+		);
+		const engine = new SyncEngine(db, fetcher);
+		expect(await engine.pull()).toEqual({ ok: true, reset: true });
+		expect(asked).toEqual(['/api/sync', '/api/sync?page=p2', '/api/sync?page=p3']);
+		expect((await allEnergy(db, 'daily')).map((d) => d.key)).toEqual([
+			'2026-11-25',
+			'2026-11-26',
+			'2026-11-27'
+		]);
+		expect(await getMeta(db, 'cursor')).toBe(111);
+		// A pull whose later page fails applies nothing and keeps the old cursor.
+		expect(await engine.pull()).toEqual({ ok: false, reason: 'offline' });
+		expect(asked.slice(3)).toEqual(['/api/sync?since=111', '/api/sync?since=111&page=q2']);
+		expect(await getMeta(db, 'cursor')).toBe(111);
 	});
 
 	it('merges a delta into what it has', async () => {

@@ -1,5 +1,5 @@
 import type { PortsUpdate } from '$server/realtime/events';
-import type { SyncPayload } from '$server/sync/sync.types';
+import type { SyncHistory, SyncPayload } from '$server/sync/sync.types';
 import { packs, periodOf, pruneEnergy, putEnergy } from '$lib/db/energy-packs';
 import type { LocalDb } from '$lib/db/local-db';
 import { getMeta } from '$lib/db/meta';
@@ -11,11 +11,13 @@ export type PullResult =
 	{ ok: true; reset: boolean } | { ok: false; reason: 'offline' | 'unauthorized' | 'server' };
 
 const DAY = 86_400_000;
+/** Far more pages than the largest account's full pull needs (~25): a loop guard. */
+const MAX_PAGES = 500;
 const kwhToMj = (kwh: number) => Math.round(kwh * 3_600_000_000);
 
 /**
- * Fills the local database from `GET /api/sync?since=CURSOR`. One pull is applied in one
- * IndexedDB transaction together with its cursor, so a page never sees half a sync and a
+ * Fills the local database from `GET /api/sync?since=CURSOR` and its pages. One pull (all of
+ * its pages) is applied in one IndexedDB transaction together with its cursor, so a page never sees half a sync and a
  * crash mid-way leaves the old cursor (the next pull repeats the delta).
  */
 export class SyncEngine {
@@ -34,20 +36,41 @@ export class SyncEngine {
 
 	private async pullOnce(): Promise<PullResult> {
 		const cursor = await getMeta<number>(this.db, 'cursor');
+		const base = `/api/sync${cursor === undefined ? '' : `?since=${cursor}`}`;
+		const first = await this.fetchPage(base);
+		if (!first.ok) return first;
+		const payload = first.body as SyncPayload;
+		// The history comes in pages; the pull is applied once, whole, after the last.
+		for (let pages = 1; payload.next; pages++) {
+			if (pages > MAX_PAGES) return { ok: false, reason: 'server' };
+			const sep = base.includes('?') ? '&' : '?';
+			const more = await this.fetchPage(`${base}${sep}page=${encodeURIComponent(payload.next)}`);
+			if (!more.ok) return more;
+			const page = more.body as SyncHistory;
+			payload.buckets.push(...page.buckets);
+			payload.daily.push(...page.daily);
+			payload.monthly.push(...page.monthly);
+			payload.alerts.push(...page.alerts);
+			payload.next = page.next;
+		}
+		await this.apply(payload);
+		return { ok: true, reset: payload.reset };
+	}
+
+	private async fetchPage(
+		url: string
+	): Promise<
+		{ ok: true; body: unknown } | { ok: false; reason: 'offline' | 'unauthorized' | 'server' }
+	> {
 		let res: Response;
 		try {
-			res = await this.fetcher(`/api/sync${cursor === undefined ? '' : `?since=${cursor}`}`, {
-				headers: { accept: 'application/json' },
-				cache: 'no-store'
-			});
+			res = await this.fetcher(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
 		} catch {
 			return { ok: false, reason: 'offline' };
 		}
 		if (res.status === 401) return { ok: false, reason: 'unauthorized' };
 		if (!res.ok) return { ok: false, reason: 'server' };
-		const payload = (await res.json()) as SyncPayload;
-		await this.apply(payload);
-		return { ok: true, reset: payload.reset };
+		return { ok: true, body: (await res.json()) as unknown };
 	}
 
 	async apply(p: SyncPayload): Promise<void> {

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
+import { apiError, readJson } from '$lib/server/api-error';
 import { apiUser } from '$lib/server/api-user';
 import type { RequestHandler } from './$types';
 
@@ -17,19 +18,12 @@ const ACTIONS = ['save', 'addReading', 'replace', 'recharge', 'balance'] as cons
  */
 export const POST: RequestHandler = async (event) => {
 	const user = apiUser(event);
-	const body = (await event.request.json().catch(() => null)) as Record<string, unknown> | null;
+	const body = (await readJson(event.request)) as Record<string, unknown> | null | undefined;
 	const action = ACTIONS.find((a) => a === body?.action);
 	if (!body || !action) {
-		return json(
-			{
-				error: {
-					code: 'invalid_meter',
-					field: 'action',
-					message: `action is one of ${ACTIONS.join(', ')}`
-				}
-			},
-			{ status: 400 }
-		);
+		return apiError(400, 'invalid_meter', `action is one of ${ACTIONS.join(', ')}`, {
+			field: 'action'
+		});
 	}
 	const { meter, prepaid } = appContext().insights;
 	const result =
@@ -37,10 +31,7 @@ export const POST: RequestHandler = async (event) => {
 			? prepaid[action](user.id, body)
 			: meter[action](user.id, body);
 	if (!result.ok) {
-		return json(
-			{ error: { code: 'invalid_meter', field: result.field, message: result.message } },
-			{ status: 400 }
-		);
+		return apiError(400, 'invalid_meter', result.message, { field: result.field });
 	}
 	return json(meter.household(user.id).meter, { status: 200 });
 };

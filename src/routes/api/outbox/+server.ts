@@ -1,5 +1,6 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
+import { apiError, readJson } from '$lib/server/api-error';
 import { apiUser } from '$lib/server/api-user';
 import type { RequestHandler } from './$types';
 
@@ -8,10 +9,10 @@ const MAX_OPS = 500;
 /** Changes made offline, replayed in order; each op id is applied once. */
 export const POST: RequestHandler = async (event) => {
 	const user = apiUser(event);
-	const body = (await event.request.json().catch(() => null)) as { ops?: unknown } | null;
+	const body = (await readJson(event.request)) as { ops?: unknown } | null | undefined;
 	if (!body || !Array.isArray(body.ops))
-		error(400, { message: 'send {"ops": [...]}', code: 'invalid_body' });
+		return apiError(400, 'invalid_body', 'send {"ops": [...]}', { field: 'ops' });
 	if (body.ops.length > MAX_OPS)
-		error(413, { message: `at most ${MAX_OPS} ops per request`, code: 'too_many_ops' });
+		return apiError(413, 'too_many_ops', `at most ${MAX_OPS} ops per request`, { field: 'ops' });
 	return json({ results: appContext().outbox.apply(user.id, body.ops) });
 };

@@ -1,12 +1,30 @@
 import { json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
+import { apiError } from '$lib/server/api-error';
 import { apiUser } from '$lib/server/api-user';
+import { decodePage } from '$server/sync/sync.service';
 import type { RequestHandler } from './$types';
 
-/** The delta pull of the offline app: everything of the user's that changed since `since`. */
+/**
+ * The delta pull of the offline app: everything of the user's that changed since `since`,
+ * the history lists a page at a time (`page` is the previous answer's `next`).
+ */
 export const GET: RequestHandler = (event) => {
 	const user = apiUser(event);
-	const raw = event.url.searchParams.get('since');
+	const q = event.url.searchParams;
+	const raw = q.get('since');
 	const since = raw === null || raw === '' ? null : Number(raw);
-	return json(appContext().sync.pull(user.id, since), { headers: { 'cache-control': 'no-store' } });
+	if (since !== null && !Number.isSafeInteger(since))
+		return apiError(400, 'invalid_cursor', 'since must be a cursor from an earlier pull', {
+			field: 'since'
+		});
+	const headers = { 'cache-control': 'no-store' };
+	const pageRaw = q.get('page');
+	if (pageRaw === null) return json(appContext().sync.pull(user.id, since), { headers });
+	const page = decodePage(pageRaw);
+	if (!page || page.at > Date.now())
+		return apiError(400, 'invalid_page', 'page must be the next of an earlier answer', {
+			field: 'page'
+		});
+	return json(appContext().sync.page(user.id, since, page), { headers });
 };

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
+import { invalidInput, readJson } from '$lib/server/api-error';
 import { apiUser } from '$lib/server/api-user';
 import type { RequestHandler } from './$types';
 
@@ -10,19 +11,8 @@ export const GET: RequestHandler = (event) =>
 /** PUT /api/push/preferences: replace them (all fields, as GET returns them). */
 export const PUT: RequestHandler = async (event) => {
 	const user = apiUser(event);
-	const body = await event.request.json().catch(() => undefined);
+	const body = await readJson(event.request);
 	const result = appContext().push.setPreferences(user.id, body);
-	if (!result.ok)
-		return json(
-			{
-				error: {
-					code: 'invalid_preferences',
-					message: result.error.issues
-						.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-						.join('; ')
-				}
-			},
-			{ status: 400 }
-		);
+	if (!result.ok) return invalidInput('invalid_preferences', result.error.issues);
 	return json(appContext().push.preferences(user.id));
 };

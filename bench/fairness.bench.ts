@@ -1,0 +1,255 @@
+// npm run bench:fairness (needs npm run build): does a heavy account slow another household?
+// One server on 127.0.0.1 with default limits. A light household (one strip) posts a frame
+// at 1 Hz and loads its dashboard every second, while /health is probed at 10 Hz; its
+// latencies are measured first alone (idle), then while the largest allowed account (50
+// strips × 4 ports, a year of data, written straight into the database) posts from all 50
+// strips at 1 Hz and hammers its heaviest routes from four sessions as fast as answers come
+// (far past its rate limit, so most answers are 429). Not a test: it prints figures for
+// docs/benchmarks.md. Bounded: IDLE_S + LOADED_S of load (default 20 + 30 s) and a hard stop.
+import { fillLargestAccount, LARGEST } from '../tests/helpers/largest-account';
+import { addDevice, signUp, startServer, type RunningServer } from '../tests/helpers/server';
+
+const IDLE_S = Number(process.env.IDLE_S ?? 20);
+const LOADED_S = Number(process.env.LOADED_S ?? 30);
+const HEAVY_SESSIONS = 4;
+const WORKERS_PER_SESSION = 2;
+const DAY = 86_400_000;
+
+let server: RunningServer | undefined;
+// Whatever happens, the bench ends: setup on a loaded machine included.
+const hardStop = setTimeout(
+	() => {
+		console.error('fairness bench: hard time limit reached, stopping');
+		server?.cleanup();
+		process.exit(1);
+	},
+	(IDLE_S + LOADED_S + 600) * 1000
+);
+hardStop.unref();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const dhakaDay = (ms: number) => new Date(ms + 6 * 3_600_000).toISOString().slice(0, 10);
+
+function pct(values: number[], q: number): number {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+async function timed(run: () => Promise<Response>): Promise<{ ms: number; status: number }> {
+	const t0 = performance.now();
+	try {
+		const res = await run();
+		await res.arrayBuffer();
+		return { ms: performance.now() - t0, status: res.status };
+	} catch {
+		return { ms: performance.now() - t0, status: 0 };
+	}
+}
+
+/** Calls `step` every `everyMs` until `until`, never two at once; returns the latencies. */
+async function paced(
+	everyMs: number,
+	until: number,
+	step: () => Promise<{ ms: number; status: number }>
+) {
+	const samples: number[] = [];
+	const statuses = new Map<number, number>();
+	let next = Date.now();
+	while (Date.now() < until) {
+		const r = await step();
+		samples.push(r.ms);
+		statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+		next += everyMs;
+		await sleep(Math.max(0, next - Date.now()));
+	}
+	return { samples, statuses };
+}
+
+function frame(ts: number, seq: number) {
+	return {
+		ts,
+		seq,
+		ports: [1, 2, 3, 4].map((port) => ({
+			port,
+			voltage: 230,
+			current: 0.5,
+			power: 100 + port,
+			pf: 0.9,
+			energy_wh: seq / 100 + port,
+			relay: true
+		}))
+	};
+}
+
+const post = (url: string, token: string, body: unknown) =>
+	fetch(`${url}/api/v1/readings`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+		body: JSON.stringify(body)
+	});
+
+/** The light household for `seconds`: readings at 1 Hz, dashboard at 1 Hz, /health at 10 Hz. */
+async function household(
+	url: string,
+	token: string,
+	cookie: string,
+	seconds: number,
+	seq: { n: number }
+) {
+	const until = Date.now() + seconds * 1000;
+	const [postR, dashR, healthR] = await Promise.all([
+		paced(1000, until, () => timed(() => post(url, token, [frame(Date.now(), seq.n++)]))),
+		paced(1000, until, () =>
+			timed(() => fetch(`${url}/`, { headers: { cookie, accept: 'text/html' } }))
+		),
+		paced(100, until, () => timed(() => fetch(`${url}/health`)))
+	]);
+	return { post: postR, dashboard: dashR, health: healthR };
+}
+
+async function main() {
+	const setupStart = Date.now();
+	const first = await startServer();
+	const heavy = await signUp(first.url);
+	const light = await signUp(first.url);
+	const lightStrip = await addDevice(first.dbPath, 'Light strip', 4, light.email);
+	await first.stop();
+	const filled = fillLargestAccount(first.dbPath, heavy.email);
+	server = await startServer({ LOG_LEVEL: 'error' }, first.dir);
+	const url = server.url;
+	// Four sessions of the heavy account (the first from sign-up, three more by logging in).
+	const heavyCookies = [heavy.cookie];
+	for (let i = 1; i < HEAVY_SESSIONS; i++) {
+		const res = await fetch(`${url}/login`, {
+			method: 'POST',
+			headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: heavy.email, password: heavy.password }),
+			redirect: 'manual'
+		});
+		const c = res.headers.getSetCookie().find((x) => x.startsWith('multiplug_session='));
+		if (!c) throw new Error(`log-in failed: ${res.status}`);
+		heavyCookies.push(c.split(';')[0]!);
+	}
+	const light0 = await fetch(`${url}/`, { headers: { cookie: light.cookie } });
+	const heavy0 = await fetch(`${url}/`, { headers: { cookie: heavy.cookie } });
+	const sizes = {
+		light: (await light0.arrayBuffer()).byteLength,
+		heavy: (await heavy0.arrayBuffer()).byteLength
+	};
+	console.log(
+		`setup ${((Date.now() - setupStart) / 1000).toFixed(0)} s: heavy account ${LARGEST.strips} strips, ` +
+			`${filled.rows.energy_buckets} buckets; dashboards ${sizes.light} B (light) and ${sizes.heavy} B (heavy)`
+	);
+
+	const seq = { n: 1 };
+	const idle = await household(url, lightStrip.token, light.cookie, IDLE_S, seq);
+
+	// The heavy account: its strips post at 1 Hz, and its sessions loop over its heaviest routes.
+	const stop = Date.now() + LOADED_S * 1000;
+	const oldMonth = new Date(Date.now() - 200 * DAY).toISOString().slice(0, 7);
+	const yearAgo = dhakaDay(Date.now() - 364 * DAY);
+	const today = dhakaDay(Date.now());
+	const allRoutes = [
+		'/',
+		'/bills',
+		`/bills?month=${oldMonth}`,
+		'/alerts',
+		'/alerts/thresholds',
+		'/devices',
+		'/api/sync',
+		'/api/bills',
+		`/export/summary.csv?from=${yearAgo}&to=${today}`,
+		`/export/readings.csv?from=${dhakaDay(Date.now() - DAY)}&to=${today}`
+	];
+	// HEAVY_ROUTES=/alerts,/devices narrows the hammering to routes whose path starts so.
+	const only = process.env.HEAVY_ROUTES?.split(',');
+	const routes = only
+		? allRoutes.filter((r) => only.some((o) => r === o || r.startsWith(`${o}?`)))
+		: allRoutes;
+	console.log(`heavy account hammers: ${routes.join(' ')}`);
+	const heavyStatus = new Map<number, number>();
+	const heavyLatency = new Map<string, number[]>();
+	const worker = async (cookie: string, offset: number) => {
+		for (let i = offset; Date.now() < stop; i++) {
+			const path = routes[i % routes.length]!;
+			let next: string | null = null;
+			const r = await timed(async () => {
+				const res = await fetch(url + path, { headers: { cookie, accept: 'text/html' } });
+				if (path === '/api/sync' && res.status === 200) {
+					next = ((await res.clone().json()) as { next: string | null }).next;
+				}
+				return res;
+			});
+			heavyStatus.set(r.status, (heavyStatus.get(r.status) ?? 0) + 1);
+			if (r.status === 200) heavyLatency.set(path, [...(heavyLatency.get(path) ?? []), r.ms]);
+			// A sync follows its pages, as the app does.
+			while (next && Date.now() < stop) {
+				const page: string = `/api/sync?page=${encodeURIComponent(next)}`;
+				next = null;
+				const p = await timed(async () => {
+					const res = await fetch(url + page, { headers: { cookie } });
+					if (res.status === 200)
+						next = ((await res.clone().json()) as { next: string | null }).next;
+					return res;
+				});
+				heavyStatus.set(p.status, (heavyStatus.get(p.status) ?? 0) + 1);
+				if (p.status === 200)
+					heavyLatency.set('/api/sync?page', [...(heavyLatency.get('/api/sync?page') ?? []), p.ms]);
+			}
+		}
+	};
+	const strips = filled.devices.map(async (d, i) => {
+		await sleep((i * 1000) / filled.devices.length);
+		let n = 1;
+		return paced(1000, stop, () => timed(() => post(url, d.token, [frame(Date.now(), n++)])));
+	});
+	const workers = heavyCookies.flatMap((c, s) =>
+		Array.from({ length: WORKERS_PER_SESSION }, (_, w) => worker(c, s * WORKERS_PER_SESSION + w))
+	);
+	const [loaded] = await Promise.all([
+		household(url, lightStrip.token, light.cookie, LOADED_S, seq),
+		...workers
+	]);
+	const stripResults = await Promise.all(strips);
+
+	const row = (name: string, a: { samples: number[] }, b: { samples: number[] }) => {
+		const f = (n: number) => n.toFixed(1);
+		const ratio = pct(b.samples, 0.99) / pct(a.samples, 0.99);
+		return `| ${name} | ${a.samples.length} / ${b.samples.length} | ${f(pct(a.samples, 0.5))} | ${f(pct(a.samples, 0.99))} | ${f(pct(b.samples, 0.5))} | ${f(pct(b.samples, 0.99))} | ${ratio.toFixed(2)}× |`;
+	};
+	console.log('\nThe light household, idle vs while the heavy account runs (ms):\n');
+	console.log(
+		'| request | samples idle / loaded | idle p50 | idle p99 | loaded p50 | loaded p99 | p99 loaded/idle |'
+	);
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+	console.log(row('POST /api/v1/readings (1 Hz)', idle.post, loaded.post));
+	console.log(row('GET / dashboard (1 Hz)', idle.dashboard, loaded.dashboard));
+	console.log(row('GET /health (10 Hz)', idle.health, loaded.health));
+	const statuses = (m: Map<number, number>) =>
+		[...m]
+			.sort(([a], [b]) => a - b)
+			.map(([s, n]) => `${s}: ${n}`)
+			.join(', ');
+	console.log(
+		`\nlight household statuses, loaded: posts ${statuses(loaded.post.statuses)}; dashboard ${statuses(loaded.dashboard.statuses)}`
+	);
+	console.log(`heavy account route answers: ${statuses(heavyStatus)}`);
+	const heavyPosts = new Map<number, number>();
+	for (const r of stripResults)
+		for (const [s, n] of r.statuses) heavyPosts.set(s, (heavyPosts.get(s) ?? 0) + n);
+	console.log(`heavy account strip posts: ${statuses(heavyPosts)}`);
+	console.log('heavy account 200s by route (count, p50 ms, max ms):');
+	for (const [path, ms] of heavyLatency)
+		console.log(
+			`  ${path}: ${ms.length}, ${pct(ms, 0.5).toFixed(0)}, ${Math.max(...ms).toFixed(0)}`
+		);
+}
+
+try {
+	await main();
+} finally {
+	await server?.stop();
+	server?.cleanup();
+	clearTimeout(hardStop);
+}
