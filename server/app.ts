@@ -124,6 +124,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		publish: (deviceId, controls) =>
 			realtime.toDevice(deviceId, 'relay:control', { deviceId, controls }),
 		tripped: (trip) => realtime.toDevice(trip.deviceId, 'relay:overload', trip),
+		cluster: cluster
+			? {
+					queued: (command) => events.emit('commandQueued', { command }),
+					resolved: (command) => events.emit('commandResolved', { command }),
+					schedulesEdited: () => events.emit('schedulesEdited', {}),
+					fires: leadership.isLeader
+				}
+			: undefined,
 		// The alerts engine is wired further down; a trip only happens once requests flow.
 		alerts: {
 			raise: (deviceId, port, message) =>
@@ -131,6 +139,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			clear: (deviceId, port) => insights.alerts.clear('OVERLOAD', deviceId, port)
 		}
 	});
+	events.on('commandQueued', (e, { remote }) => remote && relays.queuedElsewhere(e.command));
+	events.on('commandResolved', (e, { remote }) => remote && relays.resolvedElsewhere(e.command));
+	events.on('schedulesEdited', (_, { remote }) => remote && relays.schedulesEditedElsewhere());
 	const deviceHealth = createHealthRepository(db);
 	const ingest = createIngestService({
 		ledger,
@@ -327,7 +338,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		email: string;
 		password: string;
 	} | null> {
-		if (!config.DEMO) return null;
+		// The simulated household belongs to the embedded, single-process install.
+		if (!config.DEMO || cluster) return null;
 		let demo = devices.listAll().find((d) => d.isDemo);
 		let created = false;
 		if (!demo && devices.count() === 0 && auth.userCount() === 0) {

@@ -1,3 +1,5 @@
+import type { RelayCommand } from '../relays/relay.types';
+
 /**
  * Domain events, emitted by a service only after its transaction has committed, so a
  * listener never acts on something that may still roll back. Listeners live in the
@@ -16,6 +18,12 @@ export interface DomainEvents {
 	pricesChanged: { userId: number };
 	/** A setting changed (user, or the instance's when userId is null). */
 	settingsChanged: { userId: number | null; key: string };
+	/** A device command was written: whichever process holds the strip's long-poll sends it. */
+	commandQueued: { command: RelayCommand };
+	/** A device command was applied, refused, superseded or expired. */
+	commandResolved: { command: RelayCommand };
+	/** Schedules or timers changed: every process plans from the database again. */
+	schedulesEdited: Record<string, never>;
 }
 
 export type EventName = keyof DomainEvents;
@@ -26,7 +34,10 @@ export const CROSSING: readonly EventName[] = [
 	'accountDeleted',
 	'sessionsEnded',
 	'pricesChanged',
-	'settingsChanged'
+	'settingsChanged',
+	'commandQueued',
+	'commandResolved',
+	'schedulesEdited'
 ];
 
 export interface EventMeta {

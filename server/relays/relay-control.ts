@@ -3,7 +3,7 @@ import type { Db } from '../db/connection';
 import { createOverloadGuard, type Trip } from './overload-guard';
 import { createProtectionRepository } from './protection.repository';
 import { createProtectionService } from './protection.service';
-import type { MeterAction, OverloadTrip, PortControl } from './relay.types';
+import type { MeterAction, OverloadTrip, PortControl, RelayCommand } from './relay.types';
 import { createRelaysRepository } from './relays.repository';
 import { createRelaysService } from './relays.service';
 import { createSchedulesRepository } from './schedules.repository';
@@ -27,6 +27,13 @@ export interface RelayControlDeps {
 	alerts: {
 		raise(deviceId: number, port: number | null, message: string): void;
 		clear(deviceId: number, port: number): void;
+	};
+	/** One of several processes on one database: see RelaysOptions.shared and SchedulesDeps. */
+	cluster?: {
+		queued(c: RelayCommand): void;
+		resolved(c: RelayCommand): void;
+		schedulesEdited(): void;
+		fires(): boolean;
 	};
 }
 
@@ -61,7 +68,8 @@ export function createRelayControl(d: RelayControlDeps) {
 	const relays = createRelaysService(createRelaysRepository(d.db), d.clock, {
 		ttlMs: d.ttlMs,
 		staggerMs: d.staggerMs,
-		changed
+		changed,
+		shared: d.cluster && { queued: d.cluster.queued, resolved: d.cluster.resolved }
 	});
 	const protection = createProtectionService(createProtectionRepository(d.db));
 	const schedules = createSchedulesService({
@@ -69,7 +77,9 @@ export function createRelayControl(d: RelayControlDeps) {
 		clock: d.clock,
 		timezoneOf: d.timezoneOf,
 		switchPort: (req) => relays.switchPort(req),
-		changed
+		changed,
+		fires: d.cluster?.fires,
+		edited: d.cluster?.schedulesEdited
 	});
 	const guard = createOverloadGuard(protection.get);
 
@@ -177,6 +187,10 @@ export function createRelayControl(d: RelayControlDeps) {
 			relays.sweep();
 			schedules.tick();
 		},
+		/** What other processes of a cluster did, applied to this one's memory. */
+		queuedElsewhere: relays.queuedElsewhere,
+		resolvedElsewhere: relays.resolvedElsewhere,
+		schedulesEditedElsewhere: () => schedules.reload(),
 		forgetDevice(deviceId: number): void {
 			relays.forgetDevice(deviceId);
 			dirty.delete(deviceId);

@@ -53,6 +53,9 @@ export interface AuditEntry extends RelayCommand {
 	userEmail: string | null;
 }
 
+/** The advisory lock key that serialises command numbering across a cluster. */
+const RELAY_SEQ_LOCK = 7_340_002;
+
 /** SQL for relay commands, which double as the switching audit log. */
 export function createRelaysRepository(db: Db) {
 	const insert = db.prepare(
@@ -91,27 +94,44 @@ export function createRelaysRepository(db: Db) {
 	);
 
 	const maxSeq = db.prepare(`SELECT COALESCE(max(seq), 0) FROM relay_commands`).pluck();
+	// Processes of a cluster number commands from the database, one at a time.
+	const seqLock = db.dialect === 'postgres' ? db.prepare(`SELECT pg_advisory_xact_lock(?)`) : null;
+	const insertNumbered = db.transaction((c: RelayCommand): number => {
+		seqLock?.get(RELAY_SEQ_LOCK);
+		c.seq = (maxSeq.get() as number) + 1;
+		insertRow(c);
+		return c.seq;
+	});
+	const expireOne = db.prepare(
+		`UPDATE relay_commands SET status = 'expired', resolved_at = ? WHERE id = ? AND status = 'pending'`
+	);
+
+	function insertRow(c: RelayCommand): void {
+		const { id, deviceId, port, action, source, userId, createdAt, releaseAt, expiresAt } = c;
+		insert.run({
+			id,
+			deviceId,
+			port,
+			action,
+			source,
+			userId,
+			createdAt,
+			releaseAt,
+			expiresAt,
+			seq: c.seq,
+			on: c.on ? 1 : 0,
+			override: c.override ? 1 : 0
+		});
+	}
 
 	return {
 		/** The highest command number so far: numbering continues from it after a restart. */
 		lastSeq: (): number => maxSeq.get() as number,
-		insert(c: RelayCommand): void {
-			const { id, deviceId, port, action, source, userId, createdAt, releaseAt, expiresAt } = c;
-			insert.run({
-				id,
-				deviceId,
-				port,
-				action,
-				source,
-				userId,
-				createdAt,
-				releaseAt,
-				expiresAt,
-				seq: c.seq,
-				on: c.on ? 1 : 0,
-				override: c.override ? 1 : 0
-			});
-		},
+		insert: insertRow,
+		/** Inserts with the next number after every command in the database (a cluster's way). */
+		insertNumbered: (c: RelayCommand): number => insertNumbered(c),
+		/** Expires a command still pending; false when another process settled it first. */
+		expire: (id: string, at: number): boolean => expireOne.run(at, id).changes > 0,
 		resolve(
 			c: Pick<RelayCommand, 'id' | 'deviceId' | 'deliveredAt' | 'outcome' | 'readBack'>,
 			status: CommandStatus,

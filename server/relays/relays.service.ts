@@ -18,6 +18,14 @@ export interface RelaysOptions {
 	staggerMs: number;
 	/** A command's state changed (queued, confirmed, refused, expired): tell the browsers. */
 	changed: (deviceId: number, port: number) => void;
+	/**
+	 * Other processes hold the strip's long-poll or get its acks (a cluster): commands are
+	 * numbered by the database and every change is told to them.
+	 */
+	shared?: {
+		queued(c: RelayCommand): void;
+		resolved(c: RelayCommand): void;
+	};
 }
 
 export interface SwitchRequest {
@@ -72,6 +80,18 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 		c.resolvedAt = at;
 		repo.resolve(c, status, at);
 		o.changed(c.deviceId, c.port);
+		o.shared?.resolved(c);
+	}
+
+	/** Written, remembered, queued (withdrawing what it supersedes), told. */
+	function enqueue(c: RelayCommand, now: number): void {
+		if (o.shared) seq = repo.insertNumbered(c);
+		else repo.insert(c);
+		remember(c);
+		// The newest wish for a port wins: what has not been applied yet is withdrawn.
+		for (const old of queue.add(c)) resolve(old, 'superseded', now);
+		o.changed(c.deviceId, c.port);
+		o.shared?.queued(c);
 	}
 
 	return {
@@ -101,11 +121,7 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				outcome: null,
 				readBack: null
 			};
-			repo.insert(c);
-			remember(c);
-			// The newest wish for a port wins: what has not been applied yet is withdrawn.
-			for (const old of queue.add(c)) resolve(old, 'superseded', now);
-			o.changed(c.deviceId, c.port);
+			enqueue(c, now);
 			return c;
 		},
 
@@ -135,10 +151,7 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				outcome: null,
 				readBack: null
 			};
-			repo.insert(c);
-			remember(c);
-			queue.add(c);
-			o.changed(c.deviceId, c.port);
+			enqueue(c, now);
 			return c;
 		},
 
@@ -193,8 +206,45 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 		sweep(): RelayCommand[] {
 			const now = clock.now();
 			const gone = queue.expire(now);
-			for (const c of gone) resolve(c, 'expired', now);
+			for (const c of gone) {
+				// Every process of a cluster sweeps its copy; the first to write tells the rest.
+				if (o.shared && !repo.expire(c.id, now)) continue;
+				c.status = 'expired';
+				c.resolvedAt = now;
+				if (!o.shared) repo.resolve(c, 'expired', now);
+				o.changed(c.deviceId, c.port);
+				o.shared?.resolved(c);
+			}
 			return gone;
+		},
+
+		/** A command another process wrote: queued here too, so a long-poll held here gets it. */
+		queuedElsewhere(c: RelayCommand): void {
+			if (recent.has(c.id)) return;
+			seq = Math.max(seq, c.seq);
+			if (c.action === 'switch' && c.on) {
+				lastOnRelease.set(c.deviceId, Math.max(lastOnRelease.get(c.deviceId) ?? 0, c.releaseAt));
+			}
+			remember(c);
+			// What it supersedes was written as such by the process that queued it.
+			for (const old of queue.add(c)) {
+				old.status = 'superseded';
+				old.resolvedAt = c.createdAt;
+			}
+		},
+
+		/** A command another process settled (an ack it received, an expiry, a supersession). */
+		resolvedElsewhere(c: RelayCommand): void {
+			const mine = recent.get(c.id);
+			if (!mine) return;
+			Object.assign(mine, {
+				status: c.status,
+				resolvedAt: c.resolvedAt,
+				deliveredAt: c.deliveredAt,
+				outcome: c.outcome,
+				readBack: c.readBack
+			});
+			queue.remove(mine);
 		},
 
 		/** The switch on its way to a port, if any. */

@@ -9,6 +9,12 @@ export interface SchedulesDeps {
 	timezoneOf: (deviceId: number) => string;
 	switchPort: (req: SwitchRequest) => unknown;
 	changed: (deviceId: number, port: number) => void;
+	/**
+	 * In a cluster every process keeps the plan, one fires it (the leader), and a change
+	 * made on one process is told to the others, which read the plan again.
+	 */
+	fires?: () => boolean;
+	edited?: () => void;
 }
 
 /**
@@ -43,13 +49,14 @@ export function createSchedulesService(d: SchedulesDeps) {
 		/** Fires what is due; a job calls this every second. */
 		tick(): void {
 			const now = d.clock.now();
+			const fires = d.fires?.() ?? true;
 			for (const [id, found] of planned) {
 				let p = found;
 				// A changed household time zone moves the plan to the new wall clock.
 				if (d.timezoneOf(p.schedule.deviceId) !== p.tz)
 					planned.set(id, (p = plan(p.schedule, now)));
 				if (p.nextAt === null || p.nextAt > now) continue;
-				if (now - p.nextAt <= LATE_LIMIT_MS) {
+				if (fires && now - p.nextAt <= LATE_LIMIT_MS) {
 					const s = p.schedule;
 					d.switchPort({ deviceId: s.deviceId, port: s.port, on: s.on, source: 'schedule' });
 				}
@@ -60,6 +67,7 @@ export function createSchedulesService(d: SchedulesDeps) {
 			if (!due.length) return;
 			timers = timers.filter((t) => t.at > now);
 			for (const t of due) {
+				if (!fires) continue;
 				d.repo.deleteTimer(t.id, t.deviceId);
 				if (now - t.at <= LATE_LIMIT_MS) {
 					d.switchPort({ deviceId: t.deviceId, port: t.port, on: t.on, source: 'timer' });
@@ -71,6 +79,7 @@ export function createSchedulesService(d: SchedulesDeps) {
 			const saved = d.repo.addSchedule(s, userId, d.clock.now());
 			planned.set(saved.id, plan(saved, d.clock.now()));
 			d.changed(s.deviceId, s.port);
+			d.edited?.();
 			return saved;
 		},
 		removeSchedule(id: number, deviceId: number): boolean {
@@ -79,6 +88,7 @@ export function createSchedulesService(d: SchedulesDeps) {
 				return false;
 			planned.delete(id);
 			d.changed(deviceId, p.schedule.port);
+			d.edited?.();
 			return true;
 		},
 		/** "Off in 2 h": one switch at now + ms. */
@@ -87,6 +97,7 @@ export function createSchedulesService(d: SchedulesDeps) {
 			const t = d.repo.addTimer({ deviceId, port, on, at: now + inMs }, userId, now);
 			timers.push(t);
 			d.changed(deviceId, port);
+			d.edited?.();
 			return t;
 		},
 		removeTimer(id: number, deviceId: number): boolean {
@@ -94,7 +105,15 @@ export function createSchedulesService(d: SchedulesDeps) {
 			if (!t || !d.repo.deleteTimer(id, deviceId)) return false;
 			timers = timers.filter((x) => x !== t);
 			d.changed(deviceId, t.port);
+			d.edited?.();
 			return true;
+		},
+		/** Another process changed schedules or timers: the plan is read again. */
+		reload(): void {
+			const now = d.clock.now();
+			planned.clear();
+			for (const s of d.repo.schedules()) planned.set(s.id, plan(s, now));
+			timers = d.repo.timers();
 		},
 		/** A device went away: its schedules and timers went with it (ON DELETE CASCADE). */
 		forgetDevice(deviceId: number): void {

@@ -131,6 +131,50 @@ describe('several processes on one PostgreSQL', () => {
 		}
 	});
 
+	it('a switch made on one process reaches the long-poll held by another, and its ack on a third settles it', async () => {
+		const [strip, phone, acks] = [servers[0]!, servers[1]!, servers[2]!];
+		const poll = fetch(`${strip.url}/api/v1/commands?wait=20`, {
+			headers: { authorization: `Bearer ${device.token}` }
+		});
+		// The long-poll is waiting before the switch is made.
+		await new Promise((r) => setTimeout(r, 500));
+		const res = await fetch(`${phone.url}/devices/${device.id}/ports/4/switch`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: phone.url, cookie },
+			body: JSON.stringify({ on: false })
+		});
+		expect(res.status).toBe(202);
+		const { command } = (await res.json()) as { command: { id: string } };
+		const answer = (await (await poll).json()) as { commands: { id: string; port: number }[] };
+		expect(answer.commands).toEqual([
+			expect.objectContaining({ id: command.id, port: 4, on: false })
+		]);
+
+		const reply = await post(acks.url, '/api/v1/readings', device.token, {
+			ts: Date.now() - 500,
+			ports: [{ port: 4, voltage: 230, current: 0, power: 0, relay: false }],
+			acks: [command.id]
+		});
+		expect(reply.status).toBe(200);
+		const db = openTestDb(url, { readonly: true });
+		try {
+			expect(
+				db.prepare('SELECT status FROM relay_commands WHERE id = ?').pluck().get(command.id)
+			).toBe('applied');
+		} finally {
+			db.close();
+		}
+		// Settled everywhere: no process hands it out again.
+		for (const s of servers) {
+			const again = (await (
+				await fetch(`${s.url}/api/v1/commands?wait=0`, {
+					headers: { authorization: `Bearer ${device.token}` }
+				})
+			).json()) as { commands: unknown[] };
+			expect(again.commands).toEqual([]);
+		}
+	});
+
 	it('loses no acknowledged reading when a process is killed mid-ingest', async () => {
 		const start = Date.now() - 5 * 60_000;
 		const acked = new Set<number>();
