@@ -9,12 +9,14 @@ const alias = {
 
 /**
  * Run on SQLite only: what only SQLite has (its WAL and file descriptors, its online
- * backup), and page sizes, which do not depend on the database and take minutes to set up.
+ * backup), the embedded install's memory budget, and page sizes, which do not depend on
+ * the database and take minutes to set up.
  */
 const SQLITE_ONLY = [
 	'tests/integration/backup.test.ts',
 	'tests/integration/export-stall.test.ts',
 	'tests/integration/export-abort.test.ts',
+	'tests/integration/export-memory.test.ts',
 	'tests/integration/page-size.test.ts'
 ];
 

@@ -77,11 +77,14 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		maxPerOwner: config.MAX_DEVICES_PER_ACCOUNT
 	});
 	const dashboard = createDashboardService(db, settings, clock);
-	const limits = createRateLimits({
-		devicePerMinute: config.DEVICE_RATE_LIMIT,
-		signupsPerHour: config.SIGNUP_RATE_LIMIT,
-		sessionPerMinute: config.SESSION_RATE_LIMIT
-	});
+	const limits = createRateLimits(
+		{
+			devicePerMinute: config.DEVICE_RATE_LIMIT,
+			signupsPerHour: config.SIGNUP_RATE_LIMIT,
+			sessionPerMinute: config.SESSION_RATE_LIMIT
+		},
+		cluster?.pool
+	);
 
 	const users = createUsersRepository(db);
 	const loginGuard = createLoginGuard(createLoginAddressesRepository(db), clock);
@@ -333,18 +336,25 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	}
 
 	/** DEMO on: the demo account and its strip; created on an empty database only. */
-	async function ensureDemo(): Promise<{
+	async function ensureDemo(retried = false): Promise<{
 		created: boolean;
 		email: string;
 		password: string;
 	} | null> {
-		// The simulated household belongs to the embedded, single-process install.
-		if (!config.DEMO || cluster) return null;
+		if (!config.DEMO) return null;
 		let demo = devices.listAll().find((d) => d.isDemo);
 		let created = false;
 		if (!demo && devices.count() === 0 && auth.userCount() === 0) {
 			const password = `demo-${randomBytes(6).toString('base64url')}`;
-			const user = await auth.createDemoUser(DEMO_EMAIL, password);
+			// Processes of a cluster starting together may race here: the e-mail is unique,
+			// so one creates the demo and the others find it.
+			const user = await auth
+				.createDemoUser(DEMO_EMAIL, password)
+				.catch((err: unknown) => (retried ? Promise.reject(err) : null));
+			if (!user) {
+				await new Promise((r) => setTimeout(r, 1000));
+				return ensureDemo(true);
+			}
 			settings.setInstance('demo_password', password);
 			demo = addDevice(user.id, 'Demo strip (simulated)', 4, true).device;
 			defaultStrip.forEach((load, i) => devices.labelPort(demo!.id, i + 1, load.name));
@@ -361,7 +371,9 @@ export function createApp(config: Config, options: AppOptions = {}) {
 					intervalMs: options.demoIntervalMs ?? 2000,
 					backfillMs: 24 * 3_600_000,
 					backfillStepMs: 60_000,
-					timeZone: settings.forDevice(demo.id).timezone
+					timeZone: settings.forDevice(demo.id).timezone,
+					// One simulated strip for a cluster: the leader's.
+					active: leadership.isLeader
 				},
 				created,
 				relays
@@ -402,7 +414,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		attach(server: HttpServer): void {
 			realtime.attach(server);
 		},
-		startDemo: ensureDemo,
+		startDemo: () => ensureDemo(),
 		async close(): Promise<void> {
 			for (const j of jobs.splice(0)) j.stop();
 			await realtime.close();

@@ -1,4 +1,10 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type pg from 'pg';
+import {
+	RateLimiterMemory,
+	RateLimiterPostgres,
+	RateLimiterRes,
+	type RateLimiterAbstract
+} from 'rate-limiter-flexible';
 
 export interface Limited {
 	ok: false;
@@ -6,7 +12,7 @@ export interface Limited {
 }
 
 export async function take(
-	limiter: RateLimiterMemory,
+	limiter: RateLimiterAbstract,
 	key: string,
 	points = 1
 ): Promise<{ ok: true } | Limited> {
@@ -21,18 +27,34 @@ export async function take(
 }
 
 /**
- * Abuse limits (in memory: one process; the Redis store of the same library is the path
- * when there are several). Log-in has its own guard (server/auth/login-guard.ts).
+ * Abuse limits. One process keeps them in memory; the processes of a cluster share them
+ * in PostgreSQL (tables rate_limits_*), each falling back to its own memory while the
+ * database is away. Log-in has its own guard (server/auth/login-guard.ts).
  */
-export function createRateLimits(o: {
-	devicePerMinute: number;
-	signupsPerHour: number;
-	sessionPerMinute: number;
-}) {
-	const signupIp = new RateLimiterMemory({ points: o.signupsPerHour, duration: 60 * 60 });
+export function createRateLimits(
+	o: {
+		devicePerMinute: number;
+		signupsPerHour: number;
+		sessionPerMinute: number;
+	},
+	pool?: pg.Pool
+) {
+	const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
+		const memory = new RateLimiterMemory({ points, duration });
+		if (!pool) return memory;
+		return new RateLimiterPostgres({
+			storeClient: pool,
+			tableName: `rate_limits_${name}`,
+			tableCreated: true,
+			points,
+			duration,
+			insuranceLimiter: memory
+		});
+	};
+	const signupIp = limiter('signup', o.signupsPerHour, 60 * 60);
 	// A strip replaying a day of buffer needs about nine requests of 1,000 frames.
-	const device = new RateLimiterMemory({ points: Math.max(1, o.devicePerMinute), duration: 60 });
-	const session = new RateLimiterMemory({ points: o.sessionPerMinute, duration: 60 });
+	const device = limiter('device', Math.max(1, o.devicePerMinute), 60);
+	const session = limiter('session', o.sessionPerMinute, 60);
 
 	return {
 		signup: (ip: string) => take(signupIp, ip),

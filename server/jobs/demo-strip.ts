@@ -11,6 +11,8 @@ export interface DemoOptions {
 	backfillMs: number;
 	backfillStepMs: number;
 	timeZone: string;
+	/** Whether this process drives the strip now (one process of a cluster does). */
+	active?: () => boolean;
 }
 
 /** The demo strip's side of relay commands, in-process instead of over HTTP. */
@@ -47,6 +49,7 @@ export function startDemoStrip(
 	}
 	const processor = new CommandProcessor();
 	const timer = setInterval(() => {
+		if (o.active && !o.active()) return;
 		const now = clock.now();
 		// Switched from the dashboard: applied and acknowledged as the firmware would.
 		const commands = relays?.forAnswer(device.id) ?? [];
