@@ -208,6 +208,30 @@ describe('several processes on one PostgreSQL', () => {
 	});
 });
 
+describe('limits shared by the processes', () => {
+	const pair: RunningServer[] = [];
+	afterAll(() => {
+		for (const s of pair) s.cleanup();
+	});
+
+	it("a strip's request budget is one for the cluster, whichever process it reaches", async () => {
+		const shared = await createDatabase(process.env.TEST_PG_URL!);
+		pair.push(await startServer({ DATABASE_URL: shared, DEVICE_RATE_LIMIT: '4' }));
+		pair.push(await startServer({ DATABASE_URL: shared, DEVICE_RATE_LIMIT: '4' }));
+		const account = await signUp(pair[0]!.url);
+		const strip = await addDevice(shared, 'Budget strip', 4, account.email);
+		const t = Date.now() - 60_000;
+		const statuses: number[] = [];
+		for (let i = 0; i < 6; i++) {
+			const res = await post(pair[i % 2]!.url, '/api/v1/readings', strip.token, [
+				frame(t + i * 1000, 5)
+			]);
+			statuses.push(res.status);
+		}
+		expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+	});
+});
+
 describe('a PostgreSQL restart', () => {
 	let pg: TestPostgres;
 	let server: RunningServer;

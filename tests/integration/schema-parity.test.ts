@@ -4,8 +4,13 @@ import { openDatabase, openSqlite } from '../../server/db/connection';
 import { migrationsDir } from '../../server/db/migrate';
 import { createDatabase } from '../helpers/postgres';
 
-/** Tables only PostgreSQL has: Socket.IO's adapter keeps large packets there. */
-const POSTGRES_ONLY = ['socket_io_attachments'];
+/** Tables only PostgreSQL has: Socket.IO's large packets, and the cluster's rate limits. */
+const POSTGRES_ONLY = [
+	'socket_io_attachments',
+	'rate_limits_signup',
+	'rate_limits_device',
+	'rate_limits_session'
+];
 
 interface Column {
 	name: string;

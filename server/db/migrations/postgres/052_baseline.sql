@@ -329,3 +329,9 @@ CREATE TABLE socket_io_attachments (
 	created_at TIMESTAMPTZ DEFAULT NOW(),
 	payload BYTEA
 );
+
+-- Rate limits shared by the processes of a cluster (rate-limiter-flexible's layout; a
+-- single SQLite process keeps them in memory).
+CREATE TABLE rate_limits_signup (key VARCHAR(255) PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire BIGINT);
+CREATE TABLE rate_limits_device (key VARCHAR(255) PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire BIGINT);
+CREATE TABLE rate_limits_session (key VARCHAR(255) PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire BIGINT);
