@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "version.h"
 
 namespace mp {
 
@@ -203,6 +204,7 @@ void Device::prepare_restart() {
 
 Health Device::health() {
   Health h;
+  h.firmware = kFirmwareVersion;
   if (io_.system) {
     h.has_system = true;
     h.free_heap = io_.system->free_heap();
