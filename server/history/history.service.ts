@@ -75,11 +75,14 @@ export function createHistoryService(
 	}
 
 	return {
-		power(userId: number, span: PowerSpan): Series {
+		power(userId: number, span: PowerSpan, only?: { deviceId: number; port: number }): Series {
 			const { ms, binMs } = POWER_SPANS[span];
 			const end = Math.ceil(clock.now() / binMs) * binMs;
 			const start = end - ms;
-			const ports = portsOf(userId);
+			// One port's page asks for its own line only, not a query per port of the household.
+			const ports = portsOf(userId).filter(
+				(p) => !only || (p.deviceId === only.deviceId && p.port === only.port)
+			);
 			const x = Array.from({ length: ms / binMs }, (_, i) => (start + i * binMs) / 1000);
 			const values = ports.map((p) => {
 				const col: (number | null)[] = x.map(() => null);
