@@ -29,6 +29,7 @@ export interface PowerView {
 	kind: 'power';
 	series: Series;
 	binSeconds: number;
+	timezone: string;
 }
 
 export interface PeriodFigures {
@@ -48,6 +49,7 @@ export interface EnergyView {
 	view: PeriodView;
 	today: string;
 	currency: string;
+	timezone: string;
 	/** first day of the periods before and after; null when the next has not begun */
 	prev: string;
 	next: string | null;
@@ -129,7 +131,8 @@ export function createHistoryService(d: HistoryDeps) {
 			return {
 				kind: 'power',
 				series: { ports, x, labels: [], values, unit: 'W' },
-				binSeconds: POWER_BIN_MS / 1000
+				binSeconds: POWER_BIN_MS / 1000,
+				timezone: d.settings.forUser(userId).timezone
 			};
 		},
 
@@ -155,6 +158,7 @@ export function createHistoryService(d: HistoryDeps) {
 				view,
 				today: at.today,
 				currency: s.currency,
+				timezone: s.timezone,
 				prev: before.first,
 				next: after.first > at.today ? null : after.first,
 				series: {

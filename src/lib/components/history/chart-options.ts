@@ -23,6 +23,8 @@ export interface ChartInput {
 	resting: string[] | null;
 	/** the previous period's totals per slot, drawn as a dashed line */
 	ghost: { label: string; values: (number | null)[] } | null;
+	/** the household's zone, for a time axis */
+	timeZone: string;
 }
 
 /** Cumulative sums for a stacked bar chart: each series is the top of its stack. */
@@ -50,6 +52,9 @@ export function chartData(input: ChartInput): uPlot.AlignedData {
 	const ghost = input.ghost && input.only === null ? [input.ghost.values] : [];
 	return [series.x, ...ys, ...ghost] as uPlot.AlignedData;
 }
+
+/** Tick steps by slot: hours of a day (5-char labels), days (10), months (7). */
+const INCRS: Record<number, number[]> = { 5: [1, 2, 3, 6], 10: [1, 2, 7, 14], 7: [1, 2, 3] };
 
 /** The value a port's legend entry shows: under the cursor, else its resting text. */
 function legendValue(input: ChartInput, col: number, i: number | null): string {
@@ -93,7 +98,7 @@ export function chartOptions(
 				? {
 						...axis,
 						values: (_u, ticks) => ticks.map((t) => shortLabel(series.labels[t] ?? '')),
-						incrs: [1, 2, 3, 6, 7, 10]
+						incrs: INCRS[series.labels[0]?.length ?? 0] ?? [1, 2, 5]
 					}
 				: { ...axis },
 			{ ...axis, label: input.axisLabel, size: 56 }
