@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedLargeAccount } from '../helpers/large-account';
+import { signUp, startServer, type Account, type RunningServer } from '../helpers/server';
+
+/** What "about a megabyte" means for one page or one page-data answer. */
+const BOUND = 1_000_000;
+
+describe('history for the largest account', () => {
+	let server: RunningServer;
+	let account: Account;
+
+	beforeAll(async () => {
+		server = await startServer({ SESSION_RATE_LIMIT: '100000' });
+		account = await signUp(server.url);
+		// 50 strips (the default cap) of 4 ports: a year of rollups, two days of buckets and
+		// the last hour's readings every 10 s.
+		seedLargeAccount(server.dbPath, account.email, Date.now(), {
+			strips: 50,
+			days: 366,
+			bucketDays: 2,
+			readingMinutes: 60,
+			readingStepMs: 10_000
+		});
+	}, 60_000);
+
+	afterAll(async () => {
+		await server?.stop();
+		server?.cleanup();
+	});
+
+	const views = [
+		'view=hour',
+		'view=day',
+		'view=week',
+		'view=month',
+		'view=year',
+		'view=day&unit=money',
+		'view=month&unit=money',
+		'view=year&unit=money'
+	];
+
+	it.each(views)('answers %s in under a megabyte, page and page data alike', async (q) => {
+		for (const path of [`/history?${q}`, `/history/__data.json?${q}`]) {
+			const res = await fetch(server.url + path, {
+				headers: { cookie: account.cookie, 'accept-encoding': 'identity' }
+			});
+			expect(res.status, path).toBe(200);
+			const body = await res.text();
+			// Every strip is there: the answer is small because it is aggregated, not cut.
+			expect(body, path).toContain('Ground floor flat 50 strip · Phone charger');
+			expect(Buffer.byteLength(body), path).toBeLessThan(BOUND);
+		}
+	});
+});
