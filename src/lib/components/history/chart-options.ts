@@ -54,7 +54,7 @@ export function chartData(input: ChartInput): uPlot.AlignedData {
 }
 
 /** Tick steps by slot: hours of a day (5-char labels), days (10), months (7). */
-const INCRS: Record<number, number[]> = { 5: [1, 2, 3, 6], 10: [1, 2, 7, 14], 7: [1, 2, 3] };
+const INCRS: Record<number, number[]> = { 5: [1, 2, 3, 6, 12], 10: [1, 2, 7, 14], 7: [1, 2, 3, 6] };
 
 /** The value a port's legend entry shows: under the cursor, else its resting text. */
 function legendValue(input: ChartInput, col: number, i: number | null): string {
