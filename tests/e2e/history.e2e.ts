@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { addDevice, expect, signUpInBrowser, test } from './fixtures';
+import { addDevice, expect, goOffline, goOnline, signUpInBrowser, test } from './fixtures';
 
 const DHAKA_MS = 6 * 3_600_000;
 const dhakaDay = (ms: number) => new Date(ms + DHAKA_MS).toISOString().slice(0, 10);
@@ -36,6 +36,7 @@ async function noSidewaysScroll(page: Page) {
 
 test('history steps through months by ‹ › with the URL, shows money as the bill does, and fits a phone', async ({
 	page,
+	context,
 	server
 }) => {
 	const email = await signUpInBrowser(page, server.url);
@@ -64,6 +65,8 @@ test('history steps through months by ‹ › with the URL, shows money as the b
 	await expect(chart.locator('.u-legend')).toContainText(/Home strip · Port 2\s*0\.537 kWh/);
 	await expect(page.getByTestId('history-total')).toHaveText('1.771 kWh');
 
+	// The service worker keeps each period's page data as it is seen.
+	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 	await page.getByRole('button', { name: 'Next month' }).click();
 	await expect(page).toHaveURL(new RegExp(`view=month&date=${month}-01`));
 	await expect(name).not.toHaveText(lastName);
@@ -75,6 +78,16 @@ test('history steps through months by ‹ › with the URL, shows money as the b
 	await expect(page).toHaveURL(new RegExp(`date=${month}-01`));
 	await page.goForward();
 	await expect(name).toHaveText(lastName);
+
+	// Offline, the periods already seen still open.
+	await goOffline(context);
+	await page.getByRole('button', { name: 'Next month' }).click();
+	await expect(page).toHaveURL(new RegExp(`date=${month}-01`));
+	await expect(name).not.toHaveText(lastName);
+	await page.getByRole('button', { name: 'Previous month' }).click();
+	await expect(name).toHaveText(lastName);
+	await expect(page.getByTestId('history-total')).toHaveText('1.771 kWh');
+	await goOnline(context);
 
 	// ৳: the month costs what the bills page says the strips add, to the paisa.
 	await page.getByRole('button', { name: 'Money (BDT)' }).click();
