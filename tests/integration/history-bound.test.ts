@@ -51,4 +51,25 @@ describe('history for the largest account', () => {
 			expect(Buffer.byteLength(body), path).toBeLessThan(BOUND);
 		}
 	});
+
+	it.each([
+		['view=decade', 'view'],
+		['view=month&date=2026-02-30', 'date'],
+		['view=month&date=yesterday', 'date'],
+		['view=day&unit=dollars', 'unit']
+	])('refuses %s with a 400 that names %s', async (q, field) => {
+		const html = await fetch(`${server.url}/history?${q}`, { headers: { cookie: account.cookie } });
+		expect(html.status).toBe(400);
+		expect(await html.text()).toContain(`${field}:`);
+		// Page data answers in SvelteKit's own protocol: the page's node carries the status.
+		const data = await fetch(`${server.url}/history/__data.json?${q}`, {
+			headers: { cookie: account.cookie }
+		});
+		const body = (await data.json()) as {
+			nodes: { type: string; status?: number; error?: { message: string } }[];
+		};
+		const node = body.nodes.at(-1)!;
+		expect(node).toMatchObject({ type: 'error', status: 400 });
+		expect(node.error!.message).toContain(`${field}:`);
+	});
 });
