@@ -86,6 +86,18 @@ describe('the last hour', () => {
 		expect(s.values[1]!.filter((v) => v !== null)).toEqual([7]);
 		expect(s.values[1]![0]).toBe(7);
 	});
+
+	it('takes a minute with no reading from its quarter hour in the buckets', () => {
+		const quarter = Date.UTC(2026, 2, 10, 5, 30); // 11:30 in Dhaka, a whole bucket ago
+		energy(1, 1, quarter, '2026-03-10', 0.05); // 50 Wh in 15 min: 200 W
+		reading(1, 1, quarter + 60_000, 180);
+		const row = history.power(1).series.values[0]!;
+		const at = (ms: number) => row[(ms - Date.UTC(2026, 2, 10, 5, 1)) / 60_000];
+		expect(at(quarter)).toBe(200);
+		expect(at(quarter + 60_000)).toBe(180); // a measured minute keeps its readings
+		expect(at(quarter + 14 * 60_000)).toBe(200);
+		expect(at(quarter + 15 * 60_000)).toBeNull(); // nothing measured since
+	});
 });
 
 describe('a period of energy and money', () => {

@@ -2,12 +2,13 @@
  * What the history page draws, shaped for uPlot (a shared x axis and one array of values
  * per port). A period's energy and money come from the buckets and rollups (period-cells.ts),
  * never from raw readings; only the live last hour reads raw readings, an hour of them,
- * averaged per minute. Every answer has at most 60 points per port (the last hour's
+ * averaged per minute (the buckets fill a minute that has none). Every answer has at most 60 points per port (the last hour's
  * minutes), so its size grows with the ports an account may have and nothing else.
  */
 import { fromPaisa, toPaisa } from '../billing/paisa';
 import { portKey } from '../billing/usage.repository';
 import type { Clock } from '../clock';
+import { BUCKET_MS } from '../energy/units';
 import { localDayKey } from '../time/calendar-keys';
 import type { HistoryRepository } from './history.repository';
 import { createPeriodCells, type CellsDeps } from './period-cells';
@@ -116,7 +117,8 @@ export function createHistoryService(d: HistoryDeps) {
 	return {
 		/** The last hour's power per port, averaged per minute from the stored readings. */
 		power(userId: number): PowerView {
-			const end = Math.ceil(d.clock.now() / POWER_BIN_MS) * POWER_BIN_MS;
+			const now = d.clock.now();
+			const end = Math.ceil(now / POWER_BIN_MS) * POWER_BIN_MS;
 			const start = end - POWER_SPAN_MS;
 			const ports = portsOf(userId);
 			const col = new Map(ports.map((p, i) => [p.key, i]));
@@ -127,6 +129,18 @@ export function createHistoryService(d: HistoryDeps) {
 			for (const r of d.repo.powerBins(userId, start, end, POWER_BIN_MS)) {
 				const c = col.get(portKey(r.device_id, r.port));
 				if (c !== undefined) values[c]![(r.t - start) / POWER_BIN_MS] = Math.round(r.w * 10) / 10;
+			}
+			// A minute with no raw reading (readings not kept, or a strip that reports seldom)
+			// takes its quarter hour's average power from the buckets, where one was measured.
+			for (const b of d.usage.buckets(userId, start - BUCKET_MS, end)) {
+				const c = col.get(portKey(b.device_id, b.port));
+				const until = Math.min(b.start + BUCKET_MS, now);
+				if (c === undefined || until <= b.start) continue;
+				const w = Math.round((b.energy_mj / (until - b.start)) * 10) / 10; // mJ per ms = W
+				for (let t = Math.max(b.start, start); t < Math.min(until, end); t += POWER_BIN_MS) {
+					const i = Math.floor((t - start) / POWER_BIN_MS);
+					if (values[c]![i] === null) values[c]![i] = w;
+				}
 			}
 			return {
 				kind: 'power',
