@@ -98,6 +98,12 @@ describe('the last hour', () => {
 		expect(at(quarter + 14 * 60_000)).toBe(200);
 		expect(at(quarter + 15 * 60_000)).toBeNull(); // nothing measured since
 	});
+
+	it('leaves the running quarter hour to its readings', () => {
+		const running = Date.UTC(2026, 2, 10, 6, 0); // began 5 s ago
+		energy(1, 1, running, '2026-03-10', 0.0001);
+		expect(history.power(1).series.values[0]!.every((v) => v === null)).toBe(true);
+	});
 });
 
 describe('a period of energy and money', () => {

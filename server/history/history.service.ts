@@ -131,13 +131,14 @@ export function createHistoryService(d: HistoryDeps) {
 				if (c !== undefined) values[c]![(r.t - start) / POWER_BIN_MS] = Math.round(r.w * 10) / 10;
 			}
 			// A minute with no raw reading (readings not kept, or a strip that reports seldom)
-			// takes its quarter hour's average power from the buckets, where one was measured.
+			// takes its quarter hour's average power from the buckets, once that quarter is over
+			// (the running one's energy so far would read low).
 			for (const b of d.usage.buckets(userId, start - BUCKET_MS, end)) {
 				const c = col.get(portKey(b.device_id, b.port));
-				const until = Math.min(b.start + BUCKET_MS, now);
-				if (c === undefined || until <= b.start) continue;
-				const w = Math.round((b.energy_mj / (until - b.start)) * 10) / 10; // mJ per ms = W
-				for (let t = Math.max(b.start, start); t < Math.min(until, end); t += POWER_BIN_MS) {
+				const until = b.start + BUCKET_MS;
+				if (c === undefined || until > now) continue;
+				const w = Math.round((b.energy_mj / BUCKET_MS) * 10) / 10; // mJ per ms = W
+				for (let t = Math.max(b.start, start); t < until; t += POWER_BIN_MS) {
 					const i = Math.floor((t - start) / POWER_BIN_MS);
 					if (values[c]![i] === null) values[c]![i] = w;
 				}
