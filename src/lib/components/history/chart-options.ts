@@ -92,7 +92,11 @@ export function chartOptions(
 		// A finger drags to read values, not to zoom: zooming fights with scrolling the page.
 		cursor: { drag: { x: false, y: false }, points: { size: 8 } },
 		legend: { live: true },
-		scales: isBars ? { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } } : {},
+		scales: {
+			...(isBars ? { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } } : {}),
+			// Bars and power both start at zero: a bar's height is the amount.
+			y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }
+		},
 		axes: [
 			isBars
 				? {
