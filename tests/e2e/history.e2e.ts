@@ -1,29 +1,54 @@
 import type { Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { addDevice, expect, goOffline, goOnline, signUpInBrowser, test } from './fixtures';
 
 const DHAKA_MS = 6 * 3_600_000;
 const dhakaDay = (ms: number) => new Date(ms + DHAKA_MS).toISOString().slice(0, 10);
 
-/** An hour at a steady power on both ports from `start`, one frame a minute. */
-async function anHour(
-	url: string,
-	token: string,
-	start: number,
-	watts: [number, number],
-	seq: number
-) {
+/** The last hour at a steady power on both ports, one frame a minute. */
+async function anHour(url: string, token: string, start: number, watts: [number, number]) {
 	const res = await fetch(`${url}/api/v1/readings`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
 		body: JSON.stringify(
 			Array.from({ length: 61 }, (_, i) => ({
 				ts: start + i * 60_000,
-				seq: seq + i,
+				seq: i,
 				ports: watts.map((power, p) => ({ port: p + 1, voltage: 230, current: 1, power }))
 			}))
 		)
 	});
 	expect(res.status).toBe(200);
+}
+
+/**
+ * An hour at a steady power on both ports, older than the server keeps raw readings: its
+ * quarter hours and rollups straight into the server's file, as the ledger would store them.
+ */
+function anOldHour(dbPath: string, deviceId: number, start: number, kwh: [number, number]) {
+	const db = new Database(dbPath);
+	db.pragma('busy_timeout = 5000');
+	const day = dhakaDay(start);
+	try {
+		db.transaction(() => {
+			kwh.forEach((k, i) => {
+				const mj = Math.round(k * 3_600_000_000);
+				for (let q = 0; q < 4; q++)
+					db.prepare(
+						`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples, changed_at) VALUES (?, ?, ?, ?, 900000, 1500, 15, ?)`
+					).run(deviceId, i + 1, start + q * 900_000, mj / 4, Date.now());
+				for (const [table, col, key] of [
+					['energy_daily', 'day', day],
+					['energy_monthly', 'month', day.slice(0, 7)]
+				] as const)
+					db.prepare(
+						`INSERT INTO ${table} (device_id, port, ${col}, energy_mj, runtime_ms, peak_w, changed_at) VALUES (?, ?, ?, ?, 3600000, 1500, ?)`
+					).run(deviceId, i + 1, key, mj, Date.now());
+			});
+		})();
+	} finally {
+		db.close();
+	}
 }
 
 async function noSidewaysScroll(page: Page) {
@@ -42,13 +67,13 @@ test('history steps through months by ‹ › with the URL, shows money as the b
 	const email = await signUpInBrowser(page, server.url);
 	const device = await addDevice(server.dbPath, 'Home strip', 2, email);
 	const now = Date.now();
-	// The 10th of last month (Dhaka), 10:00 local, and the last hour.
+	// The 10th two months back (Dhaka), 10:00 local, clear of the last hour, and the last hour.
 	const today = dhakaDay(now);
 	const [y, m] = today.split('-').map(Number) as [number, number];
-	const last = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
-	const month = new Date(Date.UTC(y, m - 1, 1)).toISOString().slice(0, 7);
-	await anHour(server.url, device.token, Date.parse(`${last}-10T04:00:00Z`), [1234, 537], 0);
-	await anHour(server.url, device.token, now - 61 * 60_000, [300, 45], 1000);
+	const last = new Date(Date.UTC(y, m - 3, 1)).toISOString().slice(0, 7);
+	const month = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+	anOldHour(server.dbPath, device.id, Date.parse(`${last}-10T04:00:00Z`), [1.234, 0.537]);
+	await anHour(server.url, device.token, now - 61 * 60_000, [300, 45]);
 
 	await page.goto(`${server.url}/history?view=month&date=${last}-10`);
 	const name = page.getByTestId('period-name');
@@ -70,7 +95,10 @@ test('history steps through months by ‹ › with the URL, shows money as the b
 	await page.getByRole('button', { name: 'Next month' }).click();
 	await expect(page).toHaveURL(new RegExp(`view=month&date=${month}-01`));
 	await expect(name).not.toHaveText(lastName);
-	await expect(page.getByRole('button', { name: 'Next month' })).toBeDisabled();
+	// This month against the month before.
+	await expect(page.getByTestId('history-change')).toContainText(
+		'less than the month before (1.771 kWh)'
+	);
 	await page.getByRole('button', { name: 'Previous month' }).click();
 	await expect(page).toHaveURL(new RegExp(`date=${last}-01`));
 	await expect(name).toHaveText(lastName);
@@ -114,6 +142,8 @@ test('history steps through months by ‹ › with the URL, shows money as the b
 		await expect(page.getByRole('figure').locator('canvas')).toHaveCount(1);
 		await noSidewaysScroll(page);
 	}
+	// No stepping into a year that has not begun.
+	await expect(page.getByRole('button', { name: 'Next year' })).toBeDisabled();
 	await page.getByRole('button', { name: 'Last hour' }).click();
 	await expect(page).toHaveURL(/view=hour/);
 	const power = page.getByRole('figure', { name: 'Power (W) over time' });
