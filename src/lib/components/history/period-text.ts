@@ -34,6 +34,30 @@ export const PREVIOUS: Record<PeriodView, string> = {
 	year: 'the year before'
 };
 
+/** The dashed line's name in the legend. */
+export const GHOST: Record<PeriodView, string> = {
+	day: 'The day before',
+	week: 'The week before',
+	month: 'The month before',
+	year: 'The year before'
+};
+
+/** The chart's name, by unit and period. */
+export const CAPTION: Record<'kwh' | 'money', Record<PeriodView, string>> = {
+	kwh: {
+		day: 'Energy per hour',
+		week: 'Energy per day',
+		month: 'Energy per day',
+		year: 'Energy per month'
+	},
+	money: {
+		day: 'Cost per hour',
+		week: 'Cost per day',
+		month: 'Cost per day',
+		year: 'Cost per month'
+	}
+};
+
 export const SLOT: Record<PeriodView, string> = {
 	day: 'hour',
 	week: 'day',
