@@ -51,6 +51,29 @@ function anOldHour(dbPath: string, deviceId: number, start: number, kwh: [number
 	}
 }
 
+/** Every control on the page body is at least 44 × 44 px, as a thumb needs. */
+async function bigEnoughToTap(page: Page) {
+	const { shown, small } = await page.evaluate(() => {
+		const all = [
+			...document.querySelectorAll(
+				'main button, main a, main select, main input:not([type=hidden])'
+			)
+		]
+			.map((e) => ({ e, r: e.getBoundingClientRect() }))
+			.filter(({ r }) => r.width > 0);
+		return {
+			shown: all.length,
+			small: all
+				.filter(({ r }) => r.width < 44 || r.height < 44)
+				.map(
+					({ e, r }) => `${e.outerHTML.slice(0, 60)} ${Math.round(r.width)}×${Math.round(r.height)}`
+				)
+		};
+	});
+	expect(shown).toBeGreaterThan(8); // the tabs, arrows, date, units, ports and table toggle
+	expect(small).toEqual([]);
+}
+
 async function noSidewaysScroll(page: Page) {
 	const widths = await page.evaluate(() => ({
 		page: document.documentElement.scrollWidth,
@@ -141,6 +164,7 @@ test('history steps through months by ‹ › with the URL, shows money as the b
 		await page.goto(`${server.url}/history?${q}`);
 		await expect(page.getByRole('figure').locator('canvas')).toHaveCount(1);
 		await noSidewaysScroll(page);
+		await bigEnoughToTap(page);
 	}
 	// No stepping into a year that has not begun.
 	await expect(page.getByRole('button', { name: 'Next year' })).toBeDisabled();
