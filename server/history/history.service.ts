@@ -2,8 +2,9 @@
  * What the history page draws, shaped for uPlot (a shared x axis and one array of values
  * per port). A period's energy and money come from the buckets and rollups (period-cells.ts),
  * never from raw readings; only the live last hour reads raw readings, an hour of them,
- * averaged per minute (the buckets fill a minute that has none). Every answer has at most 60 points per port (the last hour's
- * minutes), so its size grows with the ports an account may have and nothing else.
+ * averaged per minute (the buckets fill a minute that has none). Every answer has at most
+ * 60 slots per port (the last hour's minutes), a value in kWh and, when asked, one in money
+ * each, so its size grows with the ports an account may have and nothing else.
  */
 import { fromPaisa, toPaisa } from '../billing/paisa';
 import { portKey } from '../billing/usage.repository';
