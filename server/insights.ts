@@ -14,11 +14,13 @@ import { forecastSentence, lowBalanceSentence } from './billing/forecast-text';
 import { intlLocale } from './settings/locale';
 import { bareRate, type PortPrice } from './billing/port-price';
 import { createDailyCosts } from './billing/daily-costs';
+import { createMonthPrices } from './billing/month-prices';
 import { createPricing } from './billing/pricing';
 import type { Clock } from './clock';
 import type { Db } from './db/connection';
 import type { DevicesService } from './devices/devices.service';
 import { createExportService } from './export/export.service';
+import { createHistoryRepository } from './history/history.repository';
 import { createHistoryService } from './history/history.service';
 import type { StoredReading } from './ingest/readings.repository';
 import { createRetention } from './jobs/retention';
@@ -130,6 +132,10 @@ export function createInsights(deps: InsightsDeps) {
 	meter.onChange(() => engine.tickHousehold());
 	prepaid.onChange(() => engine.tickHousehold());
 	const retention = createRetention(db);
+	const monthPrices = createMonthPrices(bills, clock);
+	tariffs.onChange((userId) => monthPrices.drop(userId));
+	settings.onChange((userId) => monthPrices.drop(userId));
+	meter.onChange((userId) => monthPrices.drop(userId));
 
 	// Each port's price this billing month, for the dashboard's live cost figures. A month's
 	// bill per household at most once a minute: the dashboard asks on every live flush
@@ -169,7 +175,14 @@ export function createInsights(deps: InsightsDeps) {
 		thresholds: createThresholdsService(thresholds, usage),
 		alertsEngine: engine,
 		exports: createExportService({ dbPath: deps.dbPath, usage, dailyCosts, settings }),
-		history: createHistoryService(db, usage, settings, clock),
+		history: createHistoryService({
+			repo: createHistoryRepository(db),
+			usage,
+			settings,
+			bills: monthPrices,
+			dailyCosts: createDailyCosts(usage, monthPrices, settings),
+			clock
+		}),
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
 		retention,
 		portPrices,

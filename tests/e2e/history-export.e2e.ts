@@ -33,6 +33,7 @@ test('history draws power live with uPlot, and export downloads files named by t
 	const dashboardScripts = scripts.length;
 
 	await page.getByRole('link', { name: 'History' }).click();
+	await page.getByRole('button', { name: 'Last hour' }).click();
 	const chart = page.getByRole('figure', { name: 'Power (W) over time' });
 	await expect(chart.locator('canvas')).toHaveCount(1);
 	await expect(chart).toContainText('Chart strip · Port 1');

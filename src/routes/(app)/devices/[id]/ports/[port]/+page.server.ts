@@ -50,7 +50,8 @@ function portLive(userId: number, deviceId: number, port: number) {
 		offlineAfterMs: view.offlineAfterMs,
 		currency: view.currency,
 		serverTime: view.serverTime,
-		chart: insights.history.power(userId, 'day', { deviceId, port })
+		chart: insights.history.portPower(userId, deviceId, port),
+		timezone: appContext().settings.forUser(userId).timezone
 	};
 }
 
