@@ -17,7 +17,8 @@ const SQLITE_ONLY = [
 	'tests/integration/export-stall.test.ts',
 	'tests/integration/export-abort.test.ts',
 	'tests/integration/export-memory.test.ts',
-	'tests/integration/page-size.test.ts'
+	'tests/integration/page-size.test.ts',
+	'tests/integration/history-bound.test.ts'
 ];
 
 export default defineConfig({

@@ -17,11 +17,13 @@ import { forecastSentence, lowBalanceSentence } from './billing/forecast-text';
 import { intlLocale } from './settings/locale';
 import { bareRate, type PortPrice } from './billing/port-price';
 import { createDailyCosts } from './billing/daily-costs';
+import { createMonthPrices } from './billing/month-prices';
 import { createPricing } from './billing/pricing';
 import type { Clock } from './clock';
 import type { Db } from './db/connection';
 import type { DevicesService } from './devices/devices.service';
 import { createExportService } from './export/export.service';
+import { createHistoryRepository } from './history/history.repository';
 import { createHistoryService } from './history/history.service';
 import type { StoredReading } from './ingest/readings.repository';
 import { createRetention } from './jobs/retention';
@@ -136,6 +138,10 @@ export function createInsights(deps: InsightsDeps) {
 	meter.onChange(() => engine.tickHousehold());
 	prepaid.onChange(() => engine.tickHousehold());
 	const retention = createRetention(db);
+	const monthPrices = createMonthPrices(bills, clock);
+	// Dropped on every process of a cluster (the events below).
+	deps.events.on('pricesChanged', (e) => monthPrices.drop(e.userId));
+	deps.events.on('settingsChanged', (e) => e.userId !== null && monthPrices.drop(e.userId));
 
 	// Each port's price this billing month, for the dashboard's live cost figures. A month's
 	// bill per household at most once a minute: the dashboard asks on every live flush
@@ -180,7 +186,14 @@ export function createInsights(deps: InsightsDeps) {
 		thresholds: createThresholdsService(thresholds, usage),
 		alertsEngine: engine,
 		exports: createExportService({ reads: deps.reads, usage, dailyCosts, settings }),
-		history: createHistoryService(db, usage, settings, clock),
+		history: createHistoryService({
+			repo: createHistoryRepository(db),
+			usage,
+			settings,
+			bills: monthPrices,
+			dailyCosts: createDailyCosts(usage, monthPrices, settings),
+			clock
+		}),
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
 		retention,
 		portPrices,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "version.h"
 
 namespace mp {
 
@@ -226,6 +227,7 @@ void Device::prepare_restart() {
 
 Health Device::health() {
   Health h;
+  h.firmware = kFirmwareVersion;
   if (io_.system) {
     h.has_system = true;
     h.free_heap = io_.system->free_heap();

@@ -18,6 +18,7 @@ class SystemInfo {
 };
 
 struct Health {
+  const char* firmware = nullptr;  // version string ("fw"); omitted when null
   bool has_system = false;     // heap, rssi and reset are known
   uint32_t free_heap = 0;
   int8_t rssi = 0;

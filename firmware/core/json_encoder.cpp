@@ -84,6 +84,11 @@ void results(Writer& w, const JobResultList* list) {
 
 void health(Writer& w, const Health& h) {
   w.put(",\"health\":{");
+  if (h.firmware) {
+    w.put("\"fw\":");
+    w.string(h.firmware);
+    w.put(",");
+  }
   if (h.has_system) {
     w.put("\"heap\":%lu,\"rssi\":%d,\"reset\":", static_cast<unsigned long>(h.free_heap), h.rssi);
     w.string(h.reset_reason);

@@ -417,7 +417,7 @@ TEST(with_every_meter_silent_health_and_command_acks_still_reach_the_server) {
   CHECK(s.server.acks.size() == 1 && s.server.acks[0] == "c_off");
   CHECK(!s.server.bodies.empty());
   const std::string& last = s.server.bodies.back();
-  CHECK(last.find("\"health\":{\"heap\":18000,\"rssi\":-70,\"reset\":\"Power On\"") != std::string::npos);
+  CHECK(last.find("\"health\":{\"fw\":\"1.0.0\",\"heap\":18000,\"rssi\":-70,\"reset\":\"Power On\"") != std::string::npos);
   CHECK(last.find("\"meters_online\":[]") != std::string::npos);
   CHECK(last.find("\"ports\":[]") != std::string::npos);
 }

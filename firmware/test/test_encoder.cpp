@@ -112,6 +112,7 @@ TEST(a_heartbeat_without_meters_encodes_to_the_golden_payload) {
   IdList acks;
   acks.add("c_2c90f1");
   Health h;
+  h.firmware = "1.0.0";
   h.has_system = true;
   h.free_heap = 21456;
   h.rssi = -67;

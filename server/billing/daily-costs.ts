@@ -23,7 +23,7 @@ export interface DayUsage {
 
 export function createDailyCosts(
 	usage: UsageRepository,
-	bills: BillsService,
+	bills: Pick<BillsService, 'portPrices'>,
 	settings: SettingsService
 ) {
 	return function dailyCosts(userId: number, from: string, to: string): DayUsage[] {

@@ -46,3 +46,28 @@ describe('the dashboard’s "this month"', () => {
 		expect(billingMonthStart('2026-12-07', 1)).toBe('2026-12-01');
 	});
 });
+
+describe('a strip’s offline state on the dashboard', () => {
+	function strip() {
+		const db = householdDb({ userId: 7, deviceId: 1, ports: 1 });
+		const clock = new FakeClock(Date.UTC(2026, 11, 1, 9));
+		const dashboard = createDashboardService(db, createSettingsService(db, clock), clock);
+		const alert = (opened: number, cleared: number | null) =>
+			db
+				.prepare(
+					`INSERT INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at, cleared_at)
+					 VALUES (1, NULL, 'DEVICE_OFFLINE', 'WARNING', 'No data', ?, ?, ?)`
+				)
+				.run(opened, opened, cleared);
+		return { dashboard, alert };
+	}
+
+	it('is the moment its "Strip offline" alert opened, while that alert is open', () => {
+		const { dashboard, alert } = strip();
+		expect(dashboard.get(7).devices[0]!.offlineSince).toBeNull();
+		alert(1_000, 2_000);
+		expect(dashboard.get(7).devices[0]!.offlineSince).toBeNull();
+		alert(5_000, null);
+		expect(dashboard.get(7).devices[0]!.offlineSince).toBe(5_000);
+	});
+});

@@ -30,6 +30,8 @@ export interface DeviceLive {
 	name: string;
 	isDemo: boolean;
 	lastSeenAt: number | null;
+	/** When the server marked the strip offline (its "Strip offline" alert is open), else null. */
+	offlineSince: number | null;
 	ports: PortLive[];
 }
 
@@ -91,8 +93,13 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		all: (k: { day: string; month: string; from: string; owner: number }) =>
 			(k.from.endsWith('-01') ? byCalendar : byCycle).owned.all(k)
 	};
+	// A strip is offline exactly while its DEVICE_OFFLINE alert is open: the card and the
+	// alert follow one rule and change at the same moment.
 	const devices = db.prepare(
-		`SELECT id, name, is_demo, last_seen_at FROM devices WHERE owner_id = ? ORDER BY is_demo, id`
+		`SELECT d.id, d.name, d.is_demo, d.last_seen_at, a.opened_at AS offline_since
+		 FROM devices d
+		 LEFT JOIN alerts a ON a.device_id = d.id AND a.rule = 'DEVICE_OFFLINE' AND a.cleared_at IS NULL
+		 WHERE d.owner_id = ? ORDER BY d.is_demo, d.id`
 	);
 	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
 	// Each port's price: the flat setting until the pricing module is plugged in (usePrices),
@@ -151,12 +158,14 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 					name: string;
 					is_demo: number;
 					last_seen_at: number | null;
+					offline_since: number | null;
 				}[]
 			).map((d) => ({
 				id: d.id,
 				name: d.name,
 				isDemo: d.is_demo === 1,
 				lastSeenAt: d.last_seen_at,
+				offlineSince: d.offline_since,
 				ports: ports.filter((p) => p.deviceId === d.id)
 			}));
 			const now = clock.now();

@@ -2,6 +2,8 @@ import type { Db } from '../db/connection';
 
 /** What a strip reports about itself on an upload (docs/device-api.md, health). */
 export interface DeviceHealth {
+	/** the firmware's version */
+	fw?: string;
 	heap?: number;
 	rssi?: number;
 	reset?: string;

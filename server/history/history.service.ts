@@ -1,121 +1,212 @@
 /**
- * Series for the history charts, shaped for uPlot (a shared x axis in seconds and one
- * array of values per port, null where nothing was measured). Power comes from raw
- * readings averaged per bin; energy bars from the daily and monthly rollups, whose keys
- * are local dates in the household's zone.
+ * What the history page draws, shaped for uPlot (a shared x axis and one array of values
+ * per port). A period's energy and money come from the buckets and rollups (period-cells.ts),
+ * never from raw readings; only the live last hour reads raw readings, an hour of them,
+ * averaged per minute (the buckets fill a minute that has none). Every answer has at most
+ * 60 slots per port (the last hour's minutes), a value in kWh and, when asked, one in money
+ * each, so its size grows with the ports an account may have and nothing else.
  */
-import { addDays } from '../billing/local-time';
+import { fromPaisa, toPaisa } from '../billing/paisa';
+import { portKey } from '../billing/usage.repository';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
-import { mjToKwh } from '../energy/units';
+import { BUCKET_MS } from '../energy/units';
 import { localDayKey } from '../time/calendar-keys';
-import type { SettingsService } from '../settings/settings.service';
-import { portKey, type UsageRepository } from '../billing/usage.repository';
-import { parseMonthKey } from '../billing/month-keys';
+import type { HistoryRepository } from './history.repository';
+import { createPeriodCells, type CellsDeps } from './period-cells';
+import { periodOf, shiftPeriod, type Period, type PeriodView } from './periods';
 
 export interface Series {
 	/** per port, in the order of `values` */
 	ports: { key: string; name: string }[];
-	/** x axis: UNIX seconds (power) or the bar labels' index (energy) */
+	/** x axis: UNIX seconds (power) or the slot's index (energy) */
 	x: number[];
-	/** bar labels for energy charts ('YYYY-MM-DD' or 'YYYY-MM'); empty for power */
+	/** slot labels for energy charts ('HH:MM', 'YYYY-MM-DD' or 'YYYY-MM'); empty for power */
 	labels: string[];
+	/** null where nothing was measured (power) or the slot is still to come (energy) */
 	values: (number | null)[][];
 	unit: 'W' | 'kWh';
 }
 
-export const POWER_SPANS = {
-	hour: { ms: 3_600_000, binMs: 10_000 },
-	day: { ms: 86_400_000, binMs: 60_000 }
-};
-export type PowerSpan = keyof typeof POWER_SPANS;
+export interface PowerView {
+	kind: 'power';
+	series: Series;
+	binSeconds: number;
+	timezone: string;
+}
 
-export function createHistoryService(
-	db: Db,
-	usage: UsageRepository,
-	settings: SettingsService,
-	clock: Clock
-) {
-	const binned = db.prepare(
-		// `%` works on integers in SQLite; `/` would divide as REAL, since numbers bind as REAL.
-		`SELECT ts - ts % @bin AS t, avg(power) AS w FROM readings
-		 WHERE device_id = @device AND port = @port AND ts >= @start AND ts < @end GROUP BY t`
-	);
+export interface PeriodFigures {
+	first: string;
+	last: string;
+	/** all ports together, per slot */
+	kwh: (number | null)[];
+	/** null when money was not asked for */
+	money: (number | null)[] | null;
+	totalKwh: number;
+	/** rounded to the paisa (hundredth), as the bills page shows it */
+	totalMoney: number | null;
+}
+
+export interface EnergyView {
+	kind: 'energy';
+	view: PeriodView;
+	today: string;
+	currency: string;
+	timezone: string;
+	/** first day of the periods before and after; null when the next has not begun */
+	prev: string;
+	next: string | null;
+	series: Series;
+	/** per port and slot, in the currency, to the paisa; null when not asked for */
+	money: (number | null)[][] | null;
+	/** per port over the whole period, in the order of series.ports */
+	ports: { kwh: number; money: number | null }[];
+	current: PeriodFigures;
+	previous: PeriodFigures;
+}
+
+/** The live power chart: the last hour in one-minute bins. */
+export const POWER_BIN_MS = 60_000;
+const POWER_SPAN_MS = 3_600_000;
+const PORT_DAY_MS = 86_400_000;
+
+const kwh4 = (k: number) => Math.round(k * 10_000) / 10_000;
+const paisa = (amount: number) => fromPaisa(toPaisa(amount));
+
+export interface HistoryDeps extends CellsDeps {
+	repo: HistoryRepository;
+	clock: Clock;
+}
+
+export function createHistoryService(d: HistoryDeps) {
+	const cells = createPeriodCells(d);
 
 	function portsOf(userId: number) {
-		return usage.portNames(userId).map((n) => ({
-			deviceId: n.deviceId,
-			port: n.port,
+		return d.usage.portNames(userId).map((n) => ({
 			key: portKey(n.deviceId, n.port),
 			name: `${n.deviceName} · ${n.label ?? `Port ${n.port}`}`
 		}));
 	}
 
-	function bars(
+	function figures(
 		userId: number,
-		labels: string[],
-		rows: { device_id: number; port: number; key: string; energy_mj: number }[]
-	): Series {
-		const ports = portsOf(userId);
-		const index = new Map(labels.map((l, i) => [l, i]));
-		const col = new Map(ports.map((p, i) => [p.key, i]));
-		const values = ports.map(() => labels.map(() => 0 as number | null));
-		for (const r of rows) {
-			const i = index.get(r.key);
-			const c = col.get(portKey(r.device_id, r.port));
-			if (i !== undefined && c !== undefined) values[c]![i] = mjToKwh(r.energy_mj);
-		}
-		return {
-			ports: ports.map(({ key, name }) => ({ key, name })),
-			x: labels.map((_, i) => i),
-			labels,
-			values,
-			unit: 'kWh'
+		p: Period,
+		keys: string[],
+		at: { now: number; today: string },
+		money: boolean
+	) {
+		const c = cells(userId, p, keys, at, money);
+		const slot = (rows: number[][], i: number) =>
+			c.future(i) ? null : rows.reduce((a, row) => a + row[i]!, 0);
+		const total: PeriodFigures = {
+			first: p.first,
+			last: p.last,
+			kwh: c.labels.map((_, i) => {
+				const v = slot(c.kwh, i);
+				return v === null ? null : kwh4(v);
+			}),
+			money: money
+				? c.labels.map((_, i) => {
+						const v = slot(c.cost, i);
+						return v === null ? null : paisa(v);
+					})
+				: null,
+			totalKwh: kwh4(c.perPort.reduce((a, x) => a + x.kwh, 0)),
+			totalMoney: money ? paisa(c.perPort.reduce((a, x) => a + x.money, 0)) : null
 		};
+		return { cells: c, total };
 	}
 
 	return {
-		power(userId: number, span: PowerSpan): Series {
-			const { ms, binMs } = POWER_SPANS[span];
-			const end = Math.ceil(clock.now() / binMs) * binMs;
-			const start = end - ms;
+		/** The last hour's power per port, averaged per minute from the stored readings. */
+		power(userId: number): PowerView {
+			const now = d.clock.now();
+			const end = Math.ceil(now / POWER_BIN_MS) * POWER_BIN_MS;
+			const start = end - POWER_SPAN_MS;
 			const ports = portsOf(userId);
-			const x = Array.from({ length: ms / binMs }, (_, i) => (start + i * binMs) / 1000);
-			const values = ports.map((p) => {
-				const col: (number | null)[] = x.map(() => null);
-				for (const r of binned.all({
-					bin: binMs,
-					device: p.deviceId,
-					port: p.port,
-					start,
-					end
-				}) as { t: number; w: number }[]) {
-					col[(r.t - start) / binMs] = Math.round(r.w * 10) / 10;
+			const col = new Map(ports.map((p, i) => [p.key, i]));
+			const x = Array.from({ length: POWER_SPAN_MS / POWER_BIN_MS }, (_, i) =>
+				Math.round((start + i * POWER_BIN_MS) / 1000)
+			);
+			const values = ports.map(() => x.map((): number | null => null));
+			for (const r of d.repo.powerBins(userId, start, end, POWER_BIN_MS)) {
+				const c = col.get(portKey(r.device_id, r.port));
+				if (c !== undefined) values[c]![(r.t - start) / POWER_BIN_MS] = Math.round(r.w * 10) / 10;
+			}
+			// A minute with no raw reading (readings not kept, or a strip that reports seldom)
+			// takes its quarter hour's average power from the buckets, once that quarter is over
+			// (the running one's energy so far would read low).
+			for (const b of d.usage.buckets(userId, start - BUCKET_MS, end)) {
+				const c = col.get(portKey(b.device_id, b.port));
+				const until = b.start + BUCKET_MS;
+				if (c === undefined || until > now) continue;
+				const w = Math.round((b.energy_mj / BUCKET_MS) * 10) / 10; // mJ per ms = W
+				for (let t = Math.max(b.start, start); t < until; t += POWER_BIN_MS) {
+					const i = Math.floor((t - start) / POWER_BIN_MS);
+					if (values[c]![i] === null) values[c]![i] = w;
 				}
-				return col;
-			});
+			}
 			return {
-				ports: ports.map(({ key, name }) => ({ key, name })),
-				x,
-				labels: [],
-				values,
-				unit: 'W'
+				kind: 'power',
+				series: { ports, x, labels: [], values, unit: 'W' },
+				binSeconds: POWER_BIN_MS / 1000,
+				timezone: d.settings.forUser(userId).timezone
 			};
 		},
-		/** Daily kWh for each day of a calendar month ('YYYY-MM'; default this month). */
-		daily(userId: number, month?: string): Series {
-			const key = month ?? localDayKey(clock.now(), settings.forUser(userId).timezone).slice(0, 7);
-			parseMonthKey(key); // throws on a malformed key
-			const days: string[] = [];
-			for (let d = `${key}-01`; d.startsWith(key); d = addDays(d, 1)) days.push(d);
-			return bars(userId, days, usage.daily(userId, days[0]!, days[days.length - 1]!));
+
+		/** One port's power over the last 24 hours, per minute (the port page); null if not the user's. */
+		portPower(userId: number, deviceId: number, port: number): Series | null {
+			const key = portKey(deviceId, port);
+			const own = portsOf(userId).find((p) => p.key === key);
+			if (!own) return null;
+			const end = Math.ceil(d.clock.now() / POWER_BIN_MS) * POWER_BIN_MS;
+			const start = end - PORT_DAY_MS;
+			const x = Array.from({ length: PORT_DAY_MS / POWER_BIN_MS }, (_, i) =>
+				Math.round((start + i * POWER_BIN_MS) / 1000)
+			);
+			const values = x.map((): number | null => null);
+			for (const r of d.repo.portPowerBins(deviceId, port, start, end, POWER_BIN_MS)) {
+				values[(r.t - start) / POWER_BIN_MS] = Math.round(r.w * 10) / 10;
+			}
+			return { ports: [own], x, labels: [], values: [values], unit: 'W' };
 		},
-		/** Monthly kWh for the twelve months of a year (default this year). */
-		monthly(userId: number, year?: number): Series {
-			const y =
-				year ?? Number(localDayKey(clock.now(), settings.forUser(userId).timezone).slice(0, 4));
-			const months = Array.from({ length: 12 }, (_, i) => `${y}-${String(i + 1).padStart(2, '0')}`);
-			return bars(userId, months, usage.monthly(userId, months[0]!, months[11]!));
+
+		/**
+		 * Energy (and money, when asked: pricing reads the bills) of the period of `view`
+		 * holding `date` (default today), with the period before for comparison.
+		 */
+		energy(userId: number, view: PeriodView, date?: string, money = false): EnergyView {
+			const s = d.settings.forUser(userId);
+			const now = d.clock.now();
+			const at = { now, today: localDayKey(now, s.timezone) };
+			const period = periodOf(view, date ?? at.today);
+			const ports = portsOf(userId);
+			const keys = ports.map((p) => p.key);
+			const cur = figures(userId, period, keys, at, money);
+			const before = shiftPeriod(view, period.first, -1);
+			const after = shiftPeriod(view, period.first, 1);
+			const c = cur.cells;
+			const hide = (row: number[], round: (v: number) => number) =>
+				row.map((v, i) => (c.future(i) ? null : round(v)));
+			return {
+				kind: 'energy',
+				view,
+				today: at.today,
+				currency: s.currency,
+				timezone: s.timezone,
+				prev: before.first,
+				next: after.first > at.today ? null : after.first,
+				series: {
+					ports,
+					x: c.labels.map((_, i) => i),
+					labels: c.labels,
+					values: c.kwh.map((row) => hide(row, kwh4)),
+					unit: 'kWh'
+				},
+				money: money ? c.cost.map((row) => hide(row, paisa)) : null,
+				ports: c.perPort.map((x) => ({ kwh: kwh4(x.kwh), money: money ? paisa(x.money) : null })),
+				current: cur.total,
+				previous: figures(userId, before, keys, at, money).total
+			};
 		}
 	};
 }

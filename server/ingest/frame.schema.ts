@@ -61,6 +61,7 @@ const count = z.number().int().min(0);
 
 /** What a strip reports about itself (diagnostics: the newest is kept and shown on its page). */
 export const healthSchema = z.object({
+	fw: z.string().max(32).optional(),
 	heap: count.optional(),
 	rssi: z.number().int().min(-127).max(0).optional(),
 	reset: z.string().max(64).optional(),

@@ -1,4 +1,4 @@
-import { expect, signUpInBrowser, test } from './fixtures';
+import { expect, signUpInBrowser, test, logOut } from './fixtures';
 
 test('sign up, add a strip, watch it live, log out: the dashboard locks and the socket goes quiet', async ({
 	page,
@@ -36,7 +36,7 @@ test('sign up, add a strip, watch it live, log out: the dashboard locks and the 
 	const socketFrames: string[] = [];
 	page.on('websocket', (ws) => ws.on('framereceived', (f) => socketFrames.push(String(f.payload))));
 
-	await page.getByRole('button', { name: 'Log out' }).click();
+	await logOut(page);
 	await page.waitForURL(/\/login/);
 
 	// The dashboard is closed to the logged-out browser.

@@ -147,3 +147,13 @@ export async function goOnline(context: BrowserContext): Promise<void> {
 }
 
 const failAsOffline = (route: Route) => route.abort('internetdisconnected');
+
+/** Logs out as a person would on a phone: More, Log out, then confirm what it removes. */
+export async function logOut(page: Page): Promise<void> {
+	await page.getByTestId('tab-bar').getByRole('link', { name: 'More' }).click();
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await page
+		.getByTestId('logout-dialog')
+		.getByRole('button', { name: 'Log out and remove' })
+		.click();
+}

@@ -33,6 +33,7 @@ test('history draws power live with uPlot, and export downloads files named by t
 	const dashboardScripts = scripts.length;
 
 	await page.getByRole('link', { name: 'History' }).click();
+	await page.getByRole('button', { name: 'Last hour' }).click();
 	const chart = page.getByRole('figure', { name: 'Power (W) over time' });
 	await expect(chart.locator('canvas')).toHaveCount(1);
 	await expect(chart).toContainText('Chart strip · Port 1');
@@ -44,7 +45,9 @@ test('history draws power live with uPlot, and export downloads files named by t
 	const legend = chart.locator('.u-legend');
 	await expect(legend).toContainText(/Chart strip · Port 1\s*1\d\d W/);
 
-	await page.getByRole('link', { name: 'Export' }).click();
+	// Export is under More: two taps away.
+	await page.getByTestId('tab-bar').getByRole('link', { name: 'More' }).click();
+	await page.getByRole('link', { name: /^Export/ }).click();
 	await page.getByLabel('From').fill('2026-01-01');
 	await page.getByLabel('To').fill('2026-01-31');
 	const download = page.waitForEvent('download');

@@ -10,7 +10,8 @@ import {
 	goOnline,
 	localCount,
 	signUpInBrowser,
-	test
+	test,
+	logOut
 } from './fixtures';
 
 test('the app is installable, with the manifest fields a phone needs', async ({
@@ -100,7 +101,7 @@ test('with the network off, a visited dashboard opens from the phone and an unvi
 	// After log-out nothing of this account opens from the phone, even offline.
 	await goOnline(context);
 	await page.goto(server.url);
-	await page.getByRole('button', { name: 'Log out' }).click();
+	await logOut(page);
 	await page.waitForURL(/\/login/);
 	await goOffline(context);
 	await page.goto(server.url);
@@ -170,7 +171,7 @@ test('bills, alerts, history and the thresholds open with the network off even i
 	// nothing is kept yet), the person logs in and uses only the dashboard.
 	const email = await signUpInBrowser(page, server.url);
 	await addDevice(server.dbPath, 'Never-opened strip', 2, email);
-	await page.getByRole('button', { name: 'Log out' }).click();
+	await logOut(page);
 	await page.waitForURL(/\/login/);
 	await page.evaluate(() => navigator.serviceWorker.ready);
 	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);

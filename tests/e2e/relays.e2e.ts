@@ -32,8 +32,8 @@ test('switching a port: the simulator applies it and the card shows the new stat
 	await expect(card.getByTestId('relay-state')).toHaveText('On', { timeout: 20_000 });
 	await expect(toggle).toHaveAttribute('aria-checked', 'true');
 
-	// The port's page lists who switched it and that the strip confirmed.
-	await card.getByRole('link', { name: 'Schedules & log' }).click();
+	// The port's page (a tap on the card) lists who switched it and that the strip confirmed.
+	await card.getByRole('link', { name: 'Port 2' }).click();
 	const log = page.getByTestId('audit');
 	await expect(log.getByRole('row')).toHaveCount(3);
 	await expect(log.getByRole('row').nth(1)).toContainText(email);

@@ -80,3 +80,26 @@ describe('readDashboard', () => {
 		expect(port.today.kwh).toBe(2);
 	});
 });
+
+describe('a strip’s offline state in the phone’s copy', () => {
+	it('follows its open "Strip offline" alert, as the server’s render does', async () => {
+		const db = await household('Asia/Dhaka');
+		const now = Date.UTC(2026, 11, 1, 9);
+		const alert = { deviceId: 1, port: null, rule: 'DEVICE_OFFLINE', severity: 'WARNING' };
+		const row = {
+			...alert,
+			message: 'No data',
+			updatedAt: 0,
+			acknowledgedAt: null,
+			lastAt: 0,
+			count: 1,
+			costPaisa: null,
+			costPer: null,
+			currency: null
+		};
+		await db.alerts.put({ ...row, id: 1, openedAt: 1_000, clearedAt: 2_000 });
+		expect((await readDashboard(db, now))!.devices[0]!.offlineSince).toBeNull();
+		await db.alerts.put({ ...row, id: 2, openedAt: 5_000, clearedAt: null });
+		expect((await readDashboard(db, now))!.devices[0]!.offlineSince).toBe(5_000);
+	});
+});

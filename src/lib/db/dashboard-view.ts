@@ -35,9 +35,9 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 	// In one read transaction: one snapshot of all five tables (a sync committing between two
 	// of the reads cannot pair new ports with old energy), and one transaction for Dexie to
 	// set up on each live update instead of five.
-	const [[synced, stored], devices, ports, dayPacks, monthPacks] = await db.transaction(
+	const [[synced, stored], devices, ports, dayPacks, monthPacks, offline] = await db.transaction(
 		'r',
-		[db.meta, db.devices, db.ports, db.dailyPacks, db.monthlyPacks],
+		[db.meta, db.devices, db.ports, db.dailyPacks, db.monthlyPacks, db.alerts],
 		() =>
 			Promise.all([
 				db.meta.bulkGet(['syncedAt', 'settings']),
@@ -47,7 +47,9 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 				db.monthlyPacks
 					.where('period')
 					.anyOf(edges.map((m) => m.slice(0, 4)))
-					.toArray()
+					.toArray(),
+				// As the server's render: a strip is offline while its "Strip offline" alert is open.
+				db.alerts.filter((a) => a.rule === 'DEVICE_OFFLINE' && a.clearedAt === null).toArray()
 			])
 	);
 	const syncedAt = synced?.value as number | undefined;
@@ -102,6 +104,7 @@ export async function readDashboard(db: LocalDb, now = Date.now()): Promise<Loca
 			name: d.name,
 			isDemo: d.isDemo,
 			lastSeenAt: d.lastSeenAt,
+			offlineSince: offline.find((a) => a.deviceId === d.id)?.openedAt ?? null,
 			ports: ports
 				.filter((p) => p.deviceId === d.id)
 				.sort((a, b) => a.port - b.port)

@@ -8,7 +8,7 @@ import { getMeta } from './meta';
 const DAY = 86_400_000;
 
 /**
- * Energy bars of a month (days) or a year (months) from the local database, in the shape
+ * Energy bars of a week or a month (days) or a year (months) from the local database, in the shape
  * the server's history page draws: the same ports in the same order, 0 kWh where a port has
  * no row. `labels` are the period's days or months, as the server's page data lists them.
  * Null before a first sync, and for days older than the phone keeps (the server has them).
@@ -20,12 +20,13 @@ export async function readEnergyBars(
 ): Promise<Series | null> {
 	const first = labels[0];
 	if (!first) return null;
-	const period = first.slice(0, kind === 'daily' ? 7 : 4);
+	// A week can straddle two months: read the pack of each.
+	const periods = [...new Set(labels.map((l) => l.slice(0, kind === 'daily' ? 7 : 4)))];
 	const [synced, devices, ports, rows] = await Promise.all([
 		getMeta<number>(db, 'syncedAt'),
 		db.devices.toArray(),
 		db.ports.toArray(),
-		packs(db, kind).where('period').equals(period).toArray()
+		packs(db, kind).where('period').anyOf(periods).toArray()
 	]);
 	if (synced === undefined) return null;
 	const kept = new Date(synced - SYNC_WINDOW.dailyDays * DAY).toISOString().slice(0, 10);

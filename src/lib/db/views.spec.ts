@@ -148,6 +148,20 @@ describe('local views', () => {
 		expect(year!.values[1]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0]);
 	});
 
+	it('draw a week that straddles two months from both months’ packs', async () => {
+		const db = await household();
+		await putEnergy(db, 'daily', [
+			energy(2, 1, '2026-10-31', 9),
+			energy(2, 1, '2026-11-01', 2),
+			energy(2, 1, '2026-11-02', 1.5)
+		]);
+		const week = ['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30'];
+		week.push('2026-10-31', '2026-11-01');
+		expect((await readEnergyBars(db, 'daily', week))!.values[0]).toEqual([0, 0, 0, 0, 0, 9, 2]);
+		const next = ['2026-11-02', '2026-11-03'];
+		expect((await readEnergyBars(db, 'daily', next))!.values[0]).toEqual([1.5, 0]);
+	});
+
 	it('leave months older than the phone keeps to the server', async () => {
 		const db = await household();
 		// The phone keeps about 400 days of days (from 23 October 2025 here): October 2025 begins before.

@@ -7,7 +7,7 @@ export const PAGES_CACHE = 'pages';
 
 /**
  * What the app is for with no signal, kept even before the user has opened them: the
- * readings, this month's bill, the alerts and the history, and the pages where changes are
+ * readings, this month's bill, the alerts and the history, the More tab, and the pages where changes are
  * made offline through the outbox (thresholds, tariff, the strips' list).
  */
 export const OFFLINE_PAGES = [
@@ -15,6 +15,7 @@ export const OFFLINE_PAGES = [
 	'/bills',
 	'/alerts',
 	'/history',
+	'/more',
 	'/devices',
 	'/alerts/thresholds',
 	'/bills/tariff'

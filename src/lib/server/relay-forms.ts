@@ -2,10 +2,10 @@ import { fail } from '@sveltejs/kit';
 import { ProtectionInputError } from '$server/relays/protection.service';
 
 /** Runs a protection change; an input mistake becomes a 400 naming the field. */
-export function protectionFailure(change: () => unknown) {
+export function protectionFailure(change: () => unknown, saved = 'protection') {
 	try {
 		change();
-		return { saved: 'protection' };
+		return { saved };
 	} catch (err) {
 		if (err instanceof ProtectionInputError) {
 			return fail(400, { field: err.field, message: err.message });

@@ -5,41 +5,69 @@
  */
 import type uPlot from 'uplot';
 import type { Series } from '$server/history/history.service';
-
-export const PALETTE = [
-	'#0ea5e9',
-	'#f59e0b',
-	'#10b981',
-	'#ef4444',
-	'#8b5cf6',
-	'#ec4899',
-	'#14b8a6',
-	'#eab308'
-];
+import { portColour } from '$lib/port-colours';
 
 export interface ChartInput {
+	/** what to draw: power (W), energy (kWh) or money per port and slot */
 	series: Series;
-	/** bars (energy) stack every port; lines (power) draw each port */
+	/** bars (energy, money) stack every port; lines (power) draw each port */
 	kind: 'lines' | 'bars';
 	stacked: boolean;
 	/** index into series.ports, or null for all */
 	only: number | null;
+	/** the y axis' name, e.g. 'Energy (kWh)' */
+	axisLabel: string;
+	/** a value as the legend writes it */
+	format: (v: number) => string;
+	/** per port, what the legend says while no slot is pointed at (the period's totals) */
+	resting: string[] | null;
+	/** the previous period's totals per slot, drawn as a dashed line */
+	ghost: { label: string; values: (number | null)[] } | null;
+	/** the household's zone, for a time axis */
+	timeZone: string;
 }
 
 /** Cumulative sums for a stacked bar chart: each series is the top of its stack. */
-export function stack(values: (number | null)[][]): number[][] {
-	const out: number[][] = [];
-	values.forEach((col, i) => out.push(col.map((v, j) => (v ?? 0) + (i > 0 ? out[i - 1]![j]! : 0))));
+export function stack(values: (number | null)[][]): (number | null)[][] {
+	const out: (number | null)[][] = [];
+	values.forEach((col, i) =>
+		out.push(
+			col.map((v, j) => {
+				const below = i > 0 ? out[i - 1]![j]! : null;
+				return v === null && below === null ? null : (v ?? 0) + (below ?? 0);
+			})
+		)
+	);
 	return out;
 }
 
+const stackedBars = (input: ChartInput) =>
+	input.kind === 'bars' && input.stacked && input.only === null;
+
 export function chartData(input: ChartInput): uPlot.AlignedData {
-	const { series, stacked, only } = input;
+	const { series, only } = input;
 	const cols = only === null ? series.values : [series.values[only] ?? []];
-	const ys = input.kind === 'bars' && stacked && only === null ? stack(cols) : cols;
 	// Stacked bars are drawn tallest first, so each shorter stack paints over the one below.
-	const ordered = input.kind === 'bars' && stacked && only === null ? [...ys].reverse() : ys;
-	return [series.x, ...ordered] as uPlot.AlignedData;
+	const ys = stackedBars(input) ? stack(cols).reverse() : cols;
+	const ghost = input.ghost && input.only === null ? [input.ghost.values] : [];
+	return [series.x, ...ys, ...ghost] as uPlot.AlignedData;
+}
+
+/** Tick steps by slot: hours of a day (5-char labels), days (10), months (7). */
+const INCRS: Record<number, number[]> = { 5: [1, 2, 3, 6, 12], 10: [1, 2, 7, 14], 7: [1, 2, 3, 6] };
+
+/** The value a port's legend entry shows: under the cursor, else its resting text. */
+function legendValue(input: ChartInput, col: number, i: number | null): string {
+	const { values } = input.series;
+	if (i !== null) {
+		const own = values[col]?.[i] ?? null;
+		return own === null ? '—' : input.format(own);
+	}
+	if (input.resting) return input.resting[col] ?? '—';
+	// A live chart at rest reads its latest value.
+	const row = values[col] ?? [];
+	for (let j = row.length - 1; j >= 0; j--) if (row[j] != null) return input.format(row[j]!);
+	return '—';
 }
 
 export function chartOptions(
@@ -50,71 +78,83 @@ export function chartOptions(
 	const css = getComputedStyle(document.documentElement);
 	const text = css.getPropertyValue('--text').trim() || '#111';
 	const grid = css.getPropertyValue('--border').trim() || '#ddd';
+	const muted = css.getPropertyValue('--muted').trim() || '#666';
 	const { series } = input;
-	const ports = input.only === null ? series.ports : [series.ports[input.only]!];
-	const stackedBars = input.kind === 'bars' && input.stacked && input.only === null;
-	const named = ports.map((p, i) => ({
-		name: p.name,
-		color: PALETTE[(input.only ?? i) % PALETTE.length]!,
-		col: input.only ?? i
-	}));
-	const ordered = stackedBars ? [...named].reverse() : named;
+	const cols = input.only === null ? series.ports.map((_, i) => i) : [input.only];
+	const named = cols.map((col) => ({ name: series.ports[col]!.name, color: portColour(col), col }));
+	const ordered = stackedBars(input) ? [...named].reverse() : named;
 	const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
-	const unit = series.unit;
+	const isBars = input.kind === 'bars';
+	const ghost = input.ghost && input.only === null ? input.ghost : null;
 	return {
 		width,
 		height: 280,
 		// A finger drags to read values, not to zoom: zooming fights with scrolling the page.
 		cursor: { drag: { x: false, y: false }, points: { size: 8 } },
 		legend: { live: true },
-		scales:
-			input.kind === 'bars'
-				? { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } }
-				: {},
+		scales: {
+			...(isBars ? { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } } : {}),
+			// Bars and power both start at zero: a bar's height is the amount.
+			y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }
+		},
 		axes: [
-			input.kind === 'bars'
+			isBars
 				? {
 						...axis,
-						label: unit === 'kWh' && series.labels[0]?.length === 7 ? 'Month' : 'Day',
 						values: (_u, ticks) => ticks.map((t) => shortLabel(series.labels[t] ?? '')),
-						incrs: [1, 2, 5, 7, 10]
+						incrs: INCRS[series.labels[0]?.length ?? 0] ?? [1, 2, 5]
 					}
-				: { ...axis, label: 'Time' },
-			{ ...axis, label: unit === 'W' ? 'Power (W)' : 'Energy (kWh)', size: 60 }
+				: { ...axis },
+			{ ...axis, label: input.axisLabel, size: 56 }
 		],
 		series: [
 			{
-				label: input.kind === 'bars' ? 'Day' : 'Time',
-				value:
-					input.kind === 'bars'
-						? (_u, v) => (v === null ? '' : (series.labels[v] ?? ''))
-						: undefined
+				label: isBars ? 'When' : 'Time',
+				value: isBars ? (_u, v) => (v === null ? 'Total' : (series.labels[v] ?? '')) : undefined
 			},
 			...ordered.map((p) => ({
 				label: p.name,
 				stroke: p.color,
-				fill: input.kind === 'bars' ? p.color : undefined,
-				width: input.kind === 'bars' ? 0 : 2,
-				paths: input.kind === 'bars' ? bars : undefined,
+				fill: isBars ? p.color : undefined,
+				width: isBars ? 0 : 2,
+				paths: isBars ? bars : undefined,
 				points: { show: false },
 				spanGaps: false,
 				// The legend reads each port's own value, not the top of its stack.
-				value: (_u: uPlot, _v: number | null, _s: number, i: number | null) => {
-					const own = i === null ? null : (series.values[p.col]?.[i] ?? null);
-					return own === null ? '—' : `${own.toFixed(unit === 'W' ? 0 : 2)} ${unit}`;
-				}
-			}))
+				value: (_u: uPlot, _v: number | null, _s: number, i: number | null) =>
+					legendValue(input, p.col, i)
+			})),
+			...(ghost
+				? [
+						{
+							label: ghost.label,
+							stroke: muted,
+							width: 2,
+							dash: [6, 4],
+							points: { show: true, size: 4 },
+							spanGaps: false,
+							value: (_u: uPlot, v: number | null, _s: number, i: number | null) => {
+								if (i === null) {
+									const total = ghost.values.reduce<number>((a, x) => a + (x ?? 0), 0);
+									return input.format(total);
+								}
+								return v === null ? '—' : input.format(v);
+							}
+						}
+					]
+				: [])
 		]
 	};
 }
 
-/** '2026-03-07' → '7'; '2026-03' → 'Mar'. */
-function shortLabel(key: string): string {
+/** '2026-03-07' → '7'; '2026-03' → 'Mar'; '13:00' → '13'. */
+export function shortLabel(key: string): string {
 	if (key.length === 10) return String(Number(key.slice(8)));
 	if (key.length === 7) {
-		return new Intl.DateTimeFormat(undefined, { month: 'short', timeZone: 'UTC' }).format(
+		return new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(
 			new Date(`${key}-01T00:00:00Z`)
 		);
 	}
+	if (key.length === 5) return key.endsWith(':00') ? String(Number(key.slice(0, 2))) : key;
 	return key;
 }

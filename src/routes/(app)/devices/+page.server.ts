@@ -32,7 +32,7 @@ export const actions: Actions = {
 					id: device.id,
 					name: device.name,
 					token,
-					snippet: firmwareSnippet(event.url.origin, token)
+					...firmwareSnippet(event.url.origin, token)
 				}
 			};
 		} catch (err) {

@@ -1,32 +1,27 @@
 import { error } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
-import { isMonthKey } from '$server/billing/month-keys';
-import { POWER_SPANS } from '$server/history/history.service';
+import { isDateKey, PERIOD_VIEWS, type PeriodView } from '$server/history/periods';
 import type { PageServerLoad } from './$types';
 
-const VIEWS = ['hour', 'day', 'month', 'year'] as const;
-type View = (typeof VIEWS)[number];
+const UNITS = ['kwh', 'money'] as const;
 
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
 	const q = event.url.searchParams;
-	const view = (q.get('view') ?? 'hour') as View;
-	if (!VIEWS.includes(view)) error(404, 'No such view');
-	const month = q.get('month');
-	const year = q.get('year');
-	if ((month && !isMonthKey(month)) || (year && !/^\d{4}$/.test(year)))
-		error(404, 'No such period');
+	const view = q.get('view') ?? 'day';
+	const date = q.get('date');
+	const unit = q.get('unit') ?? 'kwh';
+	if (view !== 'hour' && !PERIOD_VIEWS.includes(view as PeriodView))
+		error(400, 'view: must be hour, day, week, month or year');
+	if (date !== null && !isDateKey(date)) error(400, 'date: must be a date written YYYY-MM-DD');
+	if (!UNITS.includes(unit as (typeof UNITS)[number])) error(400, 'unit: must be kwh or money');
 	const { history } = appContext().insights;
-	const series =
-		view === 'hour' || view === 'day'
-			? history.power(user.id, view)
-			: view === 'month'
-				? history.daily(user.id, month ?? undefined)
-				: history.monthly(user.id, year ? Number(year) : undefined);
 	return {
-		view,
-		series,
-		binSeconds: view === 'hour' || view === 'day' ? POWER_SPANS[view].binMs / 1000 : null
+		unit: unit as (typeof UNITS)[number],
+		history:
+			view === 'hour'
+				? history.power(user.id)
+				: history.energy(user.id, view as PeriodView, date ?? undefined, unit === 'money')
 	};
 };

@@ -13,13 +13,14 @@ function ownedDevice(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 }
 
 export const load: PageServerLoad = (event) => {
-	const { device } = ownedDevice(event);
+	const { user, device } = ownedDevice(event);
 	const { id, name, portCount, isDemo, lastSeenAt } = device;
 	return {
 		device: { id, name, portCount, isDemo, lastSeenAt },
 		ports: appContext().devices.ports(id),
 		health: appContext().deviceHealth.get(id),
-		meterCommands: appContext().relays.meterCommands(id)
+		meterCommands: appContext().relays.meterCommands(id),
+		timezone: appContext().settings.forUser(user.id).timezone
 	};
 };
 
@@ -69,7 +70,7 @@ export const actions: Actions = {
 		const { user, device } = ownedDevice(event);
 		const token = appContext().devices.rotateToken(device.id, user.id);
 		if (!token) error(404, 'No such device');
-		return { rotated: { token, snippet: firmwareSnippet(event.url.origin, token) } };
+		return { rotated: { token, ...firmwareSnippet(event.url.origin, token) } };
 	},
 	remove: async (event) => {
 		const { user, device } = ownedDevice(event);

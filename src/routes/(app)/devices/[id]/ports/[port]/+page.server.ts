@@ -31,9 +31,29 @@ export const load: PageServerLoad = (event) => {
 		resets: relays
 			.meterCommands(device.id)
 			.filter((c) => c.port === port && c.action === 'reset_energy'),
-		timezone: settings.forUser(user.id).timezone
+		timezone: settings.forUser(user.id).timezone,
+		live: portLive(user.id, device.id, port)
 	};
 };
+
+/**
+ * The port as the dashboard shows it (the same figures and prices), whether its strip is
+ * offline, and its power over the last 24 hours for the chart.
+ */
+function portLive(userId: number, deviceId: number, port: number) {
+	const { dashboard, insights } = appContext();
+	const view = dashboard.get(userId);
+	const strip = view.devices.find((d) => d.id === deviceId)!;
+	return {
+		port: strip.ports.find((p) => p.port === port)!,
+		offlineSince: strip.offlineSince,
+		offlineAfterMs: view.offlineAfterMs,
+		currency: view.currency,
+		serverTime: view.serverTime,
+		chart: insights.history.portPower(userId, deviceId, port),
+		timezone: appContext().settings.forUser(userId).timezone
+	};
+}
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '').trim();
 
@@ -65,11 +85,13 @@ export const actions: Actions = {
 		const { device } = ownedPort(event);
 		const form = await event.request.formData();
 		const limit = text(form, 'max_power_w');
-		return protectionFailure(() =>
-			appContext().relays.protection.update(device.id, 0, {
-				maxPowerW: limit === '' ? null : Number(limit),
-				holdS: Number(text(form, 'hold_s') || 10)
-			})
+		return protectionFailure(
+			() =>
+				appContext().relays.protection.update(device.id, 0, {
+					maxPowerW: limit === '' ? null : Number(limit),
+					holdS: Number(text(form, 'hold_s') || 10)
+				}),
+			'strip'
 		);
 	},
 	schedule: async (event) => {
