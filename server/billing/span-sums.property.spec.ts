@@ -90,10 +90,9 @@ describe('span sums from the household index', () => {
 				fc.array(bucket, { maxLength: 300 }),
 				fc.array(span, { minLength: 1, maxLength: 6 }),
 				// Later batches: energy added to buckets, some of them received a little out of order.
-				fc.array(
-					fc.record({ rows: fc.array(bucket, { maxLength: 20 }), late: fc.boolean() }),
-					{ maxLength: 4 }
-				),
+				fc.array(fc.record({ rows: fc.array(bucket, { maxLength: 20 }), late: fc.boolean() }), {
+					maxLength: 4
+				}),
 				(initial, spans, batches) => {
 					const db = twoHouseholds();
 					const stored = createUsageRepository(db);
@@ -134,6 +133,43 @@ describe('span sums from the household index', () => {
 			),
 			{ numRuns: 150 }
 		);
+	});
+
+	it('equal the bucket sums when the index was built in the background while energy arrived', async () => {
+		const db = twoHouseholds();
+		const stored = createUsageRepository(db);
+		const add = db.prepare(
+			`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples, changed_at)
+			 VALUES (?, ?, ?, ?, 0, NULL, 1, ?)
+			 ON CONFLICT (device_id, port, start) DO UPDATE SET
+			   energy_mj = energy_buckets.energy_mj + excluded.energy_mj, changed_at = excluded.changed_at`
+		);
+		PORTS.forEach(([d, p], i) => {
+			for (let slot = 0; slot < SLOTS; slot += 7)
+				add.run(d, p, BASE + slot * BUCKET, slot + i, 1_000);
+		});
+		const sums = createSpanSums(stored);
+		const turn = () => new Promise((r) => setImmediate(r));
+		// A few ports read, then energy lands on ports read and not yet read.
+		await turn();
+		await turn();
+		add.run(1, 1, BASE + 5 * BUCKET, 777, 2_000);
+		add.run(2, 2, BASE + 100 * BUCKET, 888, 2_000);
+		await turn();
+		add.run(1, 3, BASE + 700 * BUCKET, 999, 3_000);
+		// The build finishes in the background; nothing is written after it.
+		for (let i = 0; i < 20; i++) await turn();
+		const spans: [number, number][] = [
+			[BASE - DAY, BASE + 13 * DAY],
+			[BASE + 5 * BUCKET, BASE + 6 * BUCKET],
+			[BASE + 3 * DAY + 1234, BASE + 9 * DAY - 77]
+		];
+		for (const [from, to] of spans) {
+			expect(sums.stripMj(OWNER, from, to)).toBe(stored.stripMj(OWNER, from, to));
+			expect(sums.energyByPort(OWNER, from, to)).toEqual(stored.energyByPort(OWNER, from, to));
+		}
+		expect(sums.stripMj(OWNER, BASE, BASE + 13 * DAY)).toBeGreaterThan(0);
+		db.close();
 	});
 
 	it('counts a strip that moves to another household there, and no longer here', () => {

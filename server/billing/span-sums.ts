@@ -57,30 +57,81 @@ type SpanReads = Pick<
 	| 'householdAt'
 	| 'portSpan'
 	| 'energyByPort'
+	| 'largestOwners'
 >;
 
 export function createSpanSums(usage: SpanReads) {
 	const cache = new Map<number, Index>();
+	/** The build running in slices in the background, if any. */
+	let warming: ReturnType<typeof builder> | null = null;
+	let warmQueue: number[] | null = null;
 
-	function build(ownerId: number, ports: [number, number][], signature: string): Index {
-		const ix: Index = {
-			signature,
-			ports,
-			mark: null,
-			days: new Map(),
-			portDays: new Map(),
-			minDay: Infinity,
-			maxDay: -Infinity,
-			newestChange: usage.newestChange(ownerId) ?? -Infinity,
-			recent: new Map()
-		};
+	/**
+	 * Builds the largest households' indexes one port per turn of the event loop, so that the
+	 * first bill of a large household after a start finds its index ready instead of reading
+	 * millions of rows while every other request waits. Started with the index, and again by a figure asked for.
+	 */
+	function warmSoon(): void {
+		if (warmQueue) return;
+		try {
+			warmQueue = usage.largestOwners(HOUSEHOLDS);
+		} catch {
+			warmQueue = [];
+		}
+		setImmediate(warmStep).unref();
+	}
+
+	function warmStep(): void {
+		try {
+			if (!warming) {
+				const ownerId = warmQueue!.shift();
+				if (ownerId === undefined) return;
+				if (cache.has(ownerId)) return void setImmediate(warmStep).unref();
+				const ports = usage.ports(ownerId);
+				warming = builder(ownerId, ports, signatureOf(ports));
+			}
+			const b = warming;
+			if (!b.step()) {
+				warming = null;
+				const ix = b.finish();
+				ix.mark = usage.changeMark();
+				remember(b.ownerId, ix);
+			}
+			setImmediate(warmStep).unref();
+		} catch {
+			// The database went away (a spec's, or the server stopping): nothing to warm.
+			warming = null;
+			warmQueue = [];
+		}
+	}
+
+	const signatureOf = (ports: [number, number][]) => ports.map(([d, p]) => `${d}:${p}`).join(',');
+
+	function remember(ownerId: number, ix: Index): void {
+		cache.delete(ownerId);
+		cache.set(ownerId, ix);
+		if (cache.size > HOUSEHOLDS) cache.delete(cache.keys().next().value!);
+	}
+
+	/**
+	 * Reads a household's buckets one port at a time, so that a build can run in slices
+	 * between other requests and be finished at once when a figure is wanted before then.
+	 * Rows written meanwhile are read again at the end: the watermark is taken first.
+	 */
+	function builder(ownerId: number, ports: [number, number][], signature: string) {
+		const since = usage.newestChange(ownerId);
 		// The household's energy per bucket start, by 15-minute slot from its first day (a
 		// dense array: seven million additions into a Map would cost seconds); a start off
 		// the 15-minute grid, which the ledger never writes, goes to `odd`.
 		const base = Math.floor((usage.firstBucketAt(ownerId) ?? 0) / DAY_MS) * DAY_MS;
 		const slots: number[] = [];
 		const odd = new Map<number, number>();
-		for (const [deviceId, port] of ports) {
+		const portDays = new Map<string, Map<number, number>>();
+		let next = 0;
+
+		function step(): boolean {
+			if (next >= ports.length) return false;
+			const [deviceId, port] = ports[next++]!;
 			const perDay = new Map<number, number>();
 			let day = NaN;
 			let sum = 0;
@@ -97,24 +148,39 @@ export function createSpanSums(usage: SpanReads) {
 				sum += mj;
 			}
 			if (!Number.isNaN(day)) perDay.set(day, (perDay.get(day) ?? 0) + sum);
-			ix.portDays.set(`${deviceId}:${port}`, perDay);
+			portDays.set(`${deviceId}:${port}`, perDay);
+			return next < ports.length;
 		}
-		const add = (start: number, mj: number) => {
-			const day = dayOf(ix, Math.floor(start / DAY_MS));
-			day.total += mj;
-			day.starts.set(start, (day.starts.get(start) ?? 0) + mj);
-		};
-		slots.forEach((mj, slot) => add(base + slot * BUCKET_MS, mj));
-		for (const [start, mj] of odd) add(start, mj);
-		if (Number.isFinite(ix.newestChange)) {
-			for (const [deviceId, port, start, mj, changedAt] of usage.changedSince(
-				ownerId,
-				ix.newestChange - SLACK_MS
-			)) {
-				ix.recent.set(`${deviceId}:${port}:${start}`, `${changedAt}:${mj}`);
-			}
+
+		function finish(): Index {
+			while (next < ports.length) step();
+			const ix: Index = {
+				signature,
+				ports,
+				mark: null,
+				days: new Map(),
+				portDays,
+				minDay: Infinity,
+				maxDay: -Infinity,
+				newestChange: since ?? -Infinity,
+				recent: new Map()
+			};
+			const add = (start: number, mj: number) => {
+				const day = dayOf(ix, Math.floor(start / DAY_MS));
+				day.total += mj;
+				day.starts.set(start, (day.starts.get(start) ?? 0) + mj);
+			};
+			slots.forEach((mj, slot) => add(base + slot * BUCKET_MS, mj));
+			for (const [start, mj] of odd) add(start, mj);
+			refresh(ownerId, ix);
+			return ix;
 		}
-		return ix;
+
+		return { ownerId, signature, step, finish };
+	}
+
+	function build(ownerId: number, ports: [number, number][], signature: string): Index {
+		return builder(ownerId, ports, signature).finish();
 	}
 
 	function dayOf(ix: Index, d: number): Day {
@@ -171,15 +237,17 @@ export function createSpanSums(usage: SpanReads) {
 		const known = cache.get(ownerId);
 		if (known && mark !== null && known.mark === mark) return known;
 		const ports = usage.ports(ownerId);
-		const signature = ports.map(([d, p]) => `${d}:${p}`).join(',');
+		const signature = signatureOf(ports);
 		let ix = cache.get(ownerId);
-		cache.delete(ownerId);
 		// A strip added, removed or moved to another household: its old rows count now.
-		if (!ix || ix.signature !== signature) ix = build(ownerId, ports, signature);
-		else refresh(ownerId, ix);
+		const started = warming?.ownerId === ownerId ? warming : null;
+		if (started) warming = null;
+		if (!ix || ix.signature !== signature) {
+			ix = started?.signature === signature ? started.finish() : build(ownerId, ports, signature);
+		} else refresh(ownerId, ix);
 		ix.mark = mark;
-		cache.set(ownerId, ix);
-		if (cache.size > HOUSEHOLDS) cache.delete(cache.keys().next().value!);
+		remember(ownerId, ix);
+		warmSoon();
 		return ix;
 	}
 
@@ -197,6 +265,9 @@ export function createSpanSums(usage: SpanReads) {
 			days: [Math.max(firstWhole, ix.minDay), Math.min(endWhole - 1, ix.maxDay)] as const
 		};
 	}
+
+	// From the start: the first bill of a large household should not be the one that waits.
+	setImmediate(warmSoon).unref();
 
 	return {
 		/** Millijoules all of an owner's strips measured in buckets starting in [start, end). */

@@ -132,6 +132,12 @@ export function createUsageRepository(db: Db) {
 			 WHERE device_id = ? AND port = ? AND start >= ? AND start < ?`
 		)
 		.pluck();
+	const largestOwners = db
+		.prepare(
+			`SELECT d.owner_id FROM devices d JOIN ports p ON p.device_id = d.id
+			 WHERE d.owner_id IS NOT NULL GROUP BY d.owner_id ORDER BY COUNT(*) DESC, d.owner_id LIMIT ?`
+		)
+		.pluck();
 	const householdStrip = db
 		.prepare(`SELECT id FROM devices WHERE owner_id = ? ORDER BY is_demo, id LIMIT 1`)
 		.pluck();
@@ -173,6 +179,8 @@ export function createUsageRepository(db: Db) {
 		/** [deviceId, port, start, energyMj, changedAt] of an owner's buckets changed at or after `since` (server ms). */
 		changedSince: (ownerId: number, since: number) =>
 			changedSince.all(ownerId, since) as [number, number, number, number, number][],
+		/** The owners with the most ports, most first. */
+		largestOwners: (limit: number) => largestOwners.all(limit) as number[],
 		/** Millijoules of all an owner's ports in the bucket starting at `start`. */
 		householdAt: (ownerId: number, start: number) => householdAt.get(ownerId, start) as number,
 		/** Millijoules of one port in buckets starting in [start, end). */
