@@ -32,7 +32,11 @@ async function main() {
 	// WAIT_S=20 gives the server time to build the largest households' indexes first.
 	await new Promise((r) => setTimeout(r, Number(process.env.WAIT_S ?? 0) * 1000));
 	const routes = ['/bills', '/api/bills', '/', '/api/sync'];
-	console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+	console.log(
+		`load average ${loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}`
+	);
 	for (const path of routes) {
 		const times: number[] = [];
 		for (let i = 0; i < REPEAT; i++) {
@@ -46,7 +50,11 @@ async function main() {
 				`min ${rest[0]!.toFixed(0)}, max ${rest[rest.length - 1]!.toFixed(0)} (${rest.length} requests)`
 		);
 	}
-	console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+	console.log(
+		`load average ${loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}`
+	);
 	await server.stop();
 	server.cleanup();
 }
