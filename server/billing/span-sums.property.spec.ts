@@ -172,6 +172,28 @@ describe('span sums from the household index', () => {
 		db.close();
 	});
 
+	it('leaves out energy written in a transaction that rolls back', () => {
+		const db = twoHouseholds();
+		const stored = createUsageRepository(db);
+		const sums = createSpanSums(stored);
+		const add = db.prepare(
+			`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples, changed_at)
+			 VALUES (1, 1, ?, ?, 0, NULL, 1, ?)`
+		);
+		add.run(BASE, 1_000, 1_000);
+		const week = [BASE - DAY, BASE + 6 * DAY] as const;
+		expect(sums.stripMj(OWNER, ...week)).toBe(1_000);
+		const rollBack = db.transaction(() => {
+			add.run(BASE + BUCKET, 5_000, 2_000);
+			// A figure asked for inside the write sees the write, as SQLite does.
+			expect(sums.stripMj(OWNER, ...week)).toBe(6_000);
+			throw new Error('roll back');
+		});
+		expect(() => rollBack()).toThrow('roll back');
+		expect(sums.stripMj(OWNER, ...week)).toBe(1_000);
+		expect(sums.energyByPort(OWNER, ...week)[0]).toEqual([1, 1, 1_000]);
+	});
+
 	it('counts a strip that moves to another household there, and no longer here', () => {
 		const db = twoHouseholds();
 		const stored = createUsageRepository(db);

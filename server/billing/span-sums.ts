@@ -58,6 +58,8 @@ type SpanReads = Pick<
 	| 'portSpan'
 	| 'energyByPort'
 	| 'largestOwners'
+	| 'inTransaction'
+	| 'stripMj'
 >;
 
 export function createSpanSums(usage: SpanReads) {
@@ -273,6 +275,8 @@ export function createSpanSums(usage: SpanReads) {
 		/** Millijoules all of an owner's strips measured in buckets starting in [start, end). */
 		stripMj(ownerId: number, start: number, end: number): number {
 			if (!(end > start)) return 0;
+			// Rows of a transaction that may roll back are not kept: a rolled-back row leaves no trace to re-read.
+			if (usage.inTransaction()) return usage.stripMj(ownerId, start, end);
 			const ix = indexOf(ownerId);
 			const { parts, days } = split(ix, start, end);
 			let mj = 0;
@@ -288,6 +292,7 @@ export function createSpanSums(usage: SpanReads) {
 		},
 		/** [deviceId, port, energyMj] of each of an owner's ports over [from, to). */
 		energyByPort(ownerId: number, from: number, to: number): [number, number, number][] {
+			if (usage.inTransaction()) return usage.energyByPort(ownerId, from, to);
 			const ix = indexOf(ownerId);
 			if (!(to > from)) return ix.ports.map(([d, p]) => [d, p, 0]);
 			const { parts, days } = split(ix, from, to);

@@ -174,6 +174,8 @@ export function createUsageRepository(db: Db) {
 			portEnergy.all(deviceId, port) as [number, number][],
 		/** The newest changed_at of an owner's buckets, or null. */
 		newestChange: (ownerId: number) => (newestChange.get(ownerId) as number | null) ?? null,
+		/** Inside a write that may still roll back, whose rows an index must not take in. */
+		inTransaction: (): boolean => db.inTransaction,
 		/** A token that stays the same while nothing is written to the database. */
 		changeMark: (): string => `${dataVersion.get() as number}:${totalChanges.get() as number}`,
 		/** [deviceId, port, start, energyMj, changedAt] of an owner's buckets changed at or after `since` (server ms). */
