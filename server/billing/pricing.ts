@@ -14,10 +14,13 @@ import { createHouseholdMonths } from './household-months';
 import { createPrepaidService } from './prepaid.service';
 import { createTariffsRepository } from './tariffs.repository';
 import { createTariffsService } from './tariffs.service';
-import { createUsageRepository } from './usage.repository';
+import { createSpanSums } from './span-sums';
+import { createUsageRepository, type UsageRepository } from './usage.repository';
 
 export function createPricing(db: Db, clock: Clock, settings: SettingsService) {
-	const usage = createUsageRepository(db);
+	const stored = createUsageRepository(db);
+	// Span sums from a per-household index instead of a scan of every bucket in the span.
+	const usage: UsageRepository = { ...stored, ...createSpanSums(stored) };
 	const tariffs = createTariffsService(createTariffsRepository(db), clock);
 	const meter = createMeterService(
 		createMeterRepository(db),

@@ -91,6 +91,53 @@ export function createUsageRepository(db: Db) {
 			 FROM devices d CROSS JOIN ports p ON p.device_id = d.id WHERE d.owner_id = @owner`
 		)
 		.raw();
+	// The span-sum index's reads (span-sums.ts): every bucket once, then only what changed.
+	const ports = db
+		.prepare(
+			`SELECT p.device_id, p.port FROM devices d CROSS JOIN ports p ON p.device_id = d.id
+			 WHERE d.owner_id = ?`
+		)
+		.raw();
+	const portEnergy = db
+		.prepare(`SELECT start, energy_mj FROM energy_buckets WHERE device_id = ? AND port = ?`)
+		.raw();
+	const newestChange = db
+		.prepare(
+			`SELECT MAX((SELECT MAX(b.changed_at) FROM energy_buckets b WHERE b.device_id = d.id))
+			 FROM devices d WHERE d.owner_id = ?`
+		)
+		.pluck();
+	// SQLite's own counters: another connection's commit moves data_version, this one's
+	// writes move total_changes(). Both still means nothing was written anywhere since.
+	const dataVersion = db.prepare(`PRAGMA data_version`).pluck();
+	const totalChanges = db.prepare(`SELECT total_changes()`).pluck();
+	// By (device_id, changed_at): the index the sync pull reads changes through.
+	const changedSince = db
+		.prepare(
+			`SELECT b.device_id, b.port, b.start, b.energy_mj, b.changed_at
+			 FROM devices d CROSS JOIN energy_buckets b ON b.device_id = d.id
+			 WHERE d.owner_id = ? AND b.changed_at >= ?`
+		)
+		.raw();
+	const householdAt = db
+		.prepare(
+			`SELECT COALESCE(SUM(b.energy_mj), 0) FROM devices d CROSS JOIN ports p ON p.device_id = d.id
+			 CROSS JOIN energy_buckets b ON b.device_id = p.device_id AND b.port = p.port
+			 WHERE d.owner_id = ? AND b.start = ?`
+		)
+		.pluck();
+	const portSpan = db
+		.prepare(
+			`SELECT COALESCE(SUM(energy_mj), 0) FROM energy_buckets
+			 WHERE device_id = ? AND port = ? AND start >= ? AND start < ?`
+		)
+		.pluck();
+	const largestOwners = db
+		.prepare(
+			`SELECT d.owner_id FROM devices d JOIN ports p ON p.device_id = d.id
+			 WHERE d.owner_id IS NOT NULL GROUP BY d.owner_id ORDER BY COUNT(*) DESC, d.owner_id LIMIT ?`
+		)
+		.pluck();
 	const householdStrip = db
 		.prepare(`SELECT id FROM devices WHERE owner_id = ? ORDER BY is_demo, id LIMIT 1`)
 		.pluck();
@@ -120,6 +167,27 @@ export function createUsageRepository(db: Db) {
 		/** Millijoules all of an owner's strips measured in buckets starting in [start, end). */
 		stripMj: (ownerId: number, start: number, end: number) =>
 			stripMj.get(start, end, ownerId) as number,
+		/** [deviceId, port] of each of an owner's ports, in energyByPort's order. */
+		ports: (ownerId: number) => ports.all(ownerId) as [number, number][],
+		/** [start, energyMj] of every bucket of one port, by start. */
+		portEnergy: (deviceId: number, port: number) =>
+			portEnergy.all(deviceId, port) as [number, number][],
+		/** The newest changed_at of an owner's buckets, or null. */
+		newestChange: (ownerId: number) => (newestChange.get(ownerId) as number | null) ?? null,
+		/** Inside a write that may still roll back, whose rows an index must not take in. */
+		inTransaction: (): boolean => db.inTransaction,
+		/** A token that stays the same while nothing is written to the database. */
+		changeMark: (): string => `${dataVersion.get() as number}:${totalChanges.get() as number}`,
+		/** [deviceId, port, start, energyMj, changedAt] of an owner's buckets changed at or after `since` (server ms). */
+		changedSince: (ownerId: number, since: number) =>
+			changedSince.all(ownerId, since) as [number, number, number, number, number][],
+		/** The owners with the most ports, most first. */
+		largestOwners: (limit: number) => largestOwners.all(limit) as number[],
+		/** Millijoules of all an owner's ports in the bucket starting at `start`. */
+		householdAt: (ownerId: number, start: number) => householdAt.get(ownerId, start) as number,
+		/** Millijoules of one port in buckets starting in [start, end). */
+		portSpan: (deviceId: number, port: number, start: number, end: number) =>
+			portSpan.get(deviceId, port, start, end) as number,
 		/** The strip the household's own alerts hang on: its first real one, else the demo. */
 		householdStrip: (ownerId: number) =>
 			(householdStrip.get(ownerId) as number | undefined) ?? null,
