@@ -109,8 +109,15 @@ export function createUsageRepository(db: Db) {
 		.pluck();
 	// SQLite's own counters: another connection's commit moves data_version, this one's
 	// writes move total_changes(). Both still means nothing was written anywhere since.
-	const dataVersion = db.prepare(`PRAGMA data_version`).pluck();
-	const totalChanges = db.prepare(`SELECT total_changes()`).pluck();
+	// PostgreSQL: the write-ahead log's insert position, which any process's write moves.
+	const writeMark =
+		db.dialect === 'postgres'
+			? db.prepare(`SELECT pg_current_wal_insert_lsn()::text`).pluck()
+			: db
+					.prepare(
+						`SELECT (SELECT data_version FROM pragma_data_version()) || ':' || total_changes()`
+					)
+					.pluck();
 	// By (device_id, changed_at): the index the sync pull reads changes through.
 	const changedSince = db
 		.prepare(
@@ -177,7 +184,7 @@ export function createUsageRepository(db: Db) {
 		/** Inside a write that may still roll back, whose rows an index must not take in. */
 		inTransaction: (): boolean => db.inTransaction,
 		/** A token that stays the same while nothing is written to the database. */
-		changeMark: (): string => `${dataVersion.get() as number}:${totalChanges.get() as number}`,
+		changeMark: (): string => writeMark.get() as string,
 		/** [deviceId, port, start, energyMj, changedAt] of an owner's buckets changed at or after `since` (server ms). */
 		changedSince: (ownerId: number, since: number) =>
 			changedSince.all(ownerId, since) as [number, number, number, number, number][],

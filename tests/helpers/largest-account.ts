@@ -79,7 +79,7 @@ export function fillLargestAccount(
 	);
 	const alert = db.prepare(
 		`INSERT INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at, cleared_at, acknowledged_at)
-		 VALUES (?, ?, 'high_usage', 'WARNING', ?, ?, ?, ?, NULL)`
+		 VALUES (?, ?, 'HIGH_USAGE', 'WARNING', ?, ?, ?, ?, NULL)`
 	);
 	db.transaction(() => {
 		for (let s = 0; s < LARGEST.strips; s++) {

@@ -113,7 +113,14 @@ describe('several processes on one PostgreSQL', () => {
 			const updates = sockets.map(
 				(socket) =>
 					new Promise<PortsUpdate>((resolve) =>
-						socket.on('ports:update', (u) => u.deviceId === device.id && resolve(u))
+						socket.on(
+							'ports:update',
+							// Earlier tests' updates may still be on their way: wait for this one.
+							(u) =>
+								u.deviceId === device.id &&
+								u.ports.some((p) => p.port === 3 && p.power === 460) &&
+								resolve(u)
+						)
 					)
 			);
 			const res = await post(servers[2]!.url, '/api/data', device.token, {
