@@ -10,6 +10,7 @@ import { addDevice, post, signUp, startServer, type RunningServer } from '../tes
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = 8;
+const STRIPS = 8;
 const FRAMES = 50; // × 4 ports = 200 readings a request
 const DASHBOARDS = 200;
 const FANOUT_ROUNDS = 20;
@@ -32,7 +33,8 @@ const pct = (xs: number[], p: number) => {
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
-async function ingest(servers: RunningServer[], token: string) {
+async function ingest(servers: RunningServer[], tokens: string[]) {
+	let next = 0;
 	// The connections are spread over the processes, as a load balancer would.
 	const runs = await Promise.all(
 		servers.map((s) =>
@@ -41,8 +43,20 @@ async function ingest(servers: RunningServer[], token: string) {
 				method: 'POST',
 				connections: Math.max(1, Math.round(CONNECTIONS / servers.length)),
 				duration: SECONDS,
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-				requests: [{ setupRequest: (req) => ({ ...req, body: batch() }) }]
+				headers: { 'content-type': 'application/json' },
+				// Each request from the next strip, as a household's strips would post.
+				requests: [
+					{
+						setupRequest: (req) => ({
+							...req,
+							headers: {
+								...req.headers,
+								authorization: `Bearer ${tokens[next++ % tokens.length]}`
+							},
+							body: batch()
+						})
+					}
+				]
 			})
 		)
 	);
@@ -124,9 +138,14 @@ async function measure(name: string, env: Record<string, string>, processes: num
 	try {
 		const target = env.DATABASE_URL ?? servers[0]!.dbPath;
 		const account = await signUp(servers[0]!.url);
-		const heavy = await addDevice(target, 'Bench strip', 4, account.email);
+		const strips = [];
+		for (let i = 0; i < STRIPS; i++)
+			strips.push(await addDevice(target, `Strip ${i}`, 4, account.email));
 		const live = await addDevice(target, 'Live strip', 4, account.email);
-		const ing = await ingest(servers, heavy.token);
+		const ing = await ingest(
+			servers,
+			strips.map((s) => s.token)
+		);
 		const fan = await fanout(servers, account.cookie, live.token, live.id);
 		return { name, ...ing, fanout: fan };
 	} finally {
@@ -143,7 +162,7 @@ try {
 		await measure('PostgreSQL, 2 processes', { DATABASE_URL: await createDatabase(pg.baseUrl) }, 2)
 	];
 	console.log(
-		`\n${SECONDS} s of batched ingest (${CONNECTIONS} connections, ${FRAMES * 4} readings a request), then ${FANOUT_ROUNDS} readings fanned out to ${DASHBOARDS} dashboards:\n`
+		`\n${SECONDS} s of batched ingest (${STRIPS} strips over ${CONNECTIONS} connections, ${FRAMES * 4} readings a request), then ${FANOUT_ROUNDS} readings fanned out to ${DASHBOARDS} dashboards:\n`
 	);
 	console.log(
 		'| set-up | readings/s | request p50 / p99 (ms) | non-2xx | fan-out to 200, p50 / p99 (ms) |'

@@ -21,7 +21,7 @@ import { createLoginGuard } from './auth/login-guard';
 import { createLoginAddressesRepository } from './auth/login-addresses.repository';
 import { originAllowed } from './http/same-origin';
 import { createIngestService } from './ingest/ingest.service';
-import { createReadingsRepository } from './ingest/readings.repository';
+import { createReadingsRepository } from './energy/readings.repository';
 import { startDemoStrip } from './jobs/demo-strip';
 import { createHealthRepository } from './devices/health.repository';
 import { BD_LT_A_RESIDENTIAL_TARIFF } from './billing';

@@ -25,7 +25,7 @@ import type { DevicesService } from './devices/devices.service';
 import { createExportService } from './export/export.service';
 import { createHistoryRepository } from './history/history.repository';
 import { createHistoryService } from './history/history.service';
-import type { StoredReading } from './ingest/readings.repository';
+import type { StoredReading } from './energy/readings.repository';
 import { createRetention } from './jobs/retention';
 import { startScheduler } from './jobs/scheduler';
 import type { RealtimeHub } from './realtime/realtime.hub';

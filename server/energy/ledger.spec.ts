@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection';
-import { createReadingsRepository, type StoredReading } from '../ingest/readings.repository';
+import { createReadingsRepository, type StoredReading } from './readings.repository';
 import { defaultEnergyOptions } from './interval';
 import { EnergyLedger } from './ledger';
 import { MJ_PER_WH } from './units';

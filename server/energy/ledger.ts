@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import type { ReadingsRepository, RollupDelta, StoredReading } from '../ingest/readings.repository';
+import type { ReadingsRepository, RollupDelta, StoredReading } from './readings.repository';
 import { localDayKey } from '../time/calendar-keys';
 import { BucketDeltas } from './bucket-deltas';
 import type { EnergyOptions, Sample } from './interval';

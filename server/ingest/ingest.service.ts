@@ -3,7 +3,7 @@ import type { DeviceRecord } from '../devices/devices.repository';
 import type { GroupCommit } from '../db/group-commit';
 import type { EnergyLedger } from '../energy/ledger';
 import { fieldName, MAX_FRAMES_PER_REQUEST, seedReadingSchema, type Frame } from './frame.schema';
-import type { StoredReading } from './readings.repository';
+import type { StoredReading } from '../energy/readings.repository';
 import { validateFrames, type Rejection } from './validate-frames';
 
 export interface Duplicate {
