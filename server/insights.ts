@@ -21,6 +21,7 @@ import { createMonthPrices } from './billing/month-prices';
 import { createPricing } from './billing/pricing';
 import type { Clock } from './clock';
 import type { Db } from './db/connection';
+import { createDevicesRepository } from './devices/devices.repository';
 import type { DevicesService } from './devices/devices.service';
 import { createExportService } from './export/export.service';
 import { createHistoryRepository } from './history/history.repository';
@@ -51,13 +52,9 @@ export function createInsights(deps: InsightsDeps) {
 	const { usage, tariffs, meter, prepaid, bills } = createPricing(db, clock, settings);
 	const dailyCosts = createDailyCosts(usage, bills, settings);
 	const thresholds = createThresholds(db);
-	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
-	const ownedPorts = db.prepare(
-		`SELECT p.device_id AS deviceId, p.port, d.owner_id AS ownerId
-		 FROM ports p JOIN devices d ON d.id = p.device_id WHERE d.owner_id IS NOT NULL`
-	);
+	const devicesRepo = createDevicesRepository(db);
 	const alerts = createAlertsService(createAlertsRepository(db), clock, {
-		ownerOf: (id) => (ownerOf.get(id) as number | null | undefined) ?? null,
+		ownerOf: (id) => devicesRepo.ownerOf(id),
 		opened: (userId, alert) => realtime.toUser(userId, 'alerts:opened', alert),
 		changed: (userId) => realtime.toUser(userId, 'alerts:changed', { at: clock.now() })
 	});
@@ -65,7 +62,7 @@ export function createInsights(deps: InsightsDeps) {
 	// at most once a minute, and only when an alert opens.
 	const monthKwhCache = new Map<number, { until: number; kwh: number }>();
 	const prices = createAlertPricing({
-		ownerOf: (id) => (ownerOf.get(id) as number | null | undefined) ?? null,
+		ownerOf: (id) => devicesRepo.ownerOf(id),
 		timeZone: (userId) => settings.forUser(userId).timezone,
 		tariffs: (userId) => tariffs.versions(userId),
 		monthKwh: (userId) => {
@@ -91,7 +88,7 @@ export function createInsights(deps: InsightsDeps) {
 		maxGapMs: (id) => settings.forDevice(id).max_gap_s * 1000,
 		defaultIntervalMs: (id) => (settings.forDevice(id).offline_after_s * 1000) / 3,
 		devices: () => deps.devices.listAll(),
-		ports: () => ownedPorts.all() as { deviceId: number; port: number; ownerId: number }[],
+		ports: () => devicesRepo.ownedPorts(),
 		portBuckets: (id, port, start, end) =>
 			usage.portBuckets(id, port, start, end).map((b) => ({
 				start: b.start,

@@ -1,9 +1,11 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
+import { createDevicesRepository } from '../devices/devices.repository';
 import { bareRate, monthCost, type PortPrice } from '../billing/port-price';
 import { bucketStart, mjToKwh } from '../energy/units';
 import type { Settings, SettingsService } from '../settings/settings.service';
 import { billingMonthStart, localDayKey } from '../time/calendar-keys';
+import { createDashboardRepository, type PortRow } from './dashboard.repository';
 
 export interface EnergyCost {
 	kwh: number;
@@ -45,63 +47,10 @@ export interface Dashboard {
 	serverTime: number;
 }
 
-interface PortRow {
-	device_id: number;
-	port: number;
-	label: string | null;
-	last_ts: number | null;
-	voltage: number | null;
-	current: number | null;
-	power: number | null;
-	pf: number | null;
-	relay: number | null;
-	day_mj: number | null;
-	day_runtime: number | null;
-	day_peak: number | null;
-	month_mj: number | null;
-}
-
 /** Reads what the dashboard shows: the newest readings and today's and this month's energy. */
 export function createDashboardService(db: Db, settings: SettingsService, clock: Clock) {
-	// "This month" is the billing month the bill prices: the calendar month's rollup when it
-	// starts on the 1st, else the days since the cycle day (a few dozen rows per port).
-	const portsSql = (calendar: boolean) => `
-		SELECT p.device_id, p.port, p.label, p.last_ts, p.voltage, p.current, p.power, p.pf, p.relay,
-		       d.energy_mj AS day_mj, d.runtime_ms AS day_runtime, d.peak_w AS day_peak,
-		       ${
-							calendar
-								? 'm.energy_mj'
-								: `(SELECT SUM(x.energy_mj) FROM energy_daily x
-		          WHERE x.device_id = p.device_id AND x.port = p.port AND x.day >= @from AND x.day <= @day)`
-						} AS month_mj
-		FROM ports p
-		LEFT JOIN energy_daily d ON d.device_id = p.device_id AND d.port = p.port AND d.day = @day
-		${calendar ? 'LEFT JOIN energy_monthly m ON m.device_id = p.device_id AND m.port = p.port AND m.month = @month' : ''}`;
-	const statements = (calendar: boolean) => ({
-		device: db.prepare(`${portsSql(calendar)} WHERE p.device_id = @device ORDER BY p.port`),
-		owned: db.prepare(
-			`${portsSql(calendar)} JOIN devices dv ON dv.id = p.device_id WHERE dv.owner_id = @owner ORDER BY p.device_id, p.port`
-		)
-	});
-	const byCalendar = statements(true);
-	const byCycle = statements(false);
-	const devicePorts = {
-		all: (k: { day: string; month: string; from: string; device: number }) =>
-			(k.from.endsWith('-01') ? byCalendar : byCycle).device.all(k)
-	};
-	const ownedPorts = {
-		all: (k: { day: string; month: string; from: string; owner: number }) =>
-			(k.from.endsWith('-01') ? byCalendar : byCycle).owned.all(k)
-	};
-	// A strip is offline exactly while its DEVICE_OFFLINE alert is open: the card and the
-	// alert follow one rule and change at the same moment.
-	const devices = db.prepare(
-		`SELECT d.id, d.name, d.is_demo, d.last_seen_at, a.opened_at AS offline_since
-		 FROM devices d
-		 LEFT JOIN alerts a ON a.device_id = d.id AND a.rule = 'DEVICE_OFFLINE' AND a.cleared_at IS NULL
-		 WHERE d.owner_id = ? ORDER BY d.is_demo, d.id`
-	);
-	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
+	const repo = createDashboardRepository(db);
+	const devicesRepo = createDevicesRepository(db);
 	// Each port's price: the flat setting until the pricing module is plugged in (usePrices),
 	// then each port's share of the household bill this billing month (billing/port-price).
 	let pricesOf: (userId: number | null) => (deviceId: number, port: number) => PortPrice = (
@@ -149,18 +98,10 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			const s = settings.forUser(userId);
 			const { day, month, from } = keys(s);
 			const prices = pricesOf(userId);
-			const ports = (ownedPorts.all({ day, month, from, owner: userId }) as PortRow[]).map((r) =>
-				toPort(r, prices)
-			);
-			const list = (
-				devices.all(userId) as {
-					id: number;
-					name: string;
-					is_demo: number;
-					last_seen_at: number | null;
-					offline_since: number | null;
-				}[]
-			).map((d) => ({
+			const ports = repo
+				.ownedPorts({ day, month, from, owner: userId })
+				.map((r) => toPort(r, prices));
+			const list = repo.devices(userId).map((d) => ({
 				id: d.id,
 				name: d.name,
 				isDemo: d.is_demo === 1,
@@ -193,10 +134,8 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 		},
 		devicePorts(deviceId: number): PortLive[] {
 			const { day, month, from } = keys(settings.forDevice(deviceId));
-			const prices = pricesOf((ownerOf.get(deviceId) as number | null | undefined) ?? null);
-			return (devicePorts.all({ day, month, from, device: deviceId }) as PortRow[]).map((r) =>
-				toPort(r, prices)
-			);
+			const prices = pricesOf(devicesRepo.ownerOf(deviceId));
+			return repo.devicePorts({ day, month, from, device: deviceId }).map((r) => toPort(r, prices));
 		},
 		/** Each port's price for a household, as the dashboard charges it. */
 		prices: (userId: number) => pricesOf(userId),

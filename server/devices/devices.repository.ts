@@ -63,6 +63,11 @@ export function createDevicesRepository(db: Db) {
 		`UPDATE devices SET last_seen_at = max(ifnull(last_seen_at, 0), ?) WHERE id = ?`
 	);
 	const dropped = db.prepare(`UPDATE devices SET dropped_frames = dropped_frames + ? WHERE id = ?`);
+	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
+	const ownedPorts = db.prepare(
+		`SELECT p.device_id AS deviceId, p.port, d.owner_id AS ownerId
+		 FROM ports p JOIN devices d ON d.id = p.device_id WHERE d.owner_id IS NOT NULL`
+	);
 
 	return {
 		create: db.transaction(
@@ -107,7 +112,11 @@ export function createDevicesRepository(db: Db) {
 		markSeen: db.transaction((seenAt: ReadonlyMap<number, number>) => {
 			for (const [id, at] of seenAt) seen.run(at, id);
 		}),
-		addDropped: (id: number, frames: number) => dropped.run(frames, id)
+		addDropped: (id: number, frames: number) => dropped.run(frames, id),
+		/** The account a device belongs to; null when unclaimed or unknown. */
+		ownerOf: (id: number): number | null => (ownerOf.get(id) as number | null | undefined) ?? null,
+		/** Every port of every claimed device, with its owner. */
+		ownedPorts: () => ownedPorts.all() as { deviceId: number; port: number; ownerId: number }[]
 	};
 }
 

@@ -12,20 +12,9 @@ import type { Db, ReadConnections } from '../db/connection';
  */
 import { stringify } from 'csv-stringify/sync';
 import { csvText } from './csv-text';
+import { createReadingsExportRepository, type RawRow } from './readings-export.repository';
 
-/** A row in column order (statements run in raw mode: arrays, not objects, per row). */
-export type RawRow = [
-	deviceId: number,
-	device: string,
-	port: number,
-	ts: number,
-	voltage: number,
-	current: number,
-	power: number,
-	pf: number | null,
-	energyWh: number | null,
-	relay: number | null
-];
+export type { RawRow };
 
 export const READINGS_CSV_HEADER = [
 	'Device',
@@ -59,23 +48,8 @@ function pager(
 	end: number,
 	label: (deviceName: string) => string
 ) {
-	const ports = (
-		db
-			.prepare(
-				`SELECT d.id, d.name, p.port FROM devices d JOIN ports p ON p.device_id = d.id
-				 WHERE d.owner_id = ? ORDER BY d.id, p.port`
-			)
-			.all(ownerId) as { id: number; name: string; port: number }[]
-	).map((p) => ({ id: p.id, label: label(p.name), port: p.port }));
-	// Keyset pagination through the primary key (device_id, port, ts): rows come out in key
-	// order without a sort, and a page starts where the last one ended, whatever was written
-	// or deleted in between.
-	const page = db
-		.prepare(
-			`SELECT device_id, ? AS device, port, ts, voltage, current, power, pf, energy_wh, relay
-			 FROM readings WHERE device_id = ? AND port = ? AND ts > ? AND ts < ? ORDER BY ts LIMIT ?`
-		)
-		.raw(true);
+	const repo = createReadingsExportRepository(db);
+	const ports = repo.ports(ownerId).map((p) => ({ id: p.id, label: label(p.name), port: p.port }));
 	let index = 0;
 	let after = start - 1; // ts is in whole ms: after start - 1 is from start on
 	return {
@@ -85,7 +59,7 @@ function pager(
 			while (rows.length < limit && index < ports.length) {
 				const p = ports[index]!;
 				const want = limit - rows.length;
-				const got = page.all(p.label, p.id, p.port, after, end, want) as RawRow[];
+				const got = repo.page(p.label, p.id, p.port, after, end, want);
 				for (const row of got) rows.push(row);
 				if (got.length < want) {
 					index++;

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db/connection';
 import type { Metrics } from '../metrics/metrics';
+import { createPingRepository } from './ping.repository';
 import { sendJson } from './send';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -19,14 +20,14 @@ function fromLoopback(req: IncomingMessage): boolean {
 /** `/health` for load balancers and `/metrics` for Prometheus (a token, or loopback only). */
 export function createOpsApi(db: Db, metrics: Metrics, startedAt: number, token?: string) {
 	const expected = token ? Buffer.from(`Bearer ${token}`) : null;
-	const ping = db.prepare('SELECT 1 AS ok');
+	const health = createPingRepository(db);
 	return {
 		handle(req: IncomingMessage, res: ServerResponse): boolean {
 			const path = (req.url ?? '').split('?')[0];
 			if (path === '/health') {
 				let database = 'ok';
 				try {
-					ping.get();
+					health.ping();
 				} catch {
 					database = 'unreachable';
 				}

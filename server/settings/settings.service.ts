@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 import { isTimeZone } from '../config';
 import type { Db } from '../db/connection';
+import { createDevicesRepository } from '../devices/devices.repository';
+import { createSettingsRepository } from './settings.repository';
 
 /**
  * Household settings belong to a user (two accounts are two households); instance
@@ -85,17 +87,8 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		vapid_private_key: undefined,
 		...defaults.instance
 	};
-	const selectUser = db.prepare(`SELECT key, value FROM user_settings WHERE user_id = ?`);
-	const upsertUser = db.prepare(
-		`INSERT INTO user_settings (user_id, key, value, updated_at) VALUES (?, ?, ?, ?)
-		 ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
-	);
-	const selectInstance = db.prepare(`SELECT key, value FROM settings`);
-	const upsertInstance = db.prepare(
-		`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
-	);
-	const ownerOf = db.prepare(`SELECT owner_id FROM devices WHERE id = ?`).pluck();
+	const repo = createSettingsRepository(db);
+	const devices = createDevicesRepository(db);
 
 	const byUser = new Map<number, Settings>();
 	const ownerByDevice = new Map<number, number | null>();
@@ -104,22 +97,14 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 	const instanceListeners: ((key: InstanceKey) => void)[] = [];
 
 	function load(): InstanceSettings {
-		return parseRows(
-			instanceSchemas,
-			instanceBase,
-			selectInstance.all() as { key: string; value: string }[]
-		) as InstanceSettings;
+		return parseRows(instanceSchemas, instanceBase, repo.instanceRows()) as InstanceSettings;
 	}
 
 	function forUser(userId: number | null): Settings {
 		if (userId === null) return householdBase;
 		let s = byUser.get(userId);
 		if (!s) {
-			s = parseRows(
-				householdSchemas,
-				householdBase,
-				selectUser.all(userId) as { key: string; value: string }[]
-			) as Settings;
+			s = parseRows(householdSchemas, householdBase, repo.userRows(userId)) as Settings;
 			byUser.set(userId, s);
 		}
 		return s;
@@ -131,13 +116,13 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		/** The settings of the household that owns a device (defaults for an unowned one). */
 		forDevice(deviceId: number): Settings {
 			if (!ownerByDevice.has(deviceId)) {
-				ownerByDevice.set(deviceId, (ownerOf.get(deviceId) as number | null | undefined) ?? null);
+				ownerByDevice.set(deviceId, devices.ownerOf(deviceId));
 			}
 			return forUser(ownerByDevice.get(deviceId)!);
 		},
 		setForUser<K extends SettingKey>(userId: number, key: K, value: unknown): Settings[K] {
 			const parsed = householdSchemas[key].parse(value) as Settings[K];
-			upsertUser.run(userId, key, JSON.stringify(parsed), clock.now());
+			repo.upsertUser(userId, key, JSON.stringify(parsed), clock.now());
 			byUser.delete(userId);
 			for (const l of listeners) l(userId, key);
 			return parsed;
@@ -171,7 +156,7 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		instance: (): InstanceSettings => (instance ??= load()),
 		setInstance<K extends InstanceKey>(key: K, value: unknown): InstanceSettings[K] {
 			const parsed = instanceSchemas[key].parse(value) as InstanceSettings[K];
-			upsertInstance.run(key, JSON.stringify(parsed), clock.now());
+			repo.upsertInstance(key, JSON.stringify(parsed), clock.now());
 			instance = load();
 			for (const l of instanceListeners) l(key);
 			return parsed;

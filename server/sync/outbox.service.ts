@@ -6,6 +6,7 @@ import type { Db } from '../db/connection';
 import { SETTING_KEYS, type SettingKey } from '../settings/settings.service';
 import type { TariffResult } from '../billing/tariffs.service';
 import type { OutboxResult } from './sync.types';
+import { createAppliedOpsRepository } from './applied-ops.repository';
 
 const threshold = z.number().nullable().optional();
 
@@ -99,14 +100,10 @@ export interface OutboxHandlers {
  * Conflicts are last-writer-wins per field by server time: the later arrival wins.
  */
 export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
-	const record = db.prepare(
-		`INSERT OR IGNORE INTO applied_ops (user_id, op_id, applied_at) VALUES (?, ?, ?)`
-	);
-	const purge = db.prepare(`DELETE FROM applied_ops WHERE applied_at < ?`);
+	const appliedOps = createAppliedOpsRepository(db);
 
 	const applyOne = db.transaction((userId: number, op: ValidOp): OutboxResult => {
-		if (record.run(userId, op.id, clock.now()).changes === 0)
-			return { id: op.id, status: 'duplicate' };
+		if (!appliedOps.record(userId, op.id, clock.now())) return { id: op.id, status: 'duplicate' };
 		let refused: string | null = null;
 		switch (op.type) {
 			case 'alert.acknowledge':
@@ -171,7 +168,7 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 			return results;
 		},
 		/** Ids older than any client keeps an op (a week) can go. */
-		purge: () => purge.run(clock.now() - 7 * 86_400_000).changes
+		purge: () => appliedOps.purge(clock.now() - 7 * 86_400_000)
 	};
 }
 
