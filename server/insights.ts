@@ -31,6 +31,7 @@ import { createRetention } from './jobs/retention';
 import { startScheduler } from './jobs/scheduler';
 import type { RealtimeHub } from './realtime/realtime.hub';
 import type { SettingsService } from './settings/settings.service';
+import { cacheSuggestions } from './suggestions/suggestions-cache';
 import { createSuggestionsService } from './suggestions/suggestions.service';
 
 export interface InsightsDeps {
@@ -191,7 +192,11 @@ export function createInsights(deps: InsightsDeps) {
 			dailyCosts: createDailyCosts(usage, monthPrices, settings),
 			clock
 		}),
-		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
+		suggestions: cacheSuggestions(
+			createSuggestionsService({ usage, bills, tariffs, settings, clock }),
+			clock,
+			deps.events
+		),
 		retention,
 		portPrices,
 		/** After the commit of an ingest (side effects only after the transaction). */
