@@ -83,8 +83,29 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 		o.shared?.resolved(c);
 	}
 
-	/** Written, remembered, queued (withdrawing what it supersedes), told. */
-	function enqueue(c: RelayCommand, now: number): void {
+	/**
+	 * A command made from what differs between a switch and a meter job: written, remembered,
+	 * queued (withdrawing what it supersedes) and told.
+	 */
+	function enqueue(
+		w: Pick<
+			RelayCommand,
+			'deviceId' | 'port' | 'action' | 'on' | 'override' | 'source' | 'userId' | 'releaseAt'
+		>,
+		now: number
+	): RelayCommand {
+		const c: RelayCommand = {
+			id: newCommandId(),
+			...w,
+			createdAt: now,
+			expiresAt: w.releaseAt + o.ttlMs,
+			deliveredAt: null,
+			status: 'pending',
+			resolvedAt: null,
+			seq: ++seq,
+			outcome: null,
+			readBack: null
+		};
 		if (o.shared) seq = repo.insertNumbered(c);
 		else repo.insert(c);
 		remember(c);
@@ -92,6 +113,7 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 		for (const old of queue.add(c)) resolve(old, 'superseded', now);
 		o.changed(c.deviceId, c.port);
 		o.shared?.queued(c);
+		return c;
 	}
 
 	return {
@@ -102,27 +124,19 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 				releaseAt = Math.max(now, (lastOnRelease.get(req.deviceId) ?? -Infinity) + o.staggerMs);
 				lastOnRelease.set(req.deviceId, releaseAt);
 			}
-			const c: RelayCommand = {
-				id: newCommandId(),
-				deviceId: req.deviceId,
-				port: req.port,
-				action: 'switch',
-				on: req.on,
-				override: req.on && req.override === true,
-				source: req.source,
-				userId: req.userId ?? null,
-				createdAt: now,
-				releaseAt,
-				expiresAt: releaseAt + o.ttlMs,
-				deliveredAt: null,
-				status: 'pending',
-				resolvedAt: null,
-				seq: ++seq,
-				outcome: null,
-				readBack: null
-			};
-			enqueue(c, now);
-			return c;
+			return enqueue(
+				{
+					deviceId: req.deviceId,
+					port: req.port,
+					action: 'switch',
+					on: req.on,
+					override: req.on && req.override === true,
+					source: req.source,
+					userId: req.userId ?? null,
+					releaseAt
+				},
+				now
+			);
 		},
 
 		/**
@@ -132,27 +146,19 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 		meterCommand(req: MeterRequest): RelayCommand | null {
 			if (queue.outstanding(req.deviceId).some((c) => c.action !== 'switch')) return null;
 			const now = clock.now();
-			const c: RelayCommand = {
-				id: newCommandId(),
-				deviceId: req.deviceId,
-				port: req.port,
-				action: req.action,
-				on: false,
-				override: false,
-				source: 'user',
-				userId: req.userId,
-				createdAt: now,
-				releaseAt: now,
-				expiresAt: now + o.ttlMs,
-				deliveredAt: null,
-				status: 'pending',
-				resolvedAt: null,
-				seq: ++seq,
-				outcome: null,
-				readBack: null
-			};
-			enqueue(c, now);
-			return c;
+			return enqueue(
+				{
+					deviceId: req.deviceId,
+					port: req.port,
+					action: req.action,
+					on: false,
+					override: false,
+					source: 'user',
+					userId: req.userId,
+					releaseAt: now
+				},
+				now
+			);
 		},
 
 		/** The strip's meter commands of the last day, newest first. */
