@@ -66,15 +66,21 @@ export function openDatabase(target: string, options: OpenOptions = {}): Db {
 	return openSqlite(target, options);
 }
 
+/** A better-sqlite3 connection as a Db; waits for a busy writer instead of failing. */
+export function sqliteConnection(path: string, options: Database.Options = {}): SqliteDb {
+	const db = new Database(path, options) as SqliteDb;
+	Object.defineProperty(db, 'dialect', { value: 'sqlite' });
+	// Writers wait for each other instead of failing: a backup or a CLI may hold the lock.
+	db.pragma('busy_timeout = 5000');
+	return db;
+}
+
 export function openSqlite(path: string, options: OpenOptions = {}): SqliteDb {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-	const db = new Database(path) as SqliteDb;
-	Object.defineProperty(db, 'dialect', { value: 'sqlite' });
+	const db = sqliteConnection(path);
 	db.pragma('journal_mode = WAL');
 	db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
 	db.pragma('foreign_keys = ON');
-	// Writers wait for each other instead of failing: a backup or a CLI may hold the lock.
-	db.pragma('busy_timeout = 5000');
 	db.pragma('temp_store = MEMORY');
 	db.pragma('cache_size = -32000');
 	migrate(db);
@@ -97,9 +103,7 @@ export function readConnections(db: Db, path: string): ReadConnections {
 	if (!isSqlite(db) || path === ':memory:') return { open: () => db, release: () => {} };
 	return {
 		open() {
-			const reader = new Database(path, { readonly: true, fileMustExist: true }) as SqliteDb;
-			Object.defineProperty(reader, 'dialect', { value: 'sqlite' });
-			reader.pragma('busy_timeout = 5000');
+			const reader = sqliteConnection(path, { readonly: true, fileMustExist: true });
 			// A one-pass scan gains nothing from a page cache (better-sqlite3's default is 16 MB).
 			reader.pragma('cache_size = -1000');
 			return reader;

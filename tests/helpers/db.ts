@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { isPostgresUrl, type Db, type SqliteDb } from '../../server/db/connection';
+import { isPostgresUrl, sqliteConnection, type Db } from '../../server/db/connection';
 import { PgDatabase } from '../../server/db/postgres/pg-database';
 
 /**
@@ -8,15 +7,15 @@ import { PgDatabase } from '../../server/db/postgres/pg-database';
  */
 export function openTestDb(target: string, options: { readonly?: boolean } = {}): Db {
 	if (isPostgresUrl(target)) return new PgDatabase(target);
-	const db = new Database(target, {
-		readonly: options.readonly ?? false,
-		fileMustExist: true
-	}) as SqliteDb;
-	Object.defineProperty(db, 'dialect', { value: 'sqlite' });
-	db.pragma('busy_timeout = 5000');
-	return db;
+	return sqliteConnection(target, { readonly: options.readonly ?? false, fileMustExist: true });
 }
 
-/** Which engine this run of the suite uses. */
-export const testBackend = (): 'sqlite' | 'postgres' =>
-	process.env.TEST_PG_URL ? 'postgres' : 'sqlite';
+/** Runs `fn` on a connection of its own to the database, closed after. */
+export function withTestDb<T>(target: string, fn: (db: Db) => T): T {
+	const db = openTestDb(target);
+	try {
+		return fn(db);
+	} finally {
+		db.close();
+	}
+}

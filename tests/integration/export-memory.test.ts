@@ -7,17 +7,7 @@ import {
 	type Account,
 	type RunningServer
 } from '../helpers/server';
-import { openTestDb } from '../helpers/db';
-import type { Db } from '../../server/db/connection';
-
-function withDb<T>(path: string, fn: (db: Db) => T): T {
-	const db = openTestDb(path);
-	try {
-		return fn(db);
-	} finally {
-		db.close();
-	}
-}
+import { withTestDb } from '../helpers/db';
 
 /** The process's resident set now and its high-water mark, in MB. */
 function rssMb(pid: number) {
@@ -72,7 +62,7 @@ describe('a year of raw readings', () => {
 		const { id } = await addDevice(first.dbPath, 'Big strip', 4, account.email);
 		await first.stop();
 		const start = Date.now() - 29 * 86_400_000;
-		withDb(first.dbPath, (db) => {
+		withTestDb(first.dbPath, (db) => {
 			// Many rows a statement: one round trip per 500 rows on PostgreSQL.
 			const BATCH = 500;
 			const insert = db.prepare(

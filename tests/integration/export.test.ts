@@ -9,8 +9,7 @@ import {
 	type Account,
 	type RunningServer
 } from '../helpers/server';
-import { openTestDb } from '../helpers/db';
-import type { Db } from '../../server/db/connection';
+import { withTestDb } from '../helpers/db';
 
 const GOLDEN = join(ROOT, 'tests/golden/export');
 const MJ_PER_KWH = 3_600_000_000;
@@ -22,15 +21,6 @@ function golden(name: string, actual: string) {
 	const path = join(GOLDEN, name);
 	if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, actual);
 	expect(actual).toBe(readFileSync(path, 'utf8'));
-}
-
-function withDb<T>(path: string, fn: (db: Db) => T): T {
-	const db = openTestDb(path);
-	try {
-		return fn(db);
-	} finally {
-		db.close();
-	}
 }
 
 /** The process's resident set now and its high-water mark, in MB. */
@@ -53,7 +43,7 @@ describe('exports of one household', () => {
 		const { id } = await addDevice(server.dbPath, 'Desk "A", left', 2, account.email);
 		const other = await signUp(server.url);
 		const { id: otherId } = await addDevice(server.dbPath, 'Not mine', 1, other.email);
-		withDb(server.dbPath, (db) => {
+		withTestDb(server.dbPath, (db) => {
 			const reading = db.prepare(
 				`INSERT INTO readings (device_id, port, ts, voltage, current, power, pf, energy_wh, relay, seq, received_at)
 				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -143,7 +133,7 @@ describe('names that a spreadsheet would run', () => {
 		const ids: number[] = [];
 		for (const i of NAMES.keys())
 			ids.push((await addDevice(server.dbPath, `strip ${i}`, 1, account.email)).id);
-		withDb(server.dbPath, (db) => {
+		withTestDb(server.dbPath, (db) => {
 			// Straight into the table: the forms trim names, older rows may not be trimmed.
 			const rename = db.prepare(`UPDATE devices SET name = ? WHERE id = ?`);
 			const reading = db.prepare(
