@@ -45,3 +45,19 @@ export function portStatus(f: PortFacts): PortStatus {
 /** Whether the card's figures (power, voltage, current) are known: live or last received. */
 export const figuresKnown = (s: PortStatus): boolean =>
 	s.kind === 'live' || s.kind === 'last-known';
+
+/** The status line a port's card and page show; times on the household's clock. */
+export function statusText(s: PortStatus, timeZone: string): string {
+	switch (s.kind) {
+		case 'live':
+			return 'Online';
+		case 'strip-offline':
+			return `Strip offline since ${new Intl.DateTimeFormat('en-GB', { timeZone, timeStyle: 'short' }).format(s.since)}`;
+		case 'port-silent':
+			return 'No reading from this port';
+		case 'last-known':
+			return `Last known${s.why === 'offline' ? ' · you are offline' : ' · server not reachable'}`;
+		case 'no-data':
+			return 'No data yet';
+	}
+}
