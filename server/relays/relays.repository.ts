@@ -103,7 +103,8 @@ export function createRelaysRepository(db: Db) {
 		return c.seq;
 	});
 	const expireOne = db.prepare(
-		`UPDATE relay_commands SET status = 'expired', resolved_at = ? WHERE id = ? AND status = 'pending'`
+		`UPDATE relay_commands SET status = 'expired', resolved_at = ?, delivered_at = COALESCE(delivered_at, ?)
+		 WHERE id = ? AND status = 'pending'`
 	);
 
 	function insertRow(c: RelayCommand): void {
@@ -131,7 +132,8 @@ export function createRelaysRepository(db: Db) {
 		/** Inserts with the next number after every command in the database (a cluster's way). */
 		insertNumbered: (c: RelayCommand): number => insertNumbered(c),
 		/** Expires a command still pending; false when another process settled it first. */
-		expire: (id: string, at: number): boolean => expireOne.run(at, id).changes > 0,
+		expire: (c: Pick<RelayCommand, 'id' | 'deliveredAt'>, at: number): boolean =>
+			expireOne.run(at, c.deliveredAt, c.id).changes > 0,
 		resolve(
 			c: Pick<RelayCommand, 'id' | 'deviceId' | 'deliveredAt' | 'outcome' | 'readBack'>,
 			status: CommandStatus,

@@ -214,10 +214,9 @@ export function createRelaysService(repo: RelaysRepository, clock: Clock, o: Rel
 			const gone = queue.expire(now);
 			for (const c of gone) {
 				// Every process of a cluster sweeps its copy; the first to write tells the rest.
-				if (o.shared && !repo.expire(c.id, now)) continue;
+				if (!repo.expire(c, now)) continue;
 				c.status = 'expired';
 				c.resolvedAt = now;
-				if (!o.shared) repo.resolve(c, 'expired', now);
 				o.changed(c.deviceId, c.port);
 				o.shared?.resolved(c);
 			}

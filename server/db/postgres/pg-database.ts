@@ -144,11 +144,6 @@ export class PgDatabase implements Db {
 		return run;
 	}
 
-	/** Every statement prepared so far, as PostgreSQL receives it (for checks and tests). */
-	statements(): string[] {
-		return [...this.translated.values()].map((t) => t.text);
-	}
-
 	close(): void {
 		if (this.closed) return;
 		this.closed = true;
