@@ -1,4 +1,5 @@
 import { MAX_PORTS } from '../ingest/frame.schema';
+import { TasmotaEpochs } from './counter-epoch';
 import { FrameClock } from './frame-clock';
 import { KeyedState } from './keyed-state';
 import { absoluteIsoTime, finite, isRecord, onOff, parseJson, payloadText } from './payload';
@@ -21,6 +22,11 @@ import { label, Sightings, validKey } from './sightings';
  *
  * A multi-channel meter sends arrays (`"Power":[12,0]`); its `Total` is one figure for all
  * channels unless SetOption129 splits it, and then only is a channel's energy known.
+ *
+ * Frames carry an `epoch` (counter-epoch.ts): resetting Tasmota's Total (`EnergyTotal 0`)
+ * sets it to today's energy, not to zero, and moves TotalStartTime; a power cut rolls Total
+ * back to its last save to flash. Neither is a counter starting from zero, which is what a
+ * decrease without epochs would mean.
  */
 const DEFAULT_FULL_TOPIC = '%prefix%/%topic%/';
 const DEFAULT_PREFIXES = ['cmnd', 'stat', 'tele'];
@@ -30,6 +36,7 @@ export function createTasmotaFamily(): PlugFamily {
 	const clock = new FrameClock();
 	const sightings = new Sightings('tasmota');
 	const relays = new KeyedState<Map<number, boolean>>(() => new Map());
+	const epochs = new TasmotaEpochs();
 
 	function relayStates(key: string, status: unknown): Decoded[] {
 		if (!isRecord(status)) return [{ kind: 'malformed', key, reason: 'not a JSON object' }];
@@ -66,6 +73,7 @@ export function createTasmotaFamily(): PlugFamily {
 		}
 		const out: Decoded[] = [];
 		const readings = [];
+		const totals: (number | undefined)[] = [];
 		for (let i = 0; i < channels; i++) {
 			const port = i + 1;
 			const values: ChannelValues = {
@@ -77,6 +85,7 @@ export function createTasmotaFamily(): PlugFamily {
 			};
 			const total = channel(e.Total, i, channels, false);
 			if (total !== undefined) values.energyWh = kwhToWh(total);
+			totals.push(values.energyWh);
 			if (e.Total !== undefined && total === undefined && channels === 1) {
 				out.push({ kind: 'malformed', key, reason: 'ENERGY.Total is not a number' });
 			}
@@ -86,6 +95,10 @@ export function createTasmotaFamily(): PlugFamily {
 		}
 		if (readings.length === 0) return out;
 		const ts = clock.stamp(key, absoluteIsoTime(sensor.Time), at);
+		const epoch = epochs.epoch(key, e.TotalStartTime, totals);
+		if (epoch !== undefined) {
+			for (const r of readings) if (r.energy_wh !== undefined) r.epoch = epoch;
+		}
 		return [
 			...sightings.note(
 				key,
@@ -215,6 +228,7 @@ export function createTasmotaFamily(): PlugFamily {
 			clock.forget(key);
 			sightings.forget(key);
 			relays.delete(key);
+			epochs.forget(key);
 		}
 	};
 }

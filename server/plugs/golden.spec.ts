@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defaultEnergyOptions, intervalBetween, type Sample } from '../energy/interval';
+import { MJ_PER_WH } from '../energy/units';
+import { frameSchema } from '../ingest/frame.schema';
+import { createPlugFamilies } from './index';
+import type { Decoded } from './plug-family';
+import { topicMatches } from './topic-filter';
+
+/**
+ * The golden sequences in tests/contract/plugs/<family>/: payloads as each family's
+ * documentation shows them on the wire, run through the family and the energy ledger's
+ * interval rule, summed per port in time order as the ledger sums them.
+ */
+interface Golden {
+	description: string;
+	key: string;
+	messages: { at: number; topic: string; payload: string }[];
+	plug_clock?: boolean;
+	truth: Record<string, { wh: number; counted_wh: number; error_at_most_wh: number }>;
+}
+
+const ROOT = fileURLToPath(new URL('../../tests/contract/plugs/', import.meta.url));
+const encode = (s: string) => new TextEncoder().encode(s);
+
+/** Wh the ledger counts for each port of these frames. */
+export function countedWh(decoded: Decoded[]): Map<number, number> {
+	const samples = new Map<number, Sample[]>();
+	for (const d of decoded) {
+		if (d.kind !== 'frame') continue;
+		const frame = frameSchema.parse(d.frame);
+		for (const p of frame.ports) {
+			const list = samples.get(p.port) ?? [];
+			list.push({
+				ts: frame.ts,
+				power: p.power,
+				energyWh: p.energy_wh ?? null,
+				epoch: p.epoch ?? null
+			});
+			samples.set(p.port, list);
+		}
+	}
+	const out = new Map<number, number>();
+	for (const [port, list] of samples) {
+		list.sort((a, b) => a.ts - b.ts);
+		let mj = 0;
+		for (let i = 1; i < list.length; i++) {
+			mj += intervalBetween(list[i - 1]!, list[i]!, defaultEnergyOptions).energyMj;
+		}
+		out.set(port, mj / MJ_PER_WH);
+	}
+	return out;
+}
+
+for (const family of createPlugFamilies()) {
+	const dir = `${ROOT}${family.id}/`;
+	const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+	describe(`${family.id} golden payloads`, () => {
+		it('has at least one golden sequence', () => {
+			expect(files.length).toBeGreaterThan(0);
+		});
+
+		for (const file of files) {
+			const golden = JSON.parse(readFileSync(dir + file, 'utf8')) as Golden;
+
+			it(`${file}: every topic is one the family subscribes to`, () => {
+				for (const m of golden.messages) {
+					expect(
+						family.filters.some((f) => topicMatches(f, m.topic)),
+						m.topic
+					).toBe(true);
+				}
+			});
+
+			it(`${file}: counts the ground truth's energy, within one interval across a reset`, () => {
+				const fresh = createPlugFamilies().find((f) => f.id === family.id)!;
+				const decoded = golden.messages.flatMap((m) =>
+					fresh.decode(m.topic, encode(m.payload), m.at)
+				);
+				expect(decoded.filter((d) => d.kind === 'malformed')).toEqual([]);
+				for (const d of decoded) {
+					if (d.kind === 'frame' || d.kind === 'state') expect(d.key).toBe(golden.key);
+				}
+				const counted = countedWh(decoded);
+				expect([...counted.keys()].sort()).toEqual(Object.keys(golden.truth).map(Number).sort());
+				for (const [port, truth] of Object.entries(golden.truth)) {
+					const wh = counted.get(Number(port))!;
+					expect(wh, `port ${port}`).toBeCloseTo(truth.counted_wh, 3);
+					expect(Math.abs(wh - truth.wh), `port ${port}`).toBeLessThanOrEqual(
+						truth.error_at_most_wh + 1e-3
+					);
+				}
+			});
+
+			it(`${file}: stamps frames with ${golden.plug_clock ? 'the plug’s clock' : 'the arrival time'}`, () => {
+				const fresh = createPlugFamilies().find((f) => f.id === family.id)!;
+				for (const m of golden.messages) {
+					for (const d of fresh.decode(m.topic, encode(m.payload), m.at)) {
+						if (d.kind !== 'frame') continue;
+						if (golden.plug_clock) {
+							expect(d.frame.ts).toBeLessThan(m.at);
+							expect(m.at - d.frame.ts).toBeLessThan(1000);
+						} else {
+							expect(d.frame.ts).toBe(m.at);
+						}
+					}
+				}
+			});
+		}
+	});
+}
