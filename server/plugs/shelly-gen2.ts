@@ -121,7 +121,8 @@ export function createShellyGen2Family(): PlugFamily {
 				if (m[1] === 'switch') out.push({ kind: 'state', key, port, on: s.relay });
 			}
 			channels.set(port, overlay);
-			if (s.energyWh === undefined) continue;
+			// A counter with no power yet (a notification right after a restart) waits for one.
+			if (s.energyWh === undefined || overlay.power === undefined) continue;
 			const values: ChannelValues = { ...overlay, energyWh: s.energyWh };
 			const r = portReading(port, values);
 			if (r.ok) readings.push(r.reading);
