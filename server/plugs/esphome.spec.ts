@@ -18,10 +18,13 @@ describe('the ESPHome family', () => {
 				config('energy', 'kWh', 'energy'),
 				AT
 			)
+		).toEqual([{ kind: 'ignored' }]);
+		expect(
+			decodeText(e, `homeassistant/sensor/${N}/power/config`, config('power', 'W', 'power'), AT)
 		).toEqual([
 			{
 				kind: 'sighting',
-				sighting: { family: 'esphome', key: N, ports: [], model: 'esp8285', name: 'Kitchen plug' }
+				sighting: { family: 'esphome', key: N, ports: [1], model: 'esp8285', name: 'Kitchen plug' }
 			}
 		]);
 		decodeText(e, `${N}/sensor/voltage/state`, '230.4', AT);

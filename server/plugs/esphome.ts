@@ -3,7 +3,7 @@ import { KeyedState } from './keyed-state';
 import { decimalText, isRecord, onOff, parseJson, payloadText } from './payload';
 import type { Decoded, PlugFamily } from './plug-family';
 import { portReading, type ChannelValues } from './reading';
-import { label, Sightings, validKey } from './sightings';
+import { label, orIgnored, Sightings, validKey } from './sightings';
 import { channelOf, classify, isRelay, scale, type Kind } from './esphome-names';
 
 /**
@@ -115,7 +115,7 @@ export function createEsphomeFamily(): PlugFamily {
 		if (component === 'switch') {
 			if (!isRelay(objectId)) return [{ kind: 'ignored' }];
 			node.switches.set(channelOf(objectId), objectId);
-			return sightings.note(key, [channelOf(objectId)], info);
+			return orIgnored(sightings.note(key, [channelOf(objectId)], info));
 		}
 		const unit = c.unit_of_meas ?? c.unit_of_measurement;
 		const deviceClass = c.dev_cla ?? c.device_class;
@@ -124,7 +124,7 @@ export function createEsphomeFamily(): PlugFamily {
 			...(typeof deviceClass === 'string' ? { deviceClass } : {})
 		});
 		const kind = classify(objectId, typeof deviceClass === 'string' ? deviceClass : undefined);
-		return sightings.note(key, kind === 'power' ? [channelOf(objectId)] : [], info);
+		return orIgnored(sightings.note(key, kind === 'power' ? [channelOf(objectId)] : [], info));
 	}
 
 	return {

@@ -1,11 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultEnergyOptions, intervalBetween, type Sample } from '../energy/interval';
-import { MJ_PER_WH } from '../energy/units';
-import { frameSchema } from '../ingest/frame.schema';
 import { createPlugFamilies } from './index';
-import type { Decoded } from './plug-family';
+import { countedWh } from './test-helpers';
 import { topicMatches } from './topic-filter';
 
 /**
@@ -23,35 +20,6 @@ interface Golden {
 
 const ROOT = fileURLToPath(new URL('../../tests/contract/plugs/', import.meta.url));
 const encode = (s: string) => new TextEncoder().encode(s);
-
-/** Wh the ledger counts for each port of these frames. */
-export function countedWh(decoded: Decoded[]): Map<number, number> {
-	const samples = new Map<number, Sample[]>();
-	for (const d of decoded) {
-		if (d.kind !== 'frame') continue;
-		const frame = frameSchema.parse(d.frame);
-		for (const p of frame.ports) {
-			const list = samples.get(p.port) ?? [];
-			list.push({
-				ts: frame.ts,
-				power: p.power,
-				energyWh: p.energy_wh ?? null,
-				epoch: p.epoch ?? null
-			});
-			samples.set(p.port, list);
-		}
-	}
-	const out = new Map<number, number>();
-	for (const [port, list] of samples) {
-		list.sort((a, b) => a.ts - b.ts);
-		let mj = 0;
-		for (let i = 1; i < list.length; i++) {
-			mj += intervalBetween(list[i - 1]!, list[i]!, defaultEnergyOptions).energyMj;
-		}
-		out.set(port, mj / MJ_PER_WH);
-	}
-	return out;
-}
 
 for (const family of createPlugFamilies()) {
 	const dir = `${ROOT}${family.id}/`;

@@ -3,7 +3,7 @@ import { KeyedState } from './keyed-state';
 import { decimalText, finite, isRecord, onOff, parseJson, payloadText } from './payload';
 import type { Decoded, PlugFamily } from './plug-family';
 import { portReading } from './reading';
-import { label, Sightings, validKey } from './sightings';
+import { label, orIgnored, Sightings, validKey } from './sightings';
 
 /**
  * Shelly Gen1 (Plug, Plug S, 1PM, 2.5, 4Pro) over MQTT. The key is the device id
@@ -109,10 +109,12 @@ export function createShellyGen1Family(): PlugFamily {
 		}
 		const model = label(j.model);
 		const n = model ? (METERED[model] ?? 0) : 0;
-		return sightings.note(
-			key,
-			Array.from({ length: n }, (_, i) => i + 1),
-			{ model }
+		return orIgnored(
+			sightings.note(
+				key,
+				Array.from({ length: n }, (_, i) => i + 1),
+				{ model }
+			)
 		);
 	}
 

@@ -2,6 +2,8 @@ import { KeyedState } from './keyed-state';
 import type { Decoded, PlugFamilyId, PlugSighting } from './plug-family';
 
 interface Known {
+	/** Whether a sighting of it was reported. */
+	reported: boolean;
 	ports: Set<number>;
 	model?: string;
 	name?: string;
@@ -12,7 +14,7 @@ interface Known {
  * speaks and again whenever it shows a new channel or says what it is, not on every message.
  */
 export class Sightings {
-	private readonly known = new KeyedState<Known>(() => ({ ports: new Set() }));
+	private readonly known = new KeyedState<Known>(() => ({ reported: false, ports: new Set() }));
 
 	constructor(private readonly family: PlugFamilyId) {}
 
@@ -21,9 +23,8 @@ export class Sightings {
 		ports: readonly number[],
 		info: { model?: string; name?: string } = {}
 	): Decoded[] {
-		const fresh = this.known.peek(key) === undefined;
 		const k = this.known.get(key);
-		let changed = fresh;
+		let changed = !k.reported;
 		for (const p of ports) {
 			if (!k.ports.has(p)) {
 				k.ports.add(p);
@@ -38,7 +39,9 @@ export class Sightings {
 			k.name = info.name;
 			changed = true;
 		}
-		if (!changed) return [];
+		// A plug with no channel yet (a light, a sensor, a meter not heard from) is no plug to offer.
+		if (!changed || k.ports.size === 0) return [];
+		k.reported = true;
 		const sighting: PlugSighting = {
 			family: this.family,
 			key,
@@ -64,6 +67,15 @@ export function label(x: unknown): string | undefined {
 /** A plug key fit for topics we publish to: no wildcard, no empty level, bounded. */
 export function validKey(key: string): boolean {
 	return (
-		key.length > 0 && key.length <= 128 && !/[+#\u0000]/.test(key) && !key.split('/').includes('')
+		key.length > 0 &&
+		key.length <= 128 &&
+		!/[+#]/.test(key) &&
+		!key.includes('\u0000') &&
+		!key.split('/').includes('')
 	);
+}
+
+/** A message that only tells about a plug is still this family's: ignored when it adds nothing. */
+export function orIgnored(items: Decoded[]): Decoded[] {
+	return items.length > 0 ? items : [{ kind: 'ignored' }];
 }

@@ -5,7 +5,7 @@ import { KeyedState } from './keyed-state';
 import { absoluteIsoTime, finite, isRecord, onOff, parseJson, payloadText } from './payload';
 import type { Decoded, PlugFamily } from './plug-family';
 import { kwhToWh, portReading, type ChannelValues } from './reading';
-import { label, Sightings, validKey } from './sightings';
+import { label, orIgnored, Sightings, validKey } from './sightings';
 
 /**
  * Tasmota with its default FullTopic `%prefix%/%topic%/` and prefixes cmnd/stat/tele.
@@ -137,7 +137,9 @@ export function createTasmotaFamily(): PlugFamily {
 			? c.rl.flatMap((t, i) => (t === 1 && i < MAX_PORTS ? [i + 1] : []))
 			: [];
 		const friendly = Array.isArray(c.fn) ? c.fn[0] : undefined;
-		return sightings.note(key, ports, { model: label(c.md), name: label(c.dn) ?? label(friendly) });
+		return orIgnored(
+			sightings.note(key, ports, { model: label(c.md), name: label(c.dn) ?? label(friendly) })
+		);
 	}
 
 	return {
