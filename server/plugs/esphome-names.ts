@@ -34,7 +34,7 @@ export function channelOf(objectId: string): number {
 }
 
 export function isRelay(objectId: string): boolean {
-	return !/restart|reboot|shutdown|safe_mode|factory|led|light|buzzer|lock/.test(
+	return !/(^|_)(restart|reboot|shutdown|safe_mode|factory_reset|led|light|buzzer|lock)(_|$)/.test(
 		objectId.toLowerCase()
 	);
 }

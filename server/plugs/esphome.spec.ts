@@ -102,13 +102,9 @@ describe('the ESPHome family', () => {
 				channelOf
 			)
 		).toEqual([1, 2, 3, 4, 1, 2]);
-		expect(['relay', 'relay_2', 'status_led', 'restart', 'child_lock'].map(isRelay)).toEqual([
-			true,
-			true,
-			false,
-			false,
-			false
-		]);
+		expect(
+			['relay', 'relay_2', 'status_led', 'restart', 'child_lock', 'block_heater'].map(isRelay)
+		).toEqual([true, true, false, false, false, true]);
 	});
 
 	it('marks "nan" and garbage as malformed, and ignores status and other sensors', () => {
@@ -127,5 +123,20 @@ describe('the ESPHome family', () => {
 		expect(decodeText(e, `homeassistant/sensor/${N}/x/config`, '{"stat_t":', AT)).toEqual([
 			{ kind: 'malformed', key: null, reason: 'not a JSON object' }
 		]);
+	});
+
+	it('keeps a bounded discovery per node', () => {
+		const e = createEsphomeFamily();
+		for (let i = 0; i < 64; i++) {
+			decodeText(
+				e,
+				`homeassistant/sensor/${N}/t${i}/config`,
+				config(`t${i}`, '°C', 'temperature'),
+				AT
+			);
+		}
+		expect(
+			decodeText(e, `homeassistant/sensor/${N}/power/config`, config('power', 'W', 'power'), AT)
+		).toEqual([{ kind: 'malformed', key: N, reason: 'more than 64 sensors' }]);
 	});
 });

@@ -25,6 +25,8 @@ import { channelOf, classify, isRelay, scale, type Kind } from './esphome-names'
  * integrated like a seed payload's.
  */
 export const VALUE_FRESH_MS = 5 * 60_000;
+/** Discovery kept per node: a plug has a dozen entities; more is someone filling memory. */
+const MAX_SENSORS_PER_NODE = 64;
 
 interface Node {
 	/** Unit and device class per `sensor/<object_id>`, from discovery. */
@@ -116,6 +118,9 @@ export function createEsphomeFamily(): PlugFamily {
 			if (!isRelay(objectId)) return [{ kind: 'ignored' }];
 			node.switches.set(channelOf(objectId), objectId);
 			return orIgnored(sightings.note(key, [channelOf(objectId)], info));
+		}
+		if (!node.meta.has(objectId) && node.meta.size >= MAX_SENSORS_PER_NODE) {
+			return [{ kind: 'malformed', key, reason: `more than ${MAX_SENSORS_PER_NODE} sensors` }];
 		}
 		const unit = c.unit_of_meas ?? c.unit_of_measurement;
 		const deviceClass = c.dev_cla ?? c.device_class;

@@ -36,47 +36,35 @@ interface ChannelStatus {
 	relay?: boolean;
 }
 
-type StatusFields = { values: ChannelStatus; energyWh?: number; relay?: boolean; bad?: string };
+type StatusFields =
+	| { ok: true; values: ChannelStatus; energyWh?: number; relay?: boolean }
+	| { ok: false; bad: string };
 
-/** The fields of one component's (partial) status; a present field of the wrong type is bad. */
+const NUMBERS = [
+	['apower', 'power'],
+	['voltage', 'voltage'],
+	['current', 'current'],
+	['pf', 'pf']
+] as const;
+
+/** The fields of one component's (partial) status; a field present with the wrong type is bad. */
 function readStatus(s: Record<string, unknown>): StatusFields {
 	const values: ChannelStatus = {};
-	const num = (name: string, x: unknown): number | undefined => {
-		if (x === undefined) return undefined;
-		const n = finite(x);
-		if (n === undefined) throw new BadField(name);
-		return n;
-	};
-	try {
-		const power = num('apower', s.apower);
-		if (power !== undefined) values.power = power;
-		const voltage = num('voltage', s.voltage);
-		if (voltage !== undefined) values.voltage = voltage;
-		const current = num('current', s.current);
-		if (current !== undefined) values.current = current;
-		const pf = num('pf', s.pf);
-		if (pf !== undefined) values.pf = pf;
-		let energyWh: number | undefined;
-		if (s.aenergy !== undefined) {
-			if (!isRecord(s.aenergy)) throw new BadField('aenergy');
-			energyWh = num('aenergy.total', s.aenergy.total);
-		}
-		let relay: boolean | undefined;
-		if (s.output !== undefined) {
-			if (typeof s.output !== 'boolean') throw new BadField('output');
-			relay = s.output;
-		}
-		return { values, energyWh, relay };
-	} catch (e) {
-		if (e instanceof BadField) return { values, bad: `${e.field} is not a number` };
-		throw e;
+	for (const [field, name] of NUMBERS) {
+		if (s[field] === undefined) continue;
+		const n = finite(s[field]);
+		if (n === undefined) return { ok: false, bad: `${field} is not a number` };
+		values[name] = n;
 	}
-}
-
-class BadField extends Error {
-	constructor(readonly field: string) {
-		super(field);
+	let energyWh: number | undefined;
+	if (s.aenergy !== undefined) {
+		energyWh = isRecord(s.aenergy) ? finite(s.aenergy.total) : undefined;
+		if (energyWh === undefined) return { ok: false, bad: 'aenergy.total is not a number' };
 	}
+	if (s.output !== undefined && typeof s.output !== 'boolean') {
+		return { ok: false, bad: 'output is not true or false' };
+	}
+	return { ok: true, values, energyWh, relay: s.output as boolean | undefined };
 }
 
 export function createShellyGen2Family(): PlugFamily {
@@ -109,7 +97,7 @@ export function createShellyGen2Family(): PlugFamily {
 				continue;
 			}
 			const s = readStatus(status);
-			if (s.bad) {
+			if (!s.ok) {
 				out.push({ kind: 'malformed', key, reason: `${name}: ${s.bad}` });
 				continue;
 			}
