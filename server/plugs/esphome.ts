@@ -55,7 +55,7 @@ export function createEsphomeFamily(): PlugFamily {
 		if (!kind) return [{ kind: 'ignored' }];
 		const raw = decimalText(text);
 		if (raw === undefined)
-			return [{ kind: 'malformed', key, reason: `${objectId} is not a number` }];
+			return [{ kind: 'malformed', key, reason: `${objectId.slice(0, 64)} is not a number` }];
 		const value = scale(kind, raw, meta?.unit);
 		// Energy in an unknown unit is left out rather than guessed.
 		if (value === undefined) return [{ kind: 'ignored' }];
@@ -89,7 +89,7 @@ export function createEsphomeFamily(): PlugFamily {
 		if (!isRelay(objectId)) return [{ kind: 'ignored' }];
 		const on = onOff(text);
 		if (on === undefined)
-			return [{ kind: 'malformed', key, reason: `${objectId} is not ON or OFF` }];
+			return [{ kind: 'malformed', key, reason: `${objectId.slice(0, 64)} is not ON or OFF` }];
 		const node = nodes.get(key);
 		const port = channelOf(objectId);
 		node.relays.set(port, on);

@@ -128,7 +128,7 @@ export function createTasmotaFamily(): PlugFamily {
 				{
 					kind: 'malformed',
 					key,
-					reason: `FullTopic ${String(c.ft)} with prefixes ${JSON.stringify(prefixes)} is not the default ${DEFAULT_FULL_TOPIC} cmnd/stat/tele`
+					reason: `FullTopic ${String(c.ft).slice(0, 64)} with prefixes ${JSON.stringify(prefixes).slice(0, 64)} is not the default ${DEFAULT_FULL_TOPIC} cmnd/stat/tele`
 				}
 			];
 		}
