@@ -18,7 +18,7 @@ export class FrameClock {
 	private readonly last = new KeyedState<{ ts: number }>(() => ({ ts: -1 }));
 
 	stamp(key: string, plugTs: number | undefined, at: number): number {
-		const arrived = Math.max(0, Math.round(at));
+		const arrived = Number.isFinite(at) ? Math.max(0, Math.round(at)) : 0;
 		const own =
 			plugTs !== undefined &&
 			plugTs <= arrived + PLUG_CLOCK_AHEAD_MS &&

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPlugFamilies } from '../plugs/index';
 import type { Decoded, PlugFamily, PlugFamilyId } from '../plugs/plug-family';
 import { countedWh } from '../plugs/test-helpers';
@@ -129,5 +129,21 @@ describe('the plug simulator', () => {
 			return published;
 		};
 		expect(run()).toEqual(run());
+	});
+
+	it('reports on its own timer for the demo until stopped', () => {
+		vi.useFakeTimers();
+		try {
+			const { sim, published } = rig('shelly-gen1');
+			const stop = sim.runEvery(30_000);
+			const announced = published.length;
+			vi.advanceTimersByTime(90_000);
+			expect(published.length - announced).toBe(3 * 4);
+			stop();
+			vi.advanceTimersByTime(90_000);
+			expect(published.length - announced).toBe(3 * 4);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

@@ -85,6 +85,14 @@ export class PlugSimulator {
 		for (const [topic, payload] of this.wire.announce(this.view())) this.o.publish(topic, payload);
 	}
 
+	/** Starts and reports every `ms` on real timers, for the demo; returns how to stop. */
+	runEvery(ms: number): () => void {
+		this.start();
+		const timer = setInterval(() => this.report(), ms);
+		timer.unref?.();
+		return () => clearInterval(timer);
+	}
+
 	/** One report of every channel, at now(). */
 	report(): void {
 		if (!this.mains) return;
