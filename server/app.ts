@@ -148,7 +148,12 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const deviceHealth = createHealthRepository(db);
 	const ingest = createIngestService({
 		ledger,
-		commit: createGroupCommit(db, { onAbort: () => ledger.forgetAll() }),
+		// A request holds its strip's lock until commit; two strips' locks in one transaction
+		// could deadlock against another process taking them in the other order.
+		commit: createGroupCommit(db, {
+			maxJobs: cluster ? 1 : undefined,
+			onAbort: () => ledger.forgetAll()
+		}),
 		clock,
 		retentionMs: () => settings.instance().retention_days * 86_400_000,
 		maxFutureMs: 5 * 60_000,

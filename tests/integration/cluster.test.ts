@@ -96,6 +96,39 @@ describe('several processes on one PostgreSQL', () => {
 		expect(energyMj(device.id)).toBe(59 * 100 * 1000 + 150 * 1000 + 59 * 200 * 1000);
 	});
 
+	it('answers every request of several strips posting at once through every process', async () => {
+		// Each process takes requests of every strip at once: a process must never hold two
+		// strips' locks in one transaction, or two processes deadlock and one request fails.
+		const account = await signUp(servers[0]!.url);
+		const strips = await Promise.all(
+			[1, 2, 3, 4].map((n) => addDevice(url, `Busy strip ${n}`, 4, account.email))
+		);
+		const start = Date.now() - 30 * 60_000;
+		const requests = Array.from({ length: 160 }, (_, i) => ({
+			strip: strips[i % strips.length]!,
+			frames: Array.from({ length: 10 }, (_, f) => ({
+				ts: start + (Math.floor(i / strips.length) * 10 + f) * 1000,
+				ports: [1, 2, 3, 4].map((port) => ({ port, voltage: 230, current: 0.5, power: 115 }))
+			}))
+		}));
+		const statuses: number[] = [];
+		let next = 0;
+		const worker = async () => {
+			while (next < requests.length) {
+				const n = next++;
+				const r = requests[n]!;
+				statuses.push(
+					(await post(servers[n % PROCESSES]!.url, '/api/v1/readings', r.strip.token, r.frames))
+						.status
+				);
+			}
+		};
+		await Promise.all(Array.from({ length: 12 }, worker));
+		expect(statuses.filter((s) => s !== 200)).toEqual([]);
+		// 40 requests of 10 frames a strip: 399 one-second intervals at 115 W per port.
+		for (const strip of strips) expect(energyMj(strip.id)).toBe(399 * 115 * 1000);
+	});
+
 	it('sends live updates to dashboards on every process, whichever took the reading', async () => {
 		const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = servers.map((s) =>
 			io(s.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } })
