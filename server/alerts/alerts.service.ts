@@ -1,7 +1,7 @@
 /**
  * Alert state: raise once, clear when the condition stops, acknowledge. Which alerts are
  * open is also kept in memory, so the rules on the ingest path ask a Set, not SQLite, and
- * touch the database only on a transition. Announcements (socket, listeners) go out after
+ * touch the database only on a transition. Announcements (domain events) go out after
  * the row is written.
  */
 import type { Clock } from '../clock';
@@ -54,7 +54,6 @@ const keyOf = (rule: Rule, deviceId: number, port: number | null) =>
 
 export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet: AlertsOutlet) {
 	const open = new Set(repo.allOpen().map((r) => keyOf(r.rule, r.device_id, r.port)));
-	const listeners: ((userId: number, alert: AlertView) => void)[] = [];
 
 	return {
 		isOpen: (rule: Rule, deviceId: number, port: number | null) =>
@@ -91,7 +90,6 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			if (view) {
 				const alert = toView(view);
 				outlet.opened(owner, alert);
-				for (const l of listeners) l(owner, alert);
 			}
 			return true;
 		},
@@ -140,13 +138,6 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			const n = repo.acknowledgeAll(userId, clock.now());
 			if (n) outlet.changed(userId);
 			return n;
-		},
-		/**
-		 * The hook for push notifications: called once per alert when it opens, after its
-		 * row is committed, with the owner's user id.
-		 */
-		onOpened(listener: (userId: number, alert: AlertView) => void): void {
-			listeners.push(listener);
 		},
 		/** History is kept 90 days after an alert clears; open alerts stay. */
 		purge: (now = clock.now()) => repo.purge(now - ALERT_HISTORY_DAYS * 86_400_000),

@@ -1,3 +1,5 @@
+import type { AlertView } from '../alerts/alert.types';
+import type { StoredReading } from '../energy/readings.repository';
 import type { RelayCommand } from '../relays/relay.types';
 
 /**
@@ -24,6 +26,12 @@ export interface DomainEvents {
 	commandResolved: { command: RelayCommand };
 	/** Schedules or timers changed: every process plans from the database again. */
 	schedulesEdited: Record<string, never>;
+	/** A device's readings were stored (not the duplicates): live views, relays and alerts. */
+	readingsStored: { deviceId: number; readings: readonly StoredReading[]; at: number };
+	/** An alert opened, for its owner: the app live, and a push to a closed one. */
+	alertOpened: { userId: number; alert: AlertView };
+	/** A household's alerts cleared or were acknowledged. */
+	alertsChanged: { userId: number };
 }
 
 export type EventName = keyof DomainEvents;
