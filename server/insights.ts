@@ -54,8 +54,12 @@ export function createInsights(deps: InsightsDeps) {
 	const alerts = createAlertsService(createAlertsRepository(db), clock, {
 		ownerOf: (id) => devicesRepo.ownerOf(id),
 		opened: (userId, alert) => events.emit('alertOpened', { userId, alert }),
-		changed: (userId) => events.emit('alertsChanged', { userId })
+		changed: (userId) => events.emit('alertsChanged', { userId }),
+		transition: (t) => events.emit('alertTransition', t)
 	});
+	events.on('alertTransition', (t, { remote }) => remote && alerts.transitionedElsewhere(t));
+	// A process back on the cluster's channel may have missed transitions.
+	events.on('settingsChanged', (e, { remote }) => remote && e.key === '*' && alerts.reload());
 	// The household's month so far, for the slab the next kWh falls in: a bill per household
 	// at most once a minute, and only when an alert opens.
 	const monthKwhCache = new Map<number, { until: number; kwh: number }>();

@@ -1,4 +1,5 @@
 import type { AlertView } from '../alerts/alert.types';
+import type { AlertTransition } from '../alerts/alerts.service';
 import type { StoredReading } from '../energy/readings.repository';
 import type { RelayCommand } from '../relays/relay.types';
 
@@ -32,6 +33,8 @@ export interface DomainEvents {
 	alertOpened: { userId: number; alert: AlertView };
 	/** A household's alerts cleared or were acknowledged. */
 	alertsChanged: { userId: number };
+	/** Which alerts are open, for the other processes' copy of the set. */
+	alertTransition: AlertTransition;
 }
 
 export type EventName = keyof DomainEvents;
@@ -45,7 +48,8 @@ export const CROSSING: readonly EventName[] = [
 	'settingsChanged',
 	'commandQueued',
 	'commandResolved',
-	'schedulesEdited'
+	'schedulesEdited',
+	'alertTransition'
 ];
 
 export interface EventMeta {
