@@ -5,6 +5,7 @@ import type {
 	PortsUpdate,
 	ServerToClientEvents
 } from '../../server/realtime/events';
+import { startBalancer } from '../helpers/balancer';
 import { openTestDb } from '../helpers/db';
 import { createDatabase, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { addDevice, post, signUp, startServer, type RunningServer } from '../helpers/server';
@@ -245,6 +246,55 @@ describe('several processes on one PostgreSQL', () => {
 		expect([...acked].filter((ts) => !stored.has(ts))).toEqual([]);
 		servers = servers.filter((s) => s !== victim);
 		victim.cleanup();
+	});
+});
+
+describe('a dashboard behind a load balancer', () => {
+	it('is live again within a reconnect when its process dies', async () => {
+		const doomed = await startServer({ DATABASE_URL: url });
+		const balancer = await startBalancer([doomed.url, ...servers.map((s) => s.url)]);
+		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(balancer.url, {
+			transports: ['websocket'],
+			reconnectionDelay: 100,
+			reconnectionDelayMax: 500,
+			extraHeaders: { cookie }
+		});
+		const update = (power: number) =>
+			new Promise<void>((resolve) => {
+				const on = (u: PortsUpdate) => {
+					if (u.deviceId !== device.id || !u.ports.some((p) => p.power === power)) return;
+					socket.off('ports:update', on);
+					resolve();
+				};
+				socket.on('ports:update', on);
+			});
+		const reading = (power: number) =>
+			post(servers[0]!.url, '/api/data', device.token, {
+				port: 2,
+				voltage: 230,
+				current: 1,
+				power
+			});
+		try {
+			await new Promise<void>((resolve, reject) => {
+				socket.once('connect', resolve);
+				socket.once('connect_error', reject);
+			});
+			const first = update(333);
+			expect((await reading(333)).status).toBe(200);
+			await first;
+
+			const back = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
+			await doomed.kill('SIGKILL');
+			await back;
+			const second = update(444);
+			expect((await reading(444)).status).toBe(200);
+			await second;
+		} finally {
+			socket.close();
+			await balancer.close();
+			doomed.cleanup();
+		}
 	});
 });
 
