@@ -65,7 +65,13 @@ async function ingest(servers: RunningServer[], tokens: string[]) {
 		readingsPerSec: Math.round((ok * FRAMES * 4) / SECONDS),
 		p50: Math.max(...runs.map((r) => r.latency.p50)),
 		p99: Math.max(...runs.map((r) => r.latency.p99)),
-		non2xx: runs.reduce((n, r) => n + r.non2xx, 0)
+		non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+		// Which statuses the failures were (429: a strip's rate limit; 503: the database away).
+		statuses: [
+			...new Set(
+				runs.flatMap((r) => Object.keys(r.statusCodeStats ?? {}).filter((c) => !c.startsWith('2')))
+			)
+		].join(' ')
 	};
 }
 
@@ -170,7 +176,7 @@ try {
 	console.log('| --- | ---: | ---: | ---: | ---: |');
 	for (const r of rows) {
 		console.log(
-			`| ${r.name} | ${r.readingsPerSec.toLocaleString('en')} | ${r.p50} / ${r.p99} | ${r.non2xx} | ${r.fanout.p50} / ${r.fanout.p99} (${r.fanout.rounds}/${FANOUT_ROUNDS}) |`
+			`| ${r.name} | ${r.readingsPerSec.toLocaleString('en')} | ${r.p50} / ${r.p99} | ${r.non2xx}${r.statuses ? ` (${r.statuses})` : ''} | ${r.fanout.p50} / ${r.fanout.p99} (${r.fanout.rounds}/${FANOUT_ROUNDS}) |`
 		);
 	}
 } finally {

@@ -76,7 +76,18 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const devices = createDevicesService(devicesRepo, clock, {
 		maxPerOwner: config.MAX_DEVICES_PER_ACCOUNT
 	});
-	const dashboard = createDashboardService(db, settings, clock);
+	// Bills, tariffs, alerts, history, export; its scheduler stops with the jobs.
+	const insights = createInsights({
+		db,
+		reads: readConnections(db, config.DB_PATH),
+		settings,
+		devices,
+		clock,
+		timezone: config.TZ,
+		events,
+		leadership
+	});
+	const dashboard = createDashboardService(db, settings, clock, insights.portPrices);
 	const limits = createRateLimits(
 		{
 			devicePerMinute: config.DEVICE_RATE_LIMIT,
@@ -106,6 +117,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	});
 	// Socket.IO's adapter already reaches the sockets held by the other processes.
 	events.on('sessionsEnded', (e, { remote }) => remote || realtime.sessionsEnded(e.sessionIds));
+	events.on('readingsStored', (e) =>
+		realtime.changed(e.deviceId, new Set(e.readings.map((r) => r.port)))
+	);
+	events.on('alertOpened', (e) => realtime.toUser(e.userId, 'alerts:opened', e.alert));
+	events.on('alertsChanged', (e) =>
+		realtime.toUser(e.userId, 'alerts:changed', { at: clock.now() })
+	);
 
 	const ledger = new EnergyLedger(
 		db,
@@ -135,7 +153,6 @@ export function createApp(config: Config, options: AppOptions = {}) {
 					fires: leadership.isLeader
 				}
 			: undefined,
-		// The alerts engine is wired further down; a trip only happens once requests flow.
 		alerts: {
 			raise: (deviceId, port, message) =>
 				insights.alerts.raise('OVERLOAD', deviceId, port, message),
@@ -145,19 +162,24 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	events.on('commandQueued', (e, { remote }) => remote && relays.queuedElsewhere(e.command));
 	events.on('commandResolved', (e, { remote }) => remote && relays.resolvedElsewhere(e.command));
 	events.on('schedulesEdited', (_, { remote }) => remote && relays.schedulesEditedElsewhere());
+	events.on('readingsStored', (e) => relays.observe(e.deviceId, e.readings, e.at));
 	const deviceHealth = createHealthRepository(db);
 	const ingest = createIngestService({
 		ledger,
-		commit: createGroupCommit(db, { onAbort: () => ledger.forgetAll() }),
+		// A request holds its strip's lock until commit; two strips' locks in one transaction
+		// could deadlock against another process taking them in the other order.
+		commit: createGroupCommit(db, {
+			maxJobs: cluster ? 1 : undefined,
+			onAbort: () => ledger.forgetAll()
+		}),
 		clock,
 		retentionMs: () => settings.instance().retention_days * 86_400_000,
 		maxFutureMs: 5 * 60_000,
 		addDropped: (device, frames) => devices.addDropped(device.id, frames),
 		onStored: (device, stored, at) => {
 			devices.seen(device.id, at);
-			if (stored.length) realtime.changed(device.id, new Set(stored.map((r) => r.port)));
-			if (stored.length) relays.observe(device.id, stored, at);
-			if (stored.length) insights.stored(device.id, stored, at);
+			if (stored.length)
+				events.emit('readingsStored', { deviceId: device.id, readings: stored, at });
 		},
 		onHealth: (device, ts, health) => deviceHealth.put(device.id, ts, health)
 	});
@@ -194,20 +216,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		() => relays.tick(),
 		() => relays.close()
 	);
-	// Bills, tariffs, alerts, history, export; its scheduler stops with the jobs.
-	const insights = createInsights({
-		db,
-		reads: readConnections(db, config.DB_PATH),
-		settings,
-		devices,
-		realtime,
-		clock,
-		timezone: config.TZ,
-		events,
-		leadership
-	});
 	insights.start();
-	dashboard.usePrices(insights.portPrices);
 	jobs.push({ stop: () => insights.stop() });
 
 	// Alerts that reach a closed app: queued when an alert opens, sent off the
@@ -240,7 +249,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		delivers: leadership.isLeader,
 		maxSubscriptions: config.PUSH_MAX_SUBSCRIPTIONS
 	});
-	insights.alerts.onOpened((userId, alert) => push.alertOpened(userId, alert));
+	events.on('alertOpened', (e) => push.alertOpened(e.userId, e.alert));
 	push.start();
 	jobs.push({ stop: () => push.stop() });
 

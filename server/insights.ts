@@ -26,10 +26,8 @@ import type { DevicesService } from './devices/devices.service';
 import { createExportService } from './export/export.service';
 import { createHistoryRepository } from './history/history.repository';
 import { createHistoryService } from './history/history.service';
-import type { StoredReading } from './energy/readings.repository';
 import { createRetention } from './jobs/retention';
 import { startScheduler } from './jobs/scheduler';
-import type { RealtimeHub } from './realtime/realtime.hub';
 import type { SettingsService } from './settings/settings.service';
 import { cacheSuggestions } from './suggestions/suggestions-cache';
 import { createSuggestionsService } from './suggestions/suggestions.service';
@@ -39,7 +37,6 @@ export interface InsightsDeps {
 	reads: ReadConnections;
 	settings: SettingsService;
 	devices: DevicesService;
-	realtime: RealtimeHub;
 	clock: Clock;
 	/** the instance's zone, for the nightly job's hour */
 	timezone: string;
@@ -49,16 +46,20 @@ export interface InsightsDeps {
 }
 
 export function createInsights(deps: InsightsDeps) {
-	const { db, settings, clock, realtime } = deps;
+	const { db, settings, clock, events } = deps;
 	const { usage, tariffs, meter, prepaid, bills } = createPricing(db, clock, settings);
 	const dailyCosts = createDailyCosts(usage, bills, settings);
 	const thresholds = createThresholds(db);
 	const devicesRepo = createDevicesRepository(db);
 	const alerts = createAlertsService(createAlertsRepository(db), clock, {
 		ownerOf: (id) => devicesRepo.ownerOf(id),
-		opened: (userId, alert) => realtime.toUser(userId, 'alerts:opened', alert),
-		changed: (userId) => realtime.toUser(userId, 'alerts:changed', { at: clock.now() })
+		opened: (userId, alert) => events.emit('alertOpened', { userId, alert }),
+		changed: (userId) => events.emit('alertsChanged', { userId }),
+		transition: (t) => events.emit('alertTransition', t)
 	});
+	events.on('alertTransition', (t, { remote }) => remote && alerts.transitionedElsewhere(t));
+	// A process back on the cluster's channel may have missed transitions.
+	events.on('settingsChanged', (e, { remote }) => remote && e.key === '*' && alerts.reload());
 	// The household's month so far, for the slab the next kWh falls in: a bill per household
 	// at most once a minute, and only when an alert opens.
 	const monthKwhCache = new Map<number, { until: number; kwh: number }>();
@@ -173,6 +174,7 @@ export function createInsights(deps: InsightsDeps) {
 		const { prices } = c;
 		return (deviceId, port) => prices.get(`${deviceId}:${port}`) ?? prices.get('*') ?? bareRate(0);
 	}
+	events.on('readingsStored', (e) => engine.onReadings(e.deviceId, e.readings, e.at));
 	let scheduler: { stop(): void } | null = null;
 
 	return {
@@ -199,10 +201,6 @@ export function createInsights(deps: InsightsDeps) {
 		),
 		retention,
 		portPrices,
-		/** After the commit of an ingest (side effects only after the transaction). */
-		stored(deviceId: number, readings: readonly StoredReading[], at: number): void {
-			engine.onReadings(deviceId, readings, at);
-		},
 		/** The nightly housekeeping: raw readings past retention, alerts past 90 days. */
 		async nightly(): Promise<void> {
 			const days = settings.instance().retention_days;

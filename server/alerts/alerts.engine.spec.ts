@@ -487,4 +487,35 @@ describe('one open alert per rule, device and port, held by the database', () =>
 		expect(second.raise('DEVICE_OFFLINE', 1, null, 'quiet', T0)).toBe(false);
 		expect(rows('DEVICE_OFFLINE')).toHaveLength(1);
 	});
+
+	it("a second process learns of the first one's alerts, and can clear them", () => {
+		// Two processes: each tells the other of its transitions (a cluster does it by NOTIFY).
+		const processes: AlertsService[] = [];
+		const make = (other: () => AlertsService | undefined) =>
+			createAlertsService(createAlertsRepository(db), clock, {
+				ownerOf: () => 7,
+				opened: () => {},
+				changed: () => {},
+				transition: (t) => other()?.transitionedElsewhere(t)
+			});
+		const first = make(() => processes[1]);
+		const second = make(() => processes[0]);
+		processes.push(first, second);
+		expect(first.raise('HIGH_USAGE', 1, 3, 'high', T0)).toBe(true);
+		expect(second.isOpen('HIGH_USAGE', 1, 3)).toBe(true);
+		// The condition ends where the second process sees the strip's readings.
+		expect(second.clear('HIGH_USAGE', 1, 3, T0 + S)).toBe(true);
+		expect(rows('HIGH_USAGE').map((r) => r.cleared_at)).toEqual([T0 + S]);
+		expect(first.isOpen('HIGH_USAGE', 1, 3)).toBe(false);
+		// One that missed the news reads the set again.
+		const late = createAlertsService(createAlertsRepository(db), clock, {
+			ownerOf: () => 7,
+			opened: () => {},
+			changed: () => {}
+		});
+		first.raise('HIGH_USAGE', 1, 4, 'high', T0 + 2 * S);
+		expect(late.isOpen('HIGH_USAGE', 1, 4)).toBe(false);
+		late.reload();
+		expect(late.isOpen('HIGH_USAGE', 1, 4)).toBe(true);
+	});
 });

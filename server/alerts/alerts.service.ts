@@ -1,7 +1,7 @@
 /**
  * Alert state: raise once, clear when the condition stops, acknowledge. Which alerts are
  * open is also kept in memory, so the rules on the ingest path ask a Set, not SQLite, and
- * touch the database only on a transition. Announcements (socket, listeners) go out after
+ * touch the database only on a transition. Announcements (domain events) go out after
  * the row is written.
  */
 import type { Clock } from '../clock';
@@ -27,6 +27,15 @@ export interface AlertsOutlet {
 	opened: (userId: number, alert: AlertView) => void;
 	/** Something changed (cleared, acknowledged): clients reload their list. */
 	changed: (userId: number) => void;
+	/** An alert opened or cleared here: the other processes of a cluster update their set. */
+	transition?: (t: AlertTransition) => void;
+}
+
+export interface AlertTransition {
+	rule: Rule;
+	deviceId: number;
+	port: number | null;
+	open: boolean;
 }
 
 const toView = (r: AlertRow): AlertView => ({
@@ -54,7 +63,6 @@ const keyOf = (rule: Rule, deviceId: number, port: number | null) =>
 
 export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet: AlertsOutlet) {
 	const open = new Set(repo.allOpen().map((r) => keyOf(r.rule, r.device_id, r.port)));
-	const listeners: ((userId: number, alert: AlertView) => void)[] = [];
 
 	return {
 		isOpen: (rule: Rule, deviceId: number, port: number | null) =>
@@ -85,13 +93,13 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 				cost: details.cost ?? null
 			});
 			open.add(key);
+			outlet.transition?.({ rule, deviceId, port, open: true });
 			const owner = outlet.ownerOf(deviceId);
 			if (id === null || owner === null) return id !== null;
 			const view = repo.get(owner, id);
 			if (view) {
 				const alert = toView(view);
 				outlet.opened(owner, alert);
-				for (const l of listeners) l(owner, alert);
 			}
 			return true;
 		},
@@ -116,6 +124,7 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			const key = keyOf(rule, deviceId, port);
 			if (!open.delete(key)) return false;
 			const ids = repo.clear(rule, deviceId, port, at);
+			outlet.transition?.({ rule, deviceId, port, open: false });
 			const owner = outlet.ownerOf(deviceId);
 			if (ids.length && owner !== null) outlet.changed(owner);
 			return ids.length > 0;
@@ -141,12 +150,16 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			if (n) outlet.changed(userId);
 			return n;
 		},
-		/**
-		 * The hook for push notifications: called once per alert when it opens, after its
-		 * row is committed, with the owner's user id.
-		 */
-		onOpened(listener: (userId: number, alert: AlertView) => void): void {
-			listeners.push(listener);
+		/** Another process opened or cleared an alert (the database already says so). */
+		transitionedElsewhere(t: AlertTransition): void {
+			const key = keyOf(t.rule, t.deviceId, t.port);
+			if (t.open) open.add(key);
+			else open.delete(key);
+		},
+		/** Reads the open set again (after this process missed other processes' news). */
+		reload(): void {
+			open.clear();
+			for (const r of repo.allOpen()) open.add(keyOf(r.rule, r.device_id, r.port));
 		},
 		/** History is kept 90 days after an alert clears; open alerts stay. */
 		purge: (now = clock.now()) => repo.purge(now - ALERT_HISTORY_DAYS * 86_400_000),

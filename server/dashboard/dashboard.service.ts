@@ -47,20 +47,28 @@ export interface Dashboard {
 	serverTime: number;
 }
 
-/** Reads what the dashboard shows: the newest readings and today's and this month's energy. */
-export function createDashboardService(db: Db, settings: SettingsService, clock: Clock) {
-	const repo = createDashboardRepository(db);
-	const devicesRepo = createDevicesRepository(db);
-	// Each port's price: the flat setting until the pricing module is plugged in (usePrices),
-	// then each port's share of the household bill this billing month (billing/port-price).
-	let pricesOf: (userId: number | null) => (deviceId: number, port: number) => PortPrice = (
-		userId
-	) => {
+/** Each port's price for a household (null: no household, the instance's defaults). */
+export type PortPrices = (userId: number | null) => (deviceId: number, port: number) => PortPrice;
+
+/** The flat rate of the settings, for a dashboard without the pricing module (tests). */
+export const flatPrices =
+	(settings: SettingsService): PortPrices =>
+	(userId) => {
 		const price = bareRate(
 			(userId === null ? settings.defaults() : settings.forUser(userId)).electricity_rate
 		);
 		return () => price;
 	};
+
+/** Reads what the dashboard shows: the newest readings and today's and this month's energy. */
+export function createDashboardService(
+	db: Db,
+	settings: SettingsService,
+	clock: Clock,
+	pricesOf: PortPrices = flatPrices(settings)
+) {
+	const repo = createDashboardRepository(db);
+	const devicesRepo = createDevicesRepository(db);
 
 	function keys(s: Settings) {
 		// Keyed on the bucket so the calendar-key cache stays small.
@@ -138,11 +146,8 @@ export function createDashboardService(db: Db, settings: SettingsService, clock:
 			return repo.devicePorts({ day, month, from, device: deviceId }).map((r) => toPort(r, prices));
 		},
 		/** Each port's price for a household, as the dashboard charges it. */
-		prices: (userId: number) => pricesOf(userId),
+		prices: (userId: number) => pricesOf(userId)
 		/** Plugs in the pricing module's prices (see server/insights.ts). */
-		usePrices(fn: (userId: number | null) => (deviceId: number, port: number) => PortPrice): void {
-			pricesOf = fn;
-		}
 	};
 }
 

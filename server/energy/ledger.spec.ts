@@ -5,6 +5,7 @@ import { createReadingsRepository, type StoredReading } from './readings.reposit
 import { defaultEnergyOptions } from './interval';
 import { EnergyLedger } from './ledger';
 import { MJ_PER_WH } from './units';
+import { readingSeries, replayBatches } from '../../tests/helpers/ledger-series';
 
 const T0 = Date.UTC(2026, 10, 26, 17, 50); // 23:50 in Dhaka: the series crosses midnight
 
@@ -152,36 +153,10 @@ describe('EnergyLedger', () => {
 		});
 	});
 
-	const series = fc
-		.array(
-			fc.record({
-				port: fc.integer({ min: 1, max: 2 }),
-				step: fc.integer({ min: 1_000, max: 9 * 60_000 }), // sometimes beyond the 5-min gap
-				power: fc.double({ min: 0, max: 3000, noNaN: true }),
-				counterStep: fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: null }),
-				reset: fc.boolean()
-			}),
-			{ minLength: 1, maxLength: 60 }
-		)
-		.map((rows) => {
-			const t = [T0, T0];
-			const counter = [0, 0];
-			return rows.map((r) => {
-				const i = r.port - 1;
-				t[i]! += r.step;
-				let e: number | null = null;
-				if (r.counterStep !== null) {
-					counter[i] = r.reset ? r.counterStep : counter[i]! + r.counterStep;
-					e = Math.round(counter[i]! * 1000) / 1000;
-				}
-				return reading(r.port, t[i]!, Math.round(r.power * 10) / 10, e);
-			});
-		});
-
 	it('gives exactly the totals of in-order delivery for any reordering and split (property)', () => {
 		fc.assert(
 			fc.property(
-				series,
+				readingSeries(T0, reading),
 				fc.func(fc.integer()),
 				fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 20 }),
 				fc.integer({ min: 0, max: 3 }),
@@ -190,18 +165,9 @@ describe('EnergyLedger', () => {
 					for (const r of readings) inOrder.ledger.record(1, [r]);
 					const expected = snapshot(inOrder.db);
 
-					const shuffled = [...readings]
-						.map((r, i) => ({ r, k: order(i) }))
-						.sort((a, b) => a.k - b.k)
-						.map((x) => x.r);
-					shuffled.push(...shuffled.slice(0, dupes)); // a replay resends some frames
 					const replay = setup();
-					let at = 0;
-					for (let i = 0; at < shuffled.length; i++) {
-						const n = sizes[i % sizes.length]!;
-						replay.ledger.record(1, shuffled.slice(at, at + n));
-						at += n;
-					}
+					for (const batch of replayBatches(readings, order, sizes, dupes))
+						replay.ledger.record(1, batch);
 					expect(snapshot(replay.db)).toEqual(expected);
 					inOrder.db.close();
 					replay.db.close();
@@ -209,5 +175,5 @@ describe('EnergyLedger', () => {
 			),
 			{ numRuns: 150 }
 		);
-	});
+	}, 60_000); // 150 runs: seconds on a loaded machine; a limit, not a figure
 });

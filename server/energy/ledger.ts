@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import type { ReadingsRepository, RollupDelta, StoredReading } from './readings.repository';
 import { localDayKey } from '../time/calendar-keys';
-import { BucketDeltas } from './bucket-deltas';
+import { BucketDeltas, type BucketDelta } from './bucket-deltas';
 import type { EnergyOptions, Sample } from './interval';
 
 export interface LedgerResult {
@@ -79,25 +79,29 @@ export class EnergyLedger {
 		const deltas = new BucketDeltas(this.options(deviceId));
 		const stored: StoredReading[] = [];
 		const duplicates: StoredReading[] = [];
-		const latestByPort = new Map<number, StoredReading>();
+		const newest = this.newestOf(deviceId, sorted, staged);
 
+		// Readings after a port's newest (the usual case) are stored together and chain
+		// from it; one inside the history splits the pair around it, against the database.
+		const appended: StoredReading[] = [];
+		const lastAppended = new Map<number, number>();
 		for (const r of sorted) {
-			const key = `${deviceId}:${r.port}`;
-			// Looked up before the insert, which would otherwise find the reading itself.
-			const newest = this.newestOf(key, deviceId, r.port, staged);
+			const n = newest.get(r.port) ?? null;
+			if (!n || r.ts > n.ts) {
+				if (lastAppended.get(r.port) === r.ts) duplicates.push(r);
+				else {
+					appended.push(r);
+					lastAppended.set(r.port, r.ts);
+				}
+				continue;
+			}
 			if (!this.repo.insert(r)) {
 				duplicates.push(r);
 				continue;
 			}
 			stored.push(r);
-			const s: Sample = { ts: r.ts, power: r.power, energyWh: r.energyWh, epoch: r.epoch ?? null };
+			const s = sampleOf(r);
 			deltas.sample(r.port, r.ts, r.power);
-			if (!newest || r.ts > newest.ts) {
-				if (newest) deltas.interval(r.port, newest, s, 1);
-				staged.set(key, s);
-				latestByPort.set(r.port, r);
-				continue;
-			}
 			const prev = this.repo.sampleBefore(deviceId, r.port, r.ts);
 			const next = this.repo.sampleAfter(deviceId, r.port, r.ts);
 			if (prev && next) deltas.interval(r.port, prev, next, -1);
@@ -105,22 +109,49 @@ export class EnergyLedger {
 			if (next) deltas.interval(r.port, s, next, 1);
 		}
 
+		const inserted = new Set(this.repo.insertNewest(appended));
+		const latestByPort = new Map<number, StoredReading>();
+		for (const r of appended) {
+			if (!inserted.has(r)) {
+				duplicates.push(r);
+				continue;
+			}
+			stored.push(r);
+			const s = sampleOf(r);
+			deltas.sample(r.port, r.ts, r.power);
+			const prev = latestByPort.get(r.port);
+			const from = prev ? sampleOf(prev) : (newest.get(r.port) ?? null);
+			if (from) deltas.interval(r.port, from, s, 1);
+			latestByPort.set(r.port, r);
+			staged.set(`${deviceId}:${r.port}`, s);
+		}
+
 		this.write(deviceId, deltas, readings[0]?.receivedAt ?? 0);
-		for (const r of latestByPort.values()) this.repo.setLatest(r);
+		this.repo.setLatest([...latestByPort.values()]);
+		stored.sort((a, b) => a.port - b.port || a.ts - b.ts);
 		return { stored, duplicates };
 	}
 
+	/** Each port's newest stored sample before this batch: from memory, else one read. */
 	private newestOf(
-		key: string,
 		deviceId: number,
-		port: number,
+		sorted: readonly StoredReading[],
 		staged: Map<string, Sample | null>
-	): Sample | null {
-		if (staged.has(key)) return staged.get(key)!;
-		if (this.newest.has(key)) return this.newest.get(key)!;
-		const s = this.repo.sampleBefore(deviceId, port, Number.MAX_SAFE_INTEGER);
-		staged.set(key, s);
-		return s;
+	): Map<number, Sample | null> {
+		const out = new Map<number, Sample | null>();
+		const unknown: number[] = [];
+		for (const r of sorted) {
+			if (out.has(r.port) || unknown.includes(r.port)) continue;
+			const key = `${deviceId}:${r.port}`;
+			if (staged.has(key)) out.set(r.port, staged.get(key)!);
+			else if (this.newest.has(key)) out.set(r.port, this.newest.get(key)!);
+			else unknown.push(r.port);
+		}
+		for (const [port, s] of this.repo.newestSamples(deviceId, unknown)) {
+			out.set(port, s);
+			staged.set(`${deviceId}:${port}`, s);
+		}
+		return out;
 	}
 
 	/** `changedAt` (server time) lets the sync pull find what changed since a cursor. */
@@ -132,26 +163,26 @@ export class EnergyLedger {
 		const tz = this.timeZone(deviceId);
 		const days = new Map<string, RollupDelta>();
 		const months = new Map<string, RollupDelta>();
+		const buckets: BucketDelta[] = [];
 		for (const d of deltas.buckets.values()) {
 			if (d.energyMj === 0 && d.runtimeMs === 0 && d.samples === 0) continue;
-			this.repo.addToBucket(
-				deviceId,
-				d.port,
-				d.start,
-				d.energyMj,
-				d.runtimeMs,
-				d.peakW,
-				d.samples,
-				changedAt
-			);
+			buckets.push(d);
 			const day = localDayKey(d.start, tz);
 			merge(days, d.port, day, d);
 			merge(months, d.port, day.slice(0, 7), d);
 		}
-		for (const d of days.values()) this.repo.addToDay(deviceId, d, changedAt);
-		for (const d of months.values()) this.repo.addToMonth(deviceId, d, changedAt);
+		this.repo.addToBuckets(deviceId, buckets, changedAt);
+		this.repo.addToDays(deviceId, [...days.values()], changedAt);
+		this.repo.addToMonths(deviceId, [...months.values()], changedAt);
 	}
 }
+
+const sampleOf = (r: StoredReading): Sample => ({
+	ts: r.ts,
+	power: r.power,
+	energyWh: r.energyWh,
+	epoch: r.epoch ?? null
+});
 
 function merge(
 	into: Map<string, RollupDelta>,

@@ -1,3 +1,6 @@
+import type { AlertView } from '../alerts/alert.types';
+import type { AlertTransition } from '../alerts/alerts.service';
+import type { StoredReading } from '../energy/readings.repository';
 import type { RelayCommand } from '../relays/relay.types';
 
 /**
@@ -24,6 +27,14 @@ export interface DomainEvents {
 	commandResolved: { command: RelayCommand };
 	/** Schedules or timers changed: every process plans from the database again. */
 	schedulesEdited: Record<string, never>;
+	/** A device's readings were stored (not the duplicates): live views, relays and alerts. */
+	readingsStored: { deviceId: number; readings: readonly StoredReading[]; at: number };
+	/** An alert opened, for its owner: the app live, and a push to a closed one. */
+	alertOpened: { userId: number; alert: AlertView };
+	/** A household's alerts cleared or were acknowledged. */
+	alertsChanged: { userId: number };
+	/** Which alerts are open, for the other processes' copy of the set. */
+	alertTransition: AlertTransition;
 }
 
 export type EventName = keyof DomainEvents;
@@ -37,7 +48,8 @@ export const CROSSING: readonly EventName[] = [
 	'settingsChanged',
 	'commandQueued',
 	'commandResolved',
-	'schedulesEdited'
+	'schedulesEdited',
+	'alertTransition'
 ];
 
 export interface EventMeta {

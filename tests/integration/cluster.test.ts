@@ -5,6 +5,7 @@ import type {
 	PortsUpdate,
 	ServerToClientEvents
 } from '../../server/realtime/events';
+import { startBalancer } from '../helpers/balancer';
 import { openTestDb } from '../helpers/db';
 import { createDatabase, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { addDevice, post, signUp, startServer, type RunningServer } from '../helpers/server';
@@ -94,6 +95,39 @@ describe('several processes on one PostgreSQL', () => {
 		expect(answers.map((r) => r.status)).toEqual(batches.map(() => 200));
 		// The pair across the join: (100 W, 200 W) over 1 s, then 59 s at 200 W.
 		expect(energyMj(device.id)).toBe(59 * 100 * 1000 + 150 * 1000 + 59 * 200 * 1000);
+	});
+
+	it('answers every request of several strips posting at once through every process', async () => {
+		// Each process takes requests of every strip at once: a process must never hold two
+		// strips' locks in one transaction, or two processes deadlock and one request fails.
+		const account = await signUp(servers[0]!.url);
+		const strips = await Promise.all(
+			[1, 2, 3, 4].map((n) => addDevice(url, `Busy strip ${n}`, 4, account.email))
+		);
+		const start = Date.now() - 30 * 60_000;
+		const requests = Array.from({ length: 160 }, (_, i) => ({
+			strip: strips[i % strips.length]!,
+			frames: Array.from({ length: 10 }, (_, f) => ({
+				ts: start + (Math.floor(i / strips.length) * 10 + f) * 1000,
+				ports: [1, 2, 3, 4].map((port) => ({ port, voltage: 230, current: 0.5, power: 115 }))
+			}))
+		}));
+		const statuses: number[] = [];
+		let next = 0;
+		const worker = async () => {
+			while (next < requests.length) {
+				const n = next++;
+				const r = requests[n]!;
+				statuses.push(
+					(await post(servers[n % PROCESSES]!.url, '/api/v1/readings', r.strip.token, r.frames))
+						.status
+				);
+			}
+		};
+		await Promise.all(Array.from({ length: 12 }, worker));
+		expect(statuses.filter((s) => s !== 200)).toEqual([]);
+		// 40 requests of 10 frames a strip: 399 one-second intervals at 115 W per port.
+		for (const strip of strips) expect(energyMj(strip.id)).toBe(399 * 115 * 1000);
 	});
 
 	it('sends live updates to dashboards on every process, whichever took the reading', async () => {
@@ -212,6 +246,55 @@ describe('several processes on one PostgreSQL', () => {
 		expect([...acked].filter((ts) => !stored.has(ts))).toEqual([]);
 		servers = servers.filter((s) => s !== victim);
 		victim.cleanup();
+	});
+});
+
+describe('a dashboard behind a load balancer', () => {
+	it('is live again within a reconnect when its process dies', async () => {
+		const doomed = await startServer({ DATABASE_URL: url });
+		const balancer = await startBalancer([doomed.url, ...servers.map((s) => s.url)]);
+		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(balancer.url, {
+			transports: ['websocket'],
+			reconnectionDelay: 100,
+			reconnectionDelayMax: 500,
+			extraHeaders: { cookie }
+		});
+		const update = (power: number) =>
+			new Promise<void>((resolve) => {
+				const on = (u: PortsUpdate) => {
+					if (u.deviceId !== device.id || !u.ports.some((p) => p.power === power)) return;
+					socket.off('ports:update', on);
+					resolve();
+				};
+				socket.on('ports:update', on);
+			});
+		const reading = (power: number) =>
+			post(servers[0]!.url, '/api/data', device.token, {
+				port: 2,
+				voltage: 230,
+				current: 1,
+				power
+			});
+		try {
+			await new Promise<void>((resolve, reject) => {
+				socket.once('connect', resolve);
+				socket.once('connect_error', reject);
+			});
+			const first = update(333);
+			expect((await reading(333)).status).toBe(200);
+			await first;
+
+			const back = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
+			await doomed.kill('SIGKILL');
+			await back;
+			const second = update(444);
+			expect((await reading(444)).status).toBe(200);
+			await second;
+		} finally {
+			socket.close();
+			await balancer.close();
+			doomed.cleanup();
+		}
 	});
 });
 
