@@ -36,6 +36,18 @@ export interface Preferences {
 }
 
 /** SQL for push: every read a user triggers is scoped by user_id. */
+export interface QueuedNotice {
+	subscriptionId: number;
+	alertId: number | null;
+	userId: number;
+	topic: string;
+	severity: Severity;
+	payload: string;
+	urgency: string;
+	now: number;
+	expiresAt: number;
+}
+
 export function createPushRepository(db: Db) {
 	const upsert = db.prepare(
 		`INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, label, created_at)
@@ -159,19 +171,10 @@ export function createPushRepository(db: Db) {
 				criticalInQuiet: p.criticalInQuiet ? 1 : 0
 			});
 		},
-		enqueue(q: {
-			subscriptionId: number;
-			alertId: number | null;
-			userId: number;
-			topic: string;
-			severity: Severity;
-			payload: string;
-			urgency: string;
-			now: number;
-			expiresAt: number;
-		}): void {
-			enqueue.run(q);
-		},
+		/** One notice for each browser, in one transaction: one commit, not one per browser. */
+		enqueue: db.transaction((notices: readonly QueuedNotice[]) => {
+			for (const q of notices) enqueue.run(q);
+		}),
 		queued: () => queued.get() as number,
 		queuedFor: (userId: number) => queuedFor.get(userId) as number,
 		subscriptionCount: (userId: number) => countFor.get(userId) as number,

@@ -107,8 +107,8 @@ export function createPushService(deps: PushDeps) {
 		const now = clock.now();
 		const { ttlS, urgency } = DELIVERY[p.severity];
 		const payload = encodePayload(p);
-		for (const s of subs) {
-			repo.enqueue({
+		repo.enqueue(
+			subs.map((s) => ({
 				subscriptionId: s.id,
 				alertId,
 				userId,
@@ -118,8 +118,8 @@ export function createPushService(deps: PushDeps) {
 				urgency,
 				now,
 				expiresAt: now + ttlS * 1000
-			});
-		}
+			}))
+		);
 		wake();
 		return subs.length;
 	}
