@@ -333,8 +333,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		settings.forgetDevice(id);
 		devices.forgetSeen(id);
 		void limits.forgetDevice(id);
-		plugs.forgetDevice(id);
-		mqtt.deviceRemoved(id);
+		mqtt.deviceRemoved(id, plugs.forgetDevice(id));
 		if (!remote) realtime.deviceRemoved(id, ownerId);
 	}
 	events.on('deviceRemoved', (e, { remote }) => forgetDevice(e.deviceId, e.ownerId, remote));

@@ -191,7 +191,9 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 			if (link) attend(plug);
 		},
 		deviceAdded: (deviceId: number) => link && ha.deviceAdded(deviceId),
-		deviceRemoved(deviceId: number): void {
+		/** A device went; `plug` when it was one (the family drops what it kept about it). */
+		deviceRemoved(deviceId: number, plug: OwnedPlug | null): void {
+			if (plug) byId.get(plug.family)?.forget(plug.key);
 			commands.unwatch(deviceId);
 			plugBridge.forgetDevice(deviceId);
 			if (link) ha.deviceRemoved(deviceId);

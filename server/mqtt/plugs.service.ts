@@ -123,8 +123,14 @@ export function createPlugsService(d: PlugsDeps) {
 		},
 
 		/** A device went (removed, or with its account): its plug is nobody's again. */
-		forgetDevice(deviceId: number): void {
-			for (const [k, v] of owned) if ('deviceId' in v && v.deviceId === deviceId) owned.delete(k);
+		forgetDevice(deviceId: number): OwnedPlug | null {
+			for (const [k, v] of owned) {
+				if ('deviceId' in v && v.deviceId === deviceId) {
+					owned.delete(k);
+					return v;
+				}
+			}
+			return null;
 		}
 	};
 }
