@@ -8,7 +8,7 @@ import type { Db } from '../../server/db/connection';
 import { openTestDb } from '../helpers/db';
 import { addDevice, post, signUp, startServer, type RunningServer } from '../helpers/server';
 
-const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.preload.ts', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.js', import.meta.url));
 const USER = 'bridge';
 const PASSWORD = 'correct-horse-battery';
 const PER_MINUTE = 30;
@@ -58,7 +58,7 @@ beforeAll(async () => {
 			RELAY_COMMAND_TTL_S: '20'
 		},
 		undefined,
-		['--import', 'tsx', '--import', PRELOAD]
+		['--import', PRELOAD]
 	);
 	db = openTestDb(server.dbPath, { readonly: true });
 	world = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
