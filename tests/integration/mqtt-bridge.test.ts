@@ -231,6 +231,28 @@ describe('the MQTT bridge', () => {
 		await until(() => status() === 'applied', 'command applied');
 	});
 
+	it('cuts a plug drawing over its port’s limit, as overload protection cuts a strip’s port', async () => {
+		const protect = await action(
+			`/devices/${kettle}/ports/1?/protect`,
+			{ max_power_w: '500', hold_s: '1' },
+			owner.cookie
+		);
+		expect(protect.type).toBe('success');
+		const cuts = () =>
+			heard.filter((m) => m.topic === 'fakeplug/kettle/set/1' && m.payload === 'OFF').length;
+		const before = cuts();
+		const t = Date.now() - 20_000;
+		await reading('kettle', t, 1011);
+		await reading('kettle', t + 3000, 1012);
+		await until(() => cuts() === before + 1, 'the overload cut on the broker');
+		expect(
+			db
+				.prepare(`SELECT source FROM relay_commands WHERE device_id = ? ORDER BY seq DESC`)
+				.pluck()
+				.get(kettle)
+		).toBe('overload');
+	});
+
 	it('publishes Home Assistant discovery for a strip’s ports when its household turns it on, and takes its switches', async () => {
 		const household = await signUp(server.url);
 		const strip = await addDevice(server.dbPath, 'Desk strip', 4, household.email);
