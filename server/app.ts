@@ -313,6 +313,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	// One bridge for a cluster: the leader's, handed on when leadership moves.
 	void mqtt.sync(leadership.isLeader());
 	every(2000, () => void mqtt.sync(leadership.isLeader()));
+	every(10_000, () => mqtt.refresh());
 
 	function addDevice(ownerId: number | null, name: string, ports = 4, isDemo = false) {
 		const created = devices.add(ownerId, name, ports, isDemo);

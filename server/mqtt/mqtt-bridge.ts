@@ -103,7 +103,7 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 	function connected(): void {
 		try {
 			ha.connected();
-			for (const plug of d.plugs.allOwned()) attend(plug);
+			for (const plug of d.plugs.refresh()) attend(plug);
 		} catch (err) {
 			log('after connecting', err instanceof Error ? err.message : String(err));
 		}
@@ -199,6 +199,11 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 			if (link) ha.deviceRemoved(deviceId);
 		},
 		accountChanged: (userId: number) => link && ha.accountChanged(userId),
+		/** Plugs added on other processes of a cluster start being heard. */
+		refresh(): void {
+			if (!link) return;
+			for (const plug of d.plugs.refresh()) commands.watch(plug);
+		},
 		stored: (deviceId: number) => link && ha.stored(deviceId),
 		async close(): Promise<void> {
 			running = false;

@@ -32,7 +32,7 @@ function setup(perMinute = 100) {
 	const owned: OwnedPlug = { family: FAMILY, key: 'mine', deviceId: 7, ownerId: 1, portCount: 2 };
 	const plugs = {
 		lookup: (f: string, key: string) => (f === FAMILY && key === 'mine' ? owned : null),
-		sighted: (s: PlugSighting) => void sightings.push(s)
+		sighted: (s: PlugSighting) => sightings.push(s) > 0
 	} as unknown as PlugsService;
 	const bridge = createPlugBridge({
 		families: [family],

@@ -107,8 +107,7 @@ export function createPlugBridge(d: PlugBridgeDeps) {
 	function apply(family: PlugFamily, item: Decoded): void {
 		switch (item.kind) {
 			case 'sighting':
-				d.plugs.sighted(item.sighting);
-				return d.count('sighting');
+				return d.count(d.plugs.sighted(item.sighting) ? 'sighting' : 'rate_limited');
 			case 'frame': {
 				const plug = d.plugs.lookup(family.id, item.key);
 				if (!plug) return d.count('unowned');

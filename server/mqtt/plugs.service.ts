@@ -21,8 +21,11 @@ const OFFERED_MS = 24 * 3_600_000;
 const SIGHTING_WRITE_MS = 60_000;
 /** Sightings kept: a publisher inventing plug names cannot grow the table past this. */
 export const MAX_SIGHTINGS = 500;
-/** An unknown plug is looked up again after this (it may have been added on another process). */
-const NEGATIVE_MS = 5000;
+/**
+ * Sightings written a minute, all plugs together: a publisher inventing plug names costs
+ * the database no more than this (the rest are dropped and counted).
+ */
+const SIGHTING_WRITES_PER_MINUTE = 120;
 
 const FAMILY_NAMES: Record<PlugFamilyId, string> = {
 	tasmota: 'Tasmota',
@@ -33,33 +36,32 @@ const FAMILY_NAMES: Record<PlugFamilyId, string> = {
 
 /**
  * Which plug is whose device, and the plugs seen on the broker that nobody owns. A plug's
- * messages reach a device only through `lookup`, which finds the plug's one owner.
+ * messages reach a device only through `lookup`, which finds the plug's one owner in
+ * memory: no message costs a database read, whatever topics a publisher invents.
  */
 export function createPlugsService(d: PlugsDeps) {
-	const owned = new Map<string, OwnedPlug | { missingUntil: number }>();
+	let owned = new Map<string, OwnedPlug>();
 	const written = new Map<string, { at: number; ports: string }>();
 	let writes = 0;
+	let budget = { minute: -1, left: SIGHTING_WRITES_PER_MINUTE };
 	const id = (family: string, key: string) => `${family}\u0000${key}`;
 
-	function lookup(family: PlugFamilyId, key: string): OwnedPlug | null {
-		const k = id(family, key);
-		const hit = owned.get(k);
-		if (hit && 'deviceId' in hit) return hit;
-		const now = d.clock.now();
-		if (hit && hit.missingUntil > now) return null;
-		const found = d.repo.owned(family, key);
-		if (owned.size >= 50_000) owned.clear();
-		owned.set(k, found ?? { missingUntil: now + NEGATIVE_MS });
-		return found;
-	}
-
 	return {
-		lookup,
-		allOwned: () => d.repo.allOwned(),
+		lookup: (family: PlugFamilyId, key: string): OwnedPlug | null =>
+			owned.get(id(family, key)) ?? null,
+		/** Reads every owned plug again (at start, and often: another process may add one). */
+		refresh(): OwnedPlug[] {
+			const all = d.repo.allOwned();
+			owned = new Map(all.map((p) => [id(p.family, p.key), p]));
+			return all;
+		},
 		ofDevice: (deviceId: number) => d.repo.ofDevice(deviceId),
 
-		/** Records a plug seen on the broker; cheap when nothing about it changed. */
-		sighted(s: PlugSighting): void {
+		/**
+		 * Records a plug seen on the broker; cheap when nothing about it changed. False when
+		 * it was dropped for the write budget.
+		 */
+		sighted(s: PlugSighting): boolean {
 			const k = id(s.family, s.key);
 			const now = d.clock.now();
 			const ports = [...new Set(s.ports)]
@@ -67,7 +69,11 @@ export function createPlugsService(d: PlugsDeps) {
 				.sort((a, b) => a - b);
 			const portsText = ports.join(',');
 			const last = written.get(k);
-			if (last && now - last.at < SIGHTING_WRITE_MS && last.ports === portsText) return;
+			if (last && now - last.at < SIGHTING_WRITE_MS && last.ports === portsText) return true;
+			const minute = Math.floor(now / 60_000);
+			if (budget.minute !== minute) budget = { minute, left: SIGHTING_WRITES_PER_MINUTE };
+			if (budget.left <= 0) return false;
+			budget.left--;
 			if (written.size >= 10_000) written.clear();
 			written.set(k, { at: now, ports: portsText });
 			const row: SightingRow = {
@@ -80,6 +86,7 @@ export function createPlugsService(d: PlugsDeps) {
 			};
 			d.repo.saveSighting(row);
 			if (++writes % 50 === 0) d.repo.capSightings(MAX_SIGHTINGS);
+			return true;
 		},
 
 		/** The plugs nobody has added, heard in the last day: the same list for every account. */
@@ -125,7 +132,7 @@ export function createPlugsService(d: PlugsDeps) {
 		/** A device went (removed, or with its account): its plug is nobody's again. */
 		forgetDevice(deviceId: number): OwnedPlug | null {
 			for (const [k, v] of owned) {
-				if ('deviceId' in v && v.deviceId === deviceId) {
+				if (v.deviceId === deviceId) {
 					owned.delete(k);
 					return v;
 				}
