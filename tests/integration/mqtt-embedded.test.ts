@@ -62,10 +62,15 @@ describe('the embedded MQTT broker', () => {
 		expect(theirs).toContain('Plugs on your broker');
 		expect(theirs).not.toContain(password);
 
+		// On PostgreSQL the bridge and its broker start once this process is the leader.
+		const end = Date.now() + 20_000;
+		while ((await metric('multiplug_mqtt_connected')) !== 1 && Date.now() < end) {
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(await metric('multiplug_mqtt_connected')).toBe(1);
 		expect(await connects({})).toBe(false);
 		expect(await connects({ username, password: 'not-the-password' })).toBe(false);
 		expect(await connects({ username: 'someone', password })).toBe(false);
 		expect(await connects({ username, password })).toBe(true);
-		expect(await metric('multiplug_mqtt_connected')).toBe(1);
 	});
 });
