@@ -1,47 +1,16 @@
-import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/connection';
 import { openTestDb } from '../helpers/db';
+import { TestBroker } from '../helpers/mqtt-broker';
 import { addDevice, post, signUp, startServer, type RunningServer } from '../helpers/server';
 
 const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.js', import.meta.url));
-const USER = 'bridge';
-const PASSWORD = 'correct-horse-battery';
 const PER_MINUTE = 30;
 
-/** An MQTT broker in the test process (a household's Mosquitto, in miniature). */
-class TestBroker {
-	broker!: Aedes;
-	net!: Server;
-	port = 0;
-	private sockets = new Set<Socket>();
-
-	async start(port = 0): Promise<void> {
-		this.broker = await Aedes.createBroker({
-			authenticate: (_c, u, p, done) => done(null, u === USER && p?.toString() === PASSWORD)
-		});
-		this.net = createServer((s) => {
-			this.sockets.add(s);
-			s.once('close', () => this.sockets.delete(s));
-			this.broker.handle(s);
-		});
-		this.net.listen(port, '127.0.0.1');
-		await once(this.net, 'listening');
-		this.port = (this.net.address() as { port: number }).port;
-	}
-
-	async stop(): Promise<void> {
-		for (const s of this.sockets) s.destroy();
-		await new Promise<void>((r) => this.broker.close(() => r()));
-		await new Promise<void>((r) => this.net.close(() => r()));
-	}
-}
-
 const broker = new TestBroker();
+const { USER, PASSWORD } = TestBroker;
 let server: RunningServer;
 let db: Db;
 /** Plugs and Home Assistant, as one client of the broker. */
@@ -52,7 +21,7 @@ beforeAll(async () => {
 	await broker.start();
 	server = await startServer(
 		{
-			MQTT_URL: `mqtt://${USER}:${PASSWORD}@127.0.0.1:${broker.port}`,
+			MQTT_URL: broker.url,
 			MQTT_PLUG_MESSAGES_PER_MINUTE: String(PER_MINUTE),
 			MQTT_MAX_PAYLOAD_BYTES: '2048',
 			RELAY_COMMAND_TTL_S: '20'
