@@ -19,12 +19,13 @@ const FLOOD_RATE = Number(process.env.FLOOD_RATE ?? 2000);
 const PRELOAD = fileURLToPath(new URL('../tests/helpers/fake-plug-family.js', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let server: RunningServer | undefined;
+/** The server once started, for the hard stop. */
+const started: RunningServer[] = [];
 const broker = new TestBroker();
 const hardStop = setTimeout(
 	() => {
 		console.error('mqtt bench: hard time limit reached, stopping');
-		server?.cleanup();
+		for (const s of started) s.cleanup();
 		process.exit(1);
 	},
 	(PHASE_S * 3 + 120) * 1000
@@ -37,18 +38,19 @@ function pct(values: number[], q: number): number {
 }
 
 async function metric(outcome: string): Promise<number> {
-	const text = await (await fetch(`${server!.url}/metrics`)).text();
+	const text = await (await fetch(`${server.url}/metrics`)).text();
 	const m = new RegExp(`^multiplug_mqtt_messages_total\\{outcome="${outcome}"\\} (\\d+)`, 'm');
 	return Number(m.exec(text)?.[1] ?? 0);
 }
 
 await broker.start();
 // 600 a minute: the quiet plug's four a second stay within its own allowance.
-server = await startServer(
+const server = await startServer(
 	{ MQTT_URL: broker.url, LOG_LEVEL: 'silent', MQTT_PLUG_MESSAGES_PER_MINUTE: '600' },
 	undefined,
 	['--import', PRELOAD]
 );
+started.push(server);
 const db = openTestDb(server.dbPath, { readonly: true });
 const connect = () =>
 	mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
