@@ -14,6 +14,8 @@ export interface HaBridgeDeps {
 	publish: (topic: string, payload: string, retain?: boolean) => boolean;
 	/** Whether the household turned Home Assistant on (a setting, off by default). */
 	enabled: (userId: number) => boolean;
+	/** The same for a device's household, from cached settings (asked on every stored reading). */
+	enabledForDevice: (deviceId: number) => boolean;
 	currency: (userId: number) => string;
 	devices: () => DeviceRecord[];
 	device: (id: number) => DeviceRecord | null;
@@ -108,6 +110,7 @@ export function createHaBridge(d: HaBridgeDeps) {
 		deviceRemoved: withdraw,
 		/** Readings were stored (after the commit): the ports' states follow shortly. */
 		stored(deviceId: number): void {
+			if (!d.enabledForDevice(deviceId)) return;
 			due.add(deviceId);
 			if (!timer) {
 				timer = setTimeout(flush, COALESCE_MS);

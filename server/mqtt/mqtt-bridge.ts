@@ -79,6 +79,7 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 		prefix: config.MQTT_HA_PREFIX,
 		publish,
 		enabled: (userId) => d.settings.forUser(userId).home_assistant,
+		enabledForDevice: (deviceId) => d.settings.forDevice(deviceId).home_assistant,
 		currency: (userId) => d.settings.forUser(userId).currency,
 		devices: () => d.devices.listAll(),
 		device: (id) => d.devicesRepo.findById(id),

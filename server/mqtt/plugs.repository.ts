@@ -78,10 +78,11 @@ export function createPlugsRepository(db: Db) {
 		   model = excluded.model, name = excluded.name, last_seen_at = excluded.last_seen_at`
 	);
 	const countSightings = db.prepare(`SELECT count(*) FROM plug_sightings`).pluck();
-	const pruneBefore = db.prepare(`DELETE FROM plug_sightings WHERE last_seen_at < ?`);
-	const oldest = db
-		.prepare(`SELECT last_seen_at FROM plug_sightings ORDER BY last_seen_at DESC LIMIT 1 OFFSET ?`)
-		.pluck();
+	const pruneOldest = db.prepare(
+		`DELETE FROM plug_sightings WHERE (family, plug_key) IN (
+		   SELECT family, plug_key FROM plug_sightings
+		   ORDER BY last_seen_at DESC, family, plug_key LIMIT ? OFFSET ?)`
+	);
 
 	const toSighting = (r: SightingDbRow): SightingRow => ({
 		family: r.family,
@@ -117,9 +118,8 @@ export function createPlugsRepository(db: Db) {
 		},
 		/** Keeps at most `max` sightings, dropping the longest unseen. */
 		capSightings(max: number): void {
-			if ((countSightings.get() as number) <= max) return;
-			const cut = oldest.get(max - 1) as number | undefined;
-			if (cut !== undefined) pruneBefore.run(cut);
+			const n = Number(countSightings.get());
+			if (n > max) pruneOldest.run(n - max, max);
 		}
 	};
 }
