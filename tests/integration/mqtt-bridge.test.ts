@@ -285,6 +285,13 @@ describe('the MQTT bridge', () => {
 		// Turned off again: the configs are withdrawn (empty and retained).
 		await action('/devices?/homeAssistant', { on: 'false' }, household.cookie);
 		await until(() => configs().filter((m) => m.payload === '').length === 16, 'configs withdrawn');
+		// And its switches are no longer taken.
+		await world.publishAsync(`multiplug/${strip.id}/port3/set`, 'OFF');
+		await new Promise((r) => setTimeout(r, 300));
+		const after = await fetch(`${server.url}/api/v1/commands?wait=1`, {
+			headers: { authorization: `Bearer ${strip.token}` }
+		});
+		expect(((await after.json()) as { commands: unknown[] }).commands).toEqual([]);
 	});
 
 	it('counts malformed, oversized and flooding messages, drops them, and stays up for other plugs', async () => {
