@@ -94,6 +94,18 @@ export function createHaBridge(d: HaBridgeDeps) {
 				if (device.ownerId !== null && d.enabled(device.ownerId)) publishDevice(device);
 			}
 		},
+		/**
+		 * Every minute: the states of every enabled household's ports (readings stored by
+		 * other processes of a cluster reach Home Assistant this way), and every hour the
+		 * configs again (a renamed device or port, a device added elsewhere).
+		 */
+		refresh(configsToo: boolean): void {
+			for (const device of d.devices()) {
+				if (device.ownerId === null || !d.enabled(device.ownerId)) continue;
+				if (configsToo) publishDevice(device);
+				else publishStates(device.id);
+			}
+		},
 		/** A household turned it on or off. */
 		accountChanged(userId: number): void {
 			const on = d.enabled(userId);

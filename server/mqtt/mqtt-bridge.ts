@@ -51,6 +51,7 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 	let link: MqttLink | null = null;
 	let broker: EmbeddedBroker | null = null;
 	let running = false;
+	let ticks = 0;
 	let transition: Promise<void> = Promise.resolve();
 
 	const publish = (topic: string, payload: string, retain = false) =>
@@ -200,6 +201,21 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 			if (link) ha.deviceRemoved(deviceId);
 		},
 		accountChanged: (userId: number) => link && ha.accountChanged(userId),
+		/**
+		 * Every 30 s: each owned plug is asked for its state (plugs report on their own
+		 * schedule, Tasmota every 5 minutes by default, while a port counts as offline after a
+		 * minute); every minute the Home Assistant states, every hour its configs.
+		 */
+		tick(): void {
+			if (!link?.connected()) return;
+			ticks++;
+			for (const plug of d.plugs.refresh()) {
+				for (const m of byId.get(plug.family)?.pollCommands(plug.key) ?? []) {
+					publish(m.topic, m.payload);
+				}
+			}
+			if (ticks % 2 === 0) ha.refresh(ticks % 120 === 0);
+		},
 		/** Plugs added on other processes of a cluster start being heard. */
 		refresh(): void {
 			if (!link) return;
