@@ -308,14 +308,15 @@ describe('the MQTT bridge', () => {
 			'oversized counted'
 		);
 
-		// One publisher floods its topic: beyond its allowance every message is dropped.
+		// One publisher floods its topic: beyond its allowance every message is dropped (the
+		// allowance is per minute, and a minute may turn during the flood).
 		const flood = 200;
 		await Promise.all(
 			Array.from({ length: flood }, (_, i) => reading('chatty', Date.now() - i, i))
 		);
 		await until(
 			async () =>
-				(await metric('multiplug_mqtt_messages_total', 'rate_limited')) >= flood - PER_MINUTE,
+				(await metric('multiplug_mqtt_messages_total', 'rate_limited')) >= flood - 2 * PER_MINUTE,
 			'flood dropped'
 		);
 		// The owned plug beside it is still heard.
