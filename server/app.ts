@@ -43,6 +43,10 @@ import { guarded } from './db/background';
 import { PgDatabase } from './db/postgres/pg-database';
 import { startCluster, type Cluster } from './cluster/cluster';
 import { soleProcess } from './cluster/leadership';
+import { plugFamilies } from './mqtt/families';
+import { createMqttBridge } from './mqtt/mqtt-bridge';
+import { createPlugsRepository } from './mqtt/plugs.repository';
+import { createPlugsService } from './mqtt/plugs.service';
 
 export interface AppOptions {
 	clock?: Clock;
@@ -186,7 +190,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const metrics = createMetrics({
 		databaseBytes: createDatabaseSize(db, config.DB_PATH),
 		connectedSockets: () => realtime.connectedClients(),
-		waitingLongPolls: () => relays.waiting()
+		waitingLongPolls: () => relays.waiting(),
+		mqttConnected: () => (mqtt.connected() ? 1 : 0)
 	});
 	const deviceApi = createDeviceApi({
 		devices,
@@ -282,10 +287,49 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	});
 	every(3_600_000, () => (sync.purge(), outbox.purge()));
 
+	// Plugs of other makers and Home Assistant, through an MQTT broker (off without one).
+	const plugs = createPlugsService({
+		repo: createPlugsRepository(db),
+		clock,
+		addDevice: (ownerId, name, ports) => addDevice(ownerId, name, ports).device,
+		removeDevice: (id, ownerId) => removeDevice(id, ownerId),
+		maxPerAccount: config.MQTT_PLUGS_PER_ACCOUNT,
+		added: (plug) => mqtt.plugAdded(plug)
+	});
+	function embeddedPassword(): string {
+		const stored = config.MQTT_EMBEDDED_PASSWORD ?? settings.instance().mqtt_embedded_password;
+		if (stored) return stored;
+		const generated = randomBytes(18).toString('base64url');
+		settings.setInstance('mqtt_embedded_password', generated);
+		return generated;
+	}
+	const mqtt = createMqttBridge({
+		config,
+		families: plugFamilies(),
+		plugs,
+		ingest,
+		devices,
+		devicesRepo,
+		relays,
+		settings,
+		dashboard,
+		metrics,
+		clock,
+		embeddedPassword,
+		log: (line) => config.LOG_LEVEL !== 'silent' && console.log(line)
+	});
+	events.on('readingsStored', (e) => mqtt.stored(e.deviceId));
+	// One bridge for a cluster: the leader's, handed on when leadership moves.
+	void mqtt.sync(leadership.isLeader());
+	every(2000, () => void mqtt.sync(leadership.isLeader()));
+	every(10_000, () => mqtt.refresh());
+	every(30_000, () => mqtt.tick());
+
 	function addDevice(ownerId: number | null, name: string, ports = 4, isDemo = false) {
 		const created = devices.add(ownerId, name, ports, isDemo);
 		settings.forgetDevice(created.device.id);
 		realtime.deviceAdded(created.device.id, ownerId);
+		mqtt.deviceAdded(created.device.id);
 		return created;
 	}
 
@@ -300,6 +344,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		settings.forgetDevice(id);
 		devices.forgetSeen(id);
 		void limits.forgetDevice(id);
+		mqtt.deviceRemoved(id, plugs.forgetDevice(id));
 		if (!remote) realtime.deviceRemoved(id, ownerId);
 	}
 	events.on('deviceRemoved', (e, { remote }) => forgetDevice(e.deviceId, e.ownerId, remote));
@@ -312,6 +357,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	settings.onChange((userId, key) => events.emit('settingsChanged', { userId, key }));
 	settings.onInstanceChange((key) => events.emit('settingsChanged', { userId: null, key }));
 	events.on('settingsChanged', (e, { remote }) => remote && settings.reload(e.userId));
+	events.on('settingsChanged', (e) => {
+		if (e.userId !== null && (e.key === 'home_assistant' || e.key === 'currency')) {
+			mqtt.accountChanged(e.userId);
+		}
+	});
 
 	function removeDevice(id: number, ownerId: number): boolean {
 		const ok = devices.remove(id, ownerId);
@@ -414,6 +464,17 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		push,
 		addDevice,
 		removeDevice,
+		plugs,
+		mqtt,
+		/** The embedded broker's sign-in, for the owner to give plugs and Home Assistant. */
+		mqttEmbeddedLogin: () =>
+			config.MQTT_EMBEDDED
+				? {
+						port: config.MQTT_EMBEDDED_PORT,
+						username: config.MQTT_EMBEDDED_USERNAME,
+						password: embeddedPassword()
+					}
+				: null,
 		/** Whether the database can serve requests now (always, for SQLite). */
 		available: (): boolean => !(db instanceof PgDatabase) || db.available(),
 		/** Device API, health and metrics; false when SvelteKit should answer. */
@@ -426,6 +487,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		startDemo: () => ensureDemo(),
 		async close(): Promise<void> {
 			for (const j of jobs.splice(0)) j.stop();
+			await mqtt.close();
 			await realtime.close();
 			await cluster?.close();
 			await checkpointer.stop();

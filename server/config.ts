@@ -49,6 +49,34 @@ const schema = z.object({
 	RELAY_COMMAND_TTL_S: z.coerce.number().int().min(2).max(300).default(30),
 	/** Seconds a download may wait on a client that reads nothing before it is ended. */
 	EXPORT_STALL_S: z.coerce.number().int().min(1).max(3600).default(60),
+	/**
+	 * The MQTT broker that plugs (Tasmota, Shelly, ESPHome) and Home Assistant use:
+	 * mqtt://user:password@host:1883 or mqtts://…; unset (and no embedded broker): no bridge.
+	 */
+	MQTT_URL: z
+		.string()
+		.regex(/^mqtts?:\/\/\S+$/i, 'must be an mqtt:// or mqtts:// URL')
+		.optional(),
+	/** Runs a broker inside the app for a household without one (the bridge then uses it). */
+	MQTT_EMBEDDED: flag.default(false),
+	/** The embedded broker's TCP port (1883 is MQTT's usual one). */
+	MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+	/** Where the embedded broker listens: loopback only unless set (plugs on the LAN need 0.0.0.0). */
+	MQTT_EMBEDDED_HOST: z.string().min(1).default('127.0.0.1'),
+	/** The embedded broker's one account; without a password one is generated and shown to the owner. */
+	MQTT_EMBEDDED_USERNAME: z.string().min(1).max(64).default('multiplug'),
+	MQTT_EMBEDDED_PASSWORD: z.string().min(12, 'must have at least 12 characters').optional(),
+	/** Messages a minute one plug (or one topic) may send; beyond it they are dropped and counted. */
+	MQTT_PLUG_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+	/** Plugs one account may add. */
+	MQTT_PLUGS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+	/** Larger MQTT payloads are dropped unread (plugs send well under 2 kB). */
+	MQTT_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(8192),
+	/** Home Assistant's discovery prefix (its MQTT integration's setting). */
+	MQTT_HA_PREFIX: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+		.default('homeassistant'),
 	/** Web Push identity; both keys or neither (then generated at first start and stored). */
 	VAPID_PUBLIC_KEY: z
 		.string()

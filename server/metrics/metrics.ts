@@ -7,6 +7,8 @@ export interface MetricsSources {
 	databaseBytes: () => number;
 	connectedSockets: () => number;
 	waitingLongPolls: () => number;
+	/** 1 while the MQTT bridge is connected to its broker, 0 otherwise (or off). */
+	mqttConnected?: () => number;
 }
 
 /** One registry per app instance, so tests can run several apps in one process. */
@@ -77,7 +79,21 @@ export function createMetrics(sources: MetricsSources) {
 			this.set(sources.databaseBytes());
 		}
 	});
-	return { registry, accepted, duplicates, rejected, latency };
+	const mqttMessages = new Counter({
+		name: 'multiplug_mqtt_messages_total',
+		help: 'MQTT messages the bridge received, by what became of them',
+		labelNames: ['outcome'] as const,
+		registers: [registry]
+	});
+	new Gauge({
+		name: 'multiplug_mqtt_connected',
+		help: 'Whether the MQTT bridge is connected to its broker',
+		registers: [registry],
+		collect() {
+			this.set(sources.mqttConnected?.() ?? 0);
+		}
+	});
+	return { registry, accepted, duplicates, rejected, latency, mqttMessages };
 }
 
 type Collector = (registry: Registry, config: object) => void;

@@ -25,7 +25,9 @@ const householdSchemas = {
 	/** Prepaid meters: the rebate on energy, percent (reported 0.5 % for DESCO/DPDC). */
 	prepaid_rebate_percent: z.number().min(0).max(20),
 	/** Prepaid meters: warn when the balance is estimated to last fewer days than this. */
-	low_balance_days: z.number().min(1).max(30)
+	low_balance_days: z.number().min(1).max(30),
+	/** Publish this household's ports to Home Assistant over MQTT (and take its switches). */
+	home_assistant: z.boolean()
 } as const;
 
 const instanceSchemas = {
@@ -35,7 +37,9 @@ const instanceSchemas = {
 	demo_password: z.string().optional(),
 	// Generated at first use when VAPID_* are not set (server/push/vapid.ts).
 	vapid_public_key: z.string().optional(),
-	vapid_private_key: z.string().optional()
+	vapid_private_key: z.string().optional(),
+	// The embedded MQTT broker's password when MQTT_EMBEDDED_PASSWORD is not set.
+	mqtt_embedded_password: z.string().optional()
 } as const;
 
 export type SettingKey = keyof typeof householdSchemas;
@@ -77,6 +81,7 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		billing_cycle_day: 1,
 		prepaid_rebate_percent: 0.5,
 		low_balance_days: 3,
+		home_assistant: false,
 		...defaults.household
 	};
 	const instanceBase: InstanceSettings = {
@@ -85,6 +90,7 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		demo_password: undefined,
 		vapid_public_key: undefined,
 		vapid_private_key: undefined,
+		mqtt_embedded_password: undefined,
 		...defaults.instance
 	};
 	const repo = createSettingsRepository(db);
