@@ -104,8 +104,17 @@ describe('the plug bridge', () => {
 	it('drops a plug’s messages past its allowance a minute, before they reach ingest', async () => {
 		const t = setup(3);
 		for (let i = 0; i < 10; i++) t.send([frame('mine')]);
-		await Promise.resolve();
-		expect(t.ingested).toHaveLength(3);
+		await new Promise((r) => setTimeout(r, 0));
+		expect(t.ingested.flatMap((i) => i.frames)).toHaveLength(3);
 		expect(t.counted.filter((o) => o === 'rate_limited')).toHaveLength(7);
+	});
+
+	it('ingests one batch of a plug at a time; what arrives meanwhile goes in the next, none lost', async () => {
+		const t = setup(100);
+		for (let i = 0; i < 5; i++) t.send([frame('mine')]);
+		await new Promise((r) => setTimeout(r, 0));
+		// The first alone, the four that came while it ran together.
+		expect(t.ingested.map((i) => i.frames.length)).toEqual([1, 4]);
+		expect(t.counted.filter((o) => o === 'rate_limited')).toEqual([]);
 	});
 });

@@ -45,8 +45,12 @@ function relayOn(v: unknown): boolean | null {
 	return null;
 }
 
-/** Ingests of one plug still running: past this its messages are dropped, not queued. */
-const MAX_IN_FLIGHT_PER_PLUG = 4;
+/**
+ * One ingest per plug at a time; what arrives meanwhile waits and goes in the next batch
+ * (nothing within the plug's rate is lost to a burst). Past this many waiting frames, a
+ * plug's messages are dropped.
+ */
+const MAX_WAITING_PER_PLUG = 240;
 
 /**
  * Plug messages from the broker into the app. Each message is checked for size and rate
@@ -56,7 +60,8 @@ const MAX_IN_FLIGHT_PER_PLUG = 4;
  * the MQTT client: every failure is counted and logged.
  */
 export function createPlugBridge(d: PlugBridgeDeps) {
-	const inFlight = new Map<number, number>();
+	/** Frames of plugs whose ingest is running, by device: the next batch. */
+	const waiting = new Map<number, FrameInput[]>();
 	const devices = new Map<number, DeviceRecord>();
 
 	function device(plug: OwnedPlug): DeviceRecord | null {
@@ -76,32 +81,44 @@ export function createPlugBridge(d: PlugBridgeDeps) {
 		if (!d.plugLimits.allow(`${plug.family}/${plug.key}`, d.clock.now())) {
 			return d.count('rate_limited');
 		}
-		const running = inFlight.get(rec.id) ?? 0;
-		if (running >= MAX_IN_FLIGHT_PER_PLUG) return d.count('rate_limited');
-		inFlight.set(rec.id, running + 1);
-		d.ingest
-			.ingestFrames(rec, [frame])
-			.then((out) => {
-				if (out.ok) {
-					d.count(out.value.accepted > 0 || out.value.duplicates.length ? 'stored' : 'rejected');
-				} else {
-					d.count('rejected');
-					d.log('reading refused', `${plug.family} ${plug.key}: ${out.field} ${out.message}`);
-				}
-			})
-			.catch((err: unknown) => {
-				d.count('failed');
-				d.log('ingest failed', err instanceof Error ? err.message : String(err));
-			})
-			.finally(() => {
-				const n = (inFlight.get(rec.id) ?? 1) - 1;
-				if (n > 0) inFlight.set(rec.id, n);
-				else inFlight.delete(rec.id);
-			});
+		const queue = waiting.get(rec.id);
+		if (queue) {
+			if (queue.length >= MAX_WAITING_PER_PLUG) return d.count('rate_limited');
+			queue.push(frame);
+		} else {
+			waiting.set(rec.id, []);
+			ingest(plug, rec, [frame]);
+		}
 		for (const p of frame.ports ?? []) {
 			const on = relayOn(p.relay);
 			if (on !== null) d.relayState(rec.id, p.port, on);
 		}
+	}
+
+	function ingest(plug: OwnedPlug, rec: DeviceRecord, frames: FrameInput[]): void {
+		d.ingest
+			.ingestFrames(rec, frames)
+			.then((out) => {
+				if (out.ok) {
+					const refused = out.value.rejected.length;
+					for (let i = 0; i < frames.length - refused; i++) d.count('stored');
+					for (let i = 0; i < refused; i++) d.count('rejected');
+				} else {
+					for (const _ of frames) d.count('rejected');
+					d.log('reading refused', `${plug.family} ${plug.key}: ${out.field} ${out.message}`);
+				}
+			})
+			.catch((err: unknown) => {
+				for (const _ of frames) d.count('failed');
+				d.log('ingest failed', err instanceof Error ? err.message : String(err));
+			})
+			.finally(() => {
+				const next = waiting.get(rec.id);
+				if (next?.length) {
+					waiting.set(rec.id, []);
+					ingest(plug, rec, next);
+				} else waiting.delete(rec.id);
+			});
 	}
 
 	function apply(family: PlugFamily, item: Decoded): void {
@@ -171,7 +188,7 @@ export function createPlugBridge(d: PlugBridgeDeps) {
 
 		forgetDevice(deviceId: number): void {
 			devices.delete(deviceId);
-			inFlight.delete(deviceId);
+			waiting.delete(deviceId);
 		}
 	};
 }

@@ -1,0 +1,139 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db/connection';
+import { openTestDb } from '../helpers/db';
+import { TestBroker } from '../helpers/mqtt-broker';
+import { signUp, startServer, type RunningServer } from '../helpers/server';
+
+/**
+ * A Tasmota plug as it appears on a household's broker, read by the app's own Tasmota
+ * family (no test family): found, added with a tap, billed from its counter, switched.
+ */
+const broker = new TestBroker();
+let server: RunningServer;
+let db: Db;
+let plug: MqttClient;
+const commands: { topic: string; payload: string }[] = [];
+const TOPIC = 'tasmota_kitchen';
+
+beforeAll(async () => {
+	await broker.start();
+	server = await startServer({ MQTT_URL: broker.url, RELAY_COMMAND_TTL_S: '20' });
+	db = openTestDb(server.dbPath, { readonly: true });
+	plug = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+		username: TestBroker.USER,
+		password: TestBroker.PASSWORD
+	});
+	plug.on('message', (topic, payload) => {
+		commands.push({ topic, payload: payload.toString() });
+		// The plug obeys a switch and says so, as Tasmota does on stat/.
+		const m = /^cmnd\/[^/]+\/(POWER1?)$/.exec(topic);
+		const on = payload.toString().toUpperCase();
+		if (m && (on === 'ON' || on === 'OFF')) {
+			void plug.publishAsync(`stat/${TOPIC}/RESULT`, JSON.stringify({ POWER: on }));
+			void plug.publishAsync(`stat/${TOPIC}/POWER`, on);
+		}
+	});
+	await plug.subscribeAsync(`cmnd/${TOPIC}/+`);
+	// On PostgreSQL the bridge runs on the leader, which is chosen after the start.
+	await until(async () => {
+		const text = await (await fetch(`${server.url}/metrics`)).text();
+		return /^multiplug_mqtt_connected 1/m.test(text);
+	}, 'the bridge on the broker');
+});
+afterAll(async () => {
+	await plug?.endAsync(true);
+	db?.close();
+	server?.cleanup();
+	await broker.stop().catch(() => {});
+});
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 20_000) {
+	const end = Date.now() + ms;
+	while (!(await check())) {
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
+/** Tasmota's SENSOR with its time and offset (SetOption52), Total in kWh. */
+function sensor(at: number, totalKwh: number, power: number) {
+	const local = new Date(at + 6 * 3_600_000).toISOString().slice(0, 19);
+	return plug.publishAsync(
+		`tele/${TOPIC}/SENSOR`,
+		JSON.stringify({
+			Time: `${local}+06:00`,
+			ENERGY: {
+				TotalStartTime: '2026-10-01T00:00:00',
+				Total: totalKwh,
+				Yesterday: 0.5,
+				Today: 0.1,
+				Power: power,
+				Factor: 0.95,
+				Voltage: 231,
+				Current: Math.round((power / 231) * 1000) / 1000
+			}
+		})
+	);
+}
+
+describe('a Tasmota plug on the broker', () => {
+	it('is found, added by a tap, billed from its counter and switched from the app', async () => {
+		const owner = await signUp(server.url);
+		const t0 = Date.now() - 5 * 60_000;
+		await sensor(t0, 12.345, 600);
+		const page = () =>
+			fetch(`${server.url}/devices`, { headers: { cookie: owner.cookie } }).then((r) => r.text());
+		await until(async () => (await page()).includes(TOPIC), 'the sighting');
+
+		const added = await fetch(`${server.url}/devices?/addPlug`, {
+			method: 'POST',
+			headers: {
+				origin: server.url,
+				accept: 'application/json',
+				'x-sveltekit-action': 'true',
+				'content-type': 'application/x-www-form-urlencoded',
+				cookie: owner.cookie
+			},
+			body: new URLSearchParams({ family: 'tasmota', key: TOPIC })
+		});
+		expect(((await added.json()) as { type: string }).type).toBe('success');
+		const deviceId = db
+			.prepare(`SELECT device_id FROM plugs WHERE plug_key = ?`)
+			.pluck()
+			.get(TOPIC) as number;
+		expect(deviceId).toBeGreaterThan(0);
+
+		// Four minutes at 10 Wh a minute: the counter says 40 Wh.
+		for (let i = 0; i <= 4; i++) await sensor(t0 + i * 60_000, 12.345 + i * 0.01, 600);
+		const energyWh = () =>
+			Number(
+				db
+					.prepare(`SELECT COALESCE(SUM(energy_mj), 0) FROM energy_buckets WHERE device_id = ?`)
+					.pluck()
+					.get(deviceId)
+			) / 3_600_000;
+		await until(() => Math.abs(energyWh() - 40) < 1e-9, 'the counter’s 40 Wh');
+
+		const res = await fetch(`${server.url}/devices/${deviceId}/ports/1/switch`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: server.url, cookie: owner.cookie },
+			body: JSON.stringify({ on: false })
+		});
+		expect(res.status).toBe(202);
+		await until(
+			() =>
+				commands.some(
+					(c) =>
+						/^cmnd\/tasmota_kitchen\/POWER1?$/.test(c.topic) && c.payload.toUpperCase() === 'OFF'
+				),
+			'the command on cmnd/'
+		);
+		const status = () =>
+			db
+				.prepare(`SELECT status FROM relay_commands WHERE device_id = ? ORDER BY seq DESC`)
+				.pluck()
+				.get(deviceId);
+		await until(() => status() === 'applied', 'the plug’s answer settling the command');
+	});
+});
