@@ -4,6 +4,7 @@ import { apiError, toOneShape, unauthorized } from '$lib/server/api-error';
 import { appContext } from '$lib/server/app';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 import { SESSION_COOKIE } from '$server/auth/cookie';
+import { chooseLanguage } from '$lib/server/language';
 
 /** Who is asking: the session cookie's user, with sliding renewal of the cookie too. */
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -98,6 +99,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	authenticate,
+	chooseLanguage,
 	refuseCrossOrigin,
 	guardApi,
 	guardPages,
