@@ -14,8 +14,6 @@ import { createAlertsService } from './alerts/alerts.service';
 import { createThresholds } from './alerts/thresholds.repository';
 import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
-import { forecastSentence, lowBalanceSentence } from './billing/forecast-text';
-import { intlLocale } from './settings/locale';
 import { bareRate, type PortPrice } from './billing/port-price';
 import { createDailyCosts } from './billing/daily-costs';
 import { createMonthPrices } from './billing/month-prices';
