@@ -1,3 +1,4 @@
+import * as m from '$i18n/messages';
 import { error, fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { idParam, requireUser } from '$lib/server/guards';
@@ -64,7 +65,7 @@ export const actions: Actions = {
 		if (!out.ok) {
 			return fail(409, {
 				field: 'reset',
-				message: 'The strip is still busy with a meter job: wait for its answer first.'
+				message: m.dd_busy()
 			});
 		}
 		return { resetting: out.command.id };
