@@ -6,7 +6,17 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'firmware/', 'test-results/'] },
+	{
+		ignores: [
+			'build/',
+			'i18n/paraglide/',
+			'.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'firmware/',
+			'test-results/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -32,7 +32,9 @@ const config = {
 		// vite-plugin-pwa builds and registers the service worker (with workbox-window).
 		serviceWorker: { register: false },
 		alias: {
-			$server: 'server'
+			$server: 'server',
+			// The compiled messages (scripts/compile-messages.js), shared with server/.
+			$i18n: 'i18n/paraglide'
 		},
 		typescript: {
 			// One type-check covers the app, the backend core, scripts and tests.

@@ -3,10 +3,21 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
 import { multiplugDevServer } from './server/dev/vite-plugin.ts';
 import { startupChunk } from './scripts/startup-chunk.ts';
-import { webManifest } from './src/lib/pwa/manifest.ts';
+import { compileMessages } from './scripts/compile-messages.js';
+
+// The manifest is written from the messages: they are compiled before it is loaded.
+await compileMessages();
+const { webManifest } = await import('./src/lib/pwa/manifest.ts');
 
 export default defineConfig({
 	plugins: [
+		// Messages compiled before the app is (and again when a message file changes in dev).
+		{
+			name: 'multiplug-messages',
+			buildStart: () => compileMessages(),
+			handleHotUpdate: ({ file }) =>
+				file.includes('/i18n/messages/') ? compileMessages().then(() => undefined) : undefined
+		},
 		multiplugDevServer(),
 		// The usual first screen: the layouts and the dashboard (see scripts/startup-chunk.ts).
 		startupChunk('shell', [
@@ -27,11 +38,11 @@ export default defineConfig({
 			base: '/',
 			scope: '/',
 			injectRegister: false,
-			manifest: webManifest,
+			manifest: webManifest('en'),
 			injectManifest: {
 				globPatterns: [
 					'client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}',
-					'prerendered/**/*.html'
+					'prerendered/**/*.{html,webmanifest}'
 				]
 			},
 			kit: { includeVersionFile: true },

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // The SvelteKit aliases, for client modules tested without the SvelteKit plugin.
 const alias = {
 	$lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
-	$server: fileURLToPath(new URL('./server', import.meta.url))
+	$server: fileURLToPath(new URL('./server', import.meta.url)),
+	$i18n: fileURLToPath(new URL('./i18n/paraglide', import.meta.url))
 };
 
 /**
@@ -29,6 +30,7 @@ export default defineConfig({
 				resolve: { alias },
 				test: {
 					name: 'unit',
+					globalSetup: ['tests/compile-messages.setup.ts'],
 					include: ['server/**/*.spec.ts', 'src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
 					environment: 'node'
 				}

@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { cpSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileMessages } from './compile-messages.js';
 
 const root = resolve(import.meta.dirname, '..');
 export const BACKEND_ENTRY = resolve(root, 'build/backend/main.js');
@@ -13,6 +14,8 @@ export const BACKEND_ENTRY = resolve(root, 'build/backend/main.js');
 export async function buildBackend() {
 	const out = resolve(root, 'build/backend');
 	rmSync(out, { recursive: true, force: true });
+	// The push texts, alert texts and CSV headers come from the compiled messages.
+	await compileMessages();
 	await build({
 		entryPoints: [resolve(root, 'server/main.ts')],
 		outfile: BACKEND_ENTRY,

@@ -16,6 +16,10 @@ import type { Plugin } from 'vite';
  * the first one's lazy imports also reach was left out of the dashboard's preloads (fetched
  * one round trip late).
  */
+/** The compiled messages' index, and a message used by a module (`m.key(`, see i18n/). */
+const MESSAGES_INDEX = /i18n\/paraglide\/messages(\/_index)?\.js$/;
+const MESSAGE_USE = /\bm\.(\w+)\b/g;
+
 export function startupChunk(name: string, roots: string[]): Plugin {
 	const members = new Set<string>();
 	let projectRoot = process.cwd();
@@ -53,6 +57,7 @@ export function startupChunk(name: string, roots: string[]): Plugin {
 			}
 			const stack = [...rootIds];
 			const seen = new Set<string>();
+			const used = new Set<string>();
 			while (stack.length) {
 				const id = stack.pop()!;
 				if (seen.has(id)) continue;
@@ -60,7 +65,15 @@ export function startupChunk(name: string, roots: string[]): Plugin {
 				const info = this.getModuleInfo(id);
 				if (!info) continue;
 				if (!rootIds.has(id)) members.add(id);
+				for (const call of info.code?.matchAll(MESSAGE_USE) ?? []) used.add(call[1]!);
+				// Every message is statically reachable through the messages' index: only the
+				// ones the first screen uses join it; the others stay with the pages using them.
+				if (MESSAGES_INDEX.test(id)) continue;
 				stack.push(...info.importedIds);
+			}
+			for (const key of used) {
+				const id = resolve(projectRoot, `i18n/paraglide/messages/${key}.js`);
+				if (this.getModuleInfo(id)) members.add(id);
 			}
 		}
 	};

@@ -249,6 +249,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		clock,
 		vapid: () => ({ ...keys, subject: vapidSubject(vapidSources) }),
 		timezoneOf: (userId) => settings.forUser(userId).timezone,
+		// The language the account chose (Settings), the one it signed up in otherwise.
+		localeOf: (userId) => settings.forUser(userId).locale,
 		log: (msg) => config.LOG_LEVEL !== 'silent' && console.log(msg),
 		serviceHosts: config.PUSH_SERVICE_HOSTS,
 		delivers: leadership.isLeader,

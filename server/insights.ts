@@ -3,6 +3,7 @@
  * the composition root (app.ts) adds a single line: everything in this module reads
  * stored energy and the household's settings, and reacts to readings after their commit.
  */
+import type { AlertMessage } from './alerts/alert-message';
 import type { ReadConnections } from './db/connection';
 import type { EventBus } from './events/bus';
 import type { Leadership } from './cluster/leadership';
@@ -13,8 +14,6 @@ import { createAlertsService } from './alerts/alerts.service';
 import { createThresholds } from './alerts/thresholds.repository';
 import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
-import { forecastSentence, lowBalanceSentence } from './billing/forecast-text';
-import { intlLocale } from './settings/locale';
 import { bareRate, type PortPrice } from './billing/port-price';
 import { createDailyCosts } from './billing/daily-costs';
 import { createMonthPrices } from './billing/month-prices';
@@ -106,13 +105,14 @@ export function createInsights(deps: InsightsDeps) {
 			const deviceId = usage.householdStrip(userId);
 			if (deviceId === null) return null;
 			const { key, forecast } = bills.slabForecast(userId);
-			if (!forecast) return { deviceId, tag: null, message: '' };
+			if (!forecast) return { deviceId, tag: null, message: null };
 			const s = settings.forUser(userId);
-			const message = forecastSentence(forecast, {
-				locale: intlLocale(s.locale),
+			const message: AlertMessage = {
+				k: 'slab',
+				forecast,
 				currency: tariffs.versions(userId)[0]?.currency ?? s.currency,
 				timezone: s.timezone
-			});
+			};
 			return { deviceId, tag: `${key}:${forecast.boundKwh}`, message };
 		},
 		balanceLow: (userId) => {
@@ -121,15 +121,17 @@ export function createInsights(deps: InsightsDeps) {
 			const view = prepaid.view(userId);
 			const s = settings.forUser(userId);
 			if (!view || view.daysLeft === null || view.daysLeft >= s.low_balance_days) {
-				return { deviceId, tag: null, message: '' };
+				return { deviceId, tag: null, message: null };
 			}
 			// Once per level for each recharge: under the warning days, and again under one day.
 			const level = view.daysLeft < 1 ? '1d' : `${s.low_balance_days}d`;
-			const message = lowBalanceSentence(view, {
-				locale: intlLocale(s.locale),
+			const message: AlertMessage = {
+				k: 'balance',
+				balance: view.balance,
+				runOut: view.runOut,
 				currency: tariffs.versions(userId)[0]?.currency ?? s.currency,
 				timezone: s.timezone
-			});
+			};
 			return { deviceId, tag: `${level}:${view.recharges[0]?.id ?? 0}`, message };
 		}
 	});

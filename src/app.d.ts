@@ -18,6 +18,8 @@ declare global {
 		interface Locals {
 			user: UserRecord | null;
 			session: Session | null;
+			/** The language this request is answered in (src/hooks.server.ts). */
+			locale: import('$server/settings/locale').Locale;
 			/** Set when a form action refuses for a rate limit: sent as Retry-After. */
 			retryAfterS?: number;
 			/** The session ended in this request: clear the browser's data for this site. */

@@ -1,9 +1,12 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { apiError, toOneShape, unauthorized } from '$lib/server/api-error';
+import { apiError, inLanguage, toOneShape, unauthorized } from '$lib/server/api-error';
+import * as m from '$i18n/messages';
+import { intlLocale } from '$server/settings/locale';
 import { appContext } from '$lib/server/app';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/session-cookie';
 import { SESSION_COOKIE } from '$server/auth/cookie';
+import { chooseLanguage } from '$lib/server/language';
 
 /** Who is asking: the session cookie's user, with sliding renewal of the cookie too. */
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -44,14 +47,19 @@ const refuseCrossOrigin: Handle = async ({ event, resolve }) => {
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 const guardApi: Handle = async ({ event, resolve }) => {
 	if (!isApi(event.url.pathname)) return resolve(event);
-	if (!event.locals.session) return unauthorized();
+	const locale = event.locals.locale;
+	if (!event.locals.session) return inLanguage(unauthorized(), locale);
 	const allowed = await appContext().limits.session(event.locals.session.id);
 	if (!allowed.ok) {
-		return apiError(429, 'rate_limited', `too many requests; retry in ${allowed.retryAfterS} s`, {
-			headers: { 'retry-after': String(allowed.retryAfterS) }
-		});
+		const refused = apiError(
+			429,
+			'rate_limited',
+			`too many requests; retry in ${allowed.retryAfterS} s`,
+			{ headers: { 'retry-after': String(allowed.retryAfterS) } }
+		);
+		return inLanguage(refused, locale);
 	}
-	return toOneShape(await resolve(event));
+	return inLanguage(await toOneShape(await resolve(event)), locale);
 };
 
 /**
@@ -73,7 +81,9 @@ const guardPages: Handle = async ({ event, resolve }) => {
 	const allowed = await appContext().limits.session(event.locals.session.id, points);
 	if (!allowed.ok) {
 		return new Response(
-			`Too many requests from this session: try again in ${allowed.retryAfterS} s.`,
+			m.page_too_many({
+				n: allowed.retryAfterS.toLocaleString(intlLocale(event.locals.locale))
+			}),
 			{
 				status: 429,
 				headers: {
@@ -98,6 +108,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	authenticate,
+	chooseLanguage,
 	refuseCrossOrigin,
 	guardApi,
 	guardPages,

@@ -1,34 +1,57 @@
 /**
  * What an alert says beyond its condition: what it costs, what to do, where to look, and
  * the name of its acknowledge button. One module for the alerts page, the phone's offline
- * copy and the push notification, so all three say the same thing. English for now; every
- * sentence is whole here, for the translation pass.
+ * copy and the push notification, so all three say the same thing, in the reader's
+ * language (English when none is given).
  */
+import * as m from '../../i18n/paraglide/messages.js';
+import { intlLocale, type Locale } from '../settings/locale';
+import { alertMessageText } from './alert-message';
 import type { AlertView } from './alert.types';
-import { RULE_TITLES, type Rule } from './rules';
+import type { Rule } from './rules';
 
 type Priced = Pick<AlertView, 'rule' | 'costPaisa' | 'costPer' | 'currency'>;
+type Message = (inputs: Record<string, never>, options: { locale: Locale }) => string;
+type MoneyMessage = (inputs: { money: string }, options: { locale: Locale }) => string;
 
-const COST_SENTENCES: Partial<Record<Rule, string>> = {
-	HIGH_USAGE: 'About {money} a day at the last 24 hours’ use.',
-	PEAK_USAGE: 'About {money} a day more than the same use at the cheapest rate.',
-	HIGH_COST: '{money} today so far.',
-	STANDBY_WASTE: 'About {money} a month if it stays on standby.'
+const TITLES: Readonly<Record<Rule, Message>> = {
+	HIGH_USAGE: m.rule_high_usage,
+	HIGH_COST: m.rule_high_cost,
+	PEAK_USAGE: m.rule_peak_usage,
+	DEVICE_OFFLINE: m.rule_device_offline,
+	STANDBY_WASTE: m.rule_standby_waste,
+	OVERLOAD: m.rule_overload,
+	SLAB_AHEAD: m.rule_slab_ahead,
+	BALANCE_LOW: m.rule_balance_low
 };
 
-const FALLBACK = { day: 'About {money} a day.', month: 'About {money} a month.' } as const;
+/** The rule's name: "High usage", "বেশি ব্যবহার". */
+export const ruleTitle = (rule: Rule, locale: Locale = 'en'): string =>
+	TITLES[rule]({}, { locale });
+
+const COST_SENTENCES: Partial<Record<Rule, MoneyMessage>> = {
+	HIGH_USAGE: m.cost_high_usage,
+	PEAK_USAGE: m.cost_peak_usage,
+	HIGH_COST: m.cost_high_cost,
+	STANDBY_WASTE: m.cost_standby
+};
+
+const FALLBACK: Record<'day' | 'month', MoneyMessage> = { day: m.cost_day, month: m.cost_month };
+
+const ADVICE: Readonly<Record<Rule, Message>> = {
+	HIGH_USAGE: m.advice_high_usage,
+	PEAK_USAGE: m.advice_peak_usage,
+	HIGH_COST: m.advice_high_cost,
+	STANDBY_WASTE: m.advice_standby_waste,
+	DEVICE_OFFLINE: m.advice_device_offline,
+	OVERLOAD: m.advice_overload,
+	SLAB_AHEAD: m.advice_slab_ahead,
+	BALANCE_LOW: m.advice_balance_low
+};
 
 /** What to do about each rule, in a line. */
-export const RULE_ADVICE: Readonly<Record<Rule, string>> = Object.freeze({
-	HIGH_USAGE: 'Check what is plugged in. If this is its normal draw, raise the port’s threshold.',
-	PEAK_USAGE: 'Run it before the dear hours start or after they end: the same use costs less.',
-	HIGH_COST: 'See in the port’s history what ran long; switch it off when it is not needed.',
-	STANDBY_WASTE: 'Switch the port off at night, or give it a schedule.',
-	DEVICE_OFFLINE: 'Check that the strip has power and Wi-Fi.',
-	OVERLOAD: 'Unplug something from this port before you switch it on again.',
-	SLAB_AHEAD: 'Cut or move some use to stay under the slab.',
-	BALANCE_LOW: 'Recharge the meter before it runs out.'
-});
+export const ruleAdvice = (rule: Rule, locale: Locale = 'en'): string =>
+	ADVICE[rule]({}, { locale });
 
 /** The amount exactly as stored (paisa), in the household's currency. */
 export function formatPaisa(paisa: number, currency: string, locale = 'en-BD'): string {
@@ -42,20 +65,42 @@ export function formatPaisa(paisa: number, currency: string, locale = 'en-BD'): 
 }
 
 /** "About ৳12.40 a day at the last 24 hours' use." — null for an alert with no price. */
-export function costSentence(a: Priced, locale = 'en-BD'): string | null {
+export function costSentence(a: Priced, locale: Locale = 'en'): string | null {
 	if (a.costPaisa === null || a.costPer === null || a.currency === null) return null;
-	const template = COST_SENTENCES[a.rule] ?? FALLBACK[a.costPer];
-	return template.replace('{money}', formatPaisa(a.costPaisa, a.currency, locale));
+	const sentence = COST_SENTENCES[a.rule] ?? FALLBACK[a.costPer];
+	return sentence({ money: formatPaisa(a.costPaisa, a.currency, intlLocale(locale)) }, { locale });
 }
 
+/** The condition: from its figures in `locale`, or the stored sentence of an older alert. */
+export const alertMessage = (
+	a: Pick<AlertView, 'message' | 'messageArgs'>,
+	locale: Locale = 'en'
+) => (a.messageArgs ? alertMessageText(a.messageArgs, locale) : a.message);
+
 /** "Electric iron" for a port, the strip's name for a whole-strip alert. */
-export const subjectOf = (a: Pick<AlertView, 'deviceName' | 'port' | 'portLabel'>): string =>
-	a.port === null ? a.deviceName : (a.portLabel ?? `${a.deviceName} port ${a.port}`);
+export const subjectOf = (
+	a: Pick<AlertView, 'deviceName' | 'port' | 'portLabel'>,
+	locale: Locale = 'en'
+): string =>
+	a.port === null
+		? a.deviceName
+		: (a.portLabel ??
+			m.alert_port_of(
+				{ device: a.deviceName, port: a.port.toLocaleString(intlLocale(locale)) },
+				{ locale }
+			));
 
 /** The acknowledge button's accessible name: "Acknowledge high usage on Electric iron". */
 export const acknowledgeLabel = (
-	a: Pick<AlertView, 'rule' | 'deviceName' | 'port' | 'portLabel'>
-): string => `Acknowledge ${RULE_TITLES[a.rule].toLowerCase()} on ${subjectOf(a)}`;
+	a: Pick<AlertView, 'rule' | 'deviceName' | 'port' | 'portLabel'>,
+	locale: Locale = 'en'
+): string => {
+	const title = ruleTitle(a.rule, locale);
+	return m.alert_ack_label(
+		{ rule: locale === 'en' ? title.toLowerCase() : title, subject: subjectOf(a, locale) },
+		{ locale }
+	);
+};
 
 /**
  * Where to look and what to change: the port's page (the strip's for a whole-strip alert),
@@ -75,8 +120,8 @@ export function alertLinks(a: Pick<AlertView, 'rule' | 'deviceId' | 'port'>): {
 }
 
 /** The notification's body: the condition, the cost, what to do. */
-export function alertSummary(a: AlertView, locale = 'en-BD'): string {
-	return [a.message, costSentence(a, locale), RULE_ADVICE[a.rule]]
+export function alertSummary(a: AlertView, locale: Locale = 'en'): string {
+	return [alertMessage(a, locale), costSentence(a, locale), ruleAdvice(a.rule, locale)]
 		.filter((x): x is string => !!x)
 		.join(' ');
 }

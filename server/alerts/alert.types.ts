@@ -1,4 +1,5 @@
 import type { CostPer } from './alert-cost';
+import type { AlertMessage } from './alert-message';
 import type { Rule, Severity } from './rules';
 
 /** An alert as the app shows it and as it travels over Socket.IO. */
@@ -11,7 +12,9 @@ export interface AlertView {
 	portLabel: string | null;
 	rule: Rule;
 	severity: Severity;
+	/** in English; `messageArgs` says it in any language (alert-message.ts) */
 	message: string;
+	messageArgs?: AlertMessage | null;
 	/** when the condition first held (the readings' own time for power rules) */
 	openedAt: number;
 	/** the latest time the condition started again, same clock as openedAt */

@@ -122,7 +122,15 @@ describe('BALANCE_LOW, a prepaid household’s warning', () => {
 	const watch = (tag: string | null): HouseholdWatch => ({
 		deviceId: 1,
 		tag,
-		message: tag ? `Balance low (${tag})` : ''
+		message: tag
+			? {
+					k: 'balance',
+					balance: tag.startsWith('1d') ? 40 : 150,
+					runOut: null,
+					currency: 'BDT',
+					timezone: 'Asia/Dhaka'
+				}
+			: null
 	});
 
 	it('warns under three days, again under one, and clears when a recharge lands', () => {
@@ -131,8 +139,8 @@ describe('BALANCE_LOW, a prepaid household’s warning', () => {
 		low = watch('1d:41');
 		engine.tickHousehold(T0 + 15 * MIN);
 		expect(opened.map((a) => [a.rule, a.message])).toEqual([
-			['BALANCE_LOW', 'Balance low (3d:41)'],
-			['BALANCE_LOW', 'Balance low (1d:41)']
+			['BALANCE_LOW', 'Balance about ৳150.00. Recharge soon.'],
+			['BALANCE_LOW', 'Balance about ৳40.00. Recharge soon.']
 		]);
 		low = watch(null); // recharge 42 landed
 		engine.tickHousehold(T0 + 30 * MIN);
@@ -147,7 +155,23 @@ describe('SLAB_AHEAD, the household’s next slab', () => {
 	const ahead = (tag: string | null): HouseholdWatch => ({
 		deviceId: 1,
 		tag,
-		message: tag ? `At this pace you pass ${tag.slice(8)} units on 22 Dec` : ''
+		message: tag
+			? {
+					k: 'slab',
+					forecast: {
+						boundKwh: Number(tag.slice(8)),
+						soFarKwh: 380,
+						crossesAt: Date.UTC(2026, 11, 22, 6),
+						rateNow: 8.02,
+						rateAfter: 12.67,
+						headroomKwh: 20,
+						maxPerDay: 2,
+						lifeline: false
+					},
+					currency: 'BDT',
+					timezone: 'Asia/Dhaka'
+				}
+			: null
 	});
 
 	it('is raised once per slab and month, in money, and cleared when the pace drops', () => {
@@ -156,7 +180,9 @@ describe('SLAB_AHEAD, the household’s next slab', () => {
 		expect(rows('SLAB_AHEAD')).toEqual([
 			{ rule: 'SLAB_AHEAD', port: null, cleared_at: null, opened_at: T0 }
 		]);
-		expect(opened.map((a) => a.message)).toEqual(['At this pace you pass 400 units on 22 Dec']);
+		expect(opened.map((a) => a.message)).toEqual([
+			'At this pace you pass 400 units on Dec 22; after that each unit costs ৳12.67 instead of ৳8.02. Stay under 400 by using at most 2.0 units a day.'
+		]);
 		engine.tickHousehold(T0 + 15 * MIN); // still ahead: nothing new
 		expect(rows('SLAB_AHEAD')).toHaveLength(1);
 
@@ -177,8 +203,8 @@ describe('SLAB_AHEAD, the household’s next slab', () => {
 		engine.tickHousehold(T0 + 15 * MIN);
 		expect(rows('SLAB_AHEAD').map((r) => r.cleared_at === null)).toEqual([false, true]);
 		expect(opened.map((a) => a.message)).toEqual([
-			'At this pace you pass 400 units on 22 Dec',
-			'At this pace you pass 600 units on 22 Dec'
+			'At this pace you pass 400 units on Dec 22; after that each unit costs ৳12.67 instead of ৳8.02. Stay under 400 by using at most 2.0 units a day.',
+			'At this pace you pass 600 units on Dec 22; after that each unit costs ৳12.67 instead of ৳8.02. Stay under 600 by using at most 2.0 units a day.'
 		]);
 	});
 

@@ -5,6 +5,7 @@
  * HIGH_COST, STANDBY_WASTE, SLAB_AHEAD, BALANCE_LOW, and peak hours ending) run from a
  * scheduler tick.
  */
+import type { AlertMessage } from './alert-message';
 import { localParts } from '../billing';
 import type { Clock } from '../clock';
 import { BUCKET_MS, bucketStart } from '../energy/units';
@@ -65,7 +66,7 @@ export interface HouseholdWatch {
 	deviceId: number;
 	/** what the alert is about while it should be open (e.g. 'YYYY-MM:<bound>'); else null */
 	tag: string | null;
-	message: string;
+	message: AlertMessage | null;
 }
 
 export interface ReadingLike {
@@ -83,7 +84,6 @@ interface PortState {
 
 const MAX_INTERVAL_MS = 10 * 60_000;
 const LEARN_AGAIN_MS = 3_600_000;
-const fmtW = (w: number) => `${Math.round(w).toLocaleString('en')} W`;
 
 export function createAlertsEngine(d: EngineDeps) {
 	const ports = new Map<string, PortState>();
@@ -139,7 +139,7 @@ export function createAlertsEngine(d: EngineDeps) {
 		port: number,
 		ts: number,
 		receivedAt: number,
-		msg: () => string,
+		msg: () => AlertMessage,
 		cost: () => AlertCost | null
 	) {
 		if (step === 'raise')
@@ -180,7 +180,7 @@ export function createAlertsEngine(d: EngineDeps) {
 				r.port,
 				r.ts,
 				receivedAt,
-				() => `Above ${fmtW(highW)} for over a minute (${fmtW(r.power)})`,
+				() => ({ k: 'high_usage', limitW: Math.round(highW), powerW: Math.round(r.power) }),
 				() => d.prices.dayOfUse(deviceId, r.port, r.ts)
 			);
 			const peak = r.power > t.peakW && inPeak(deviceId, r.ts);
@@ -192,7 +192,7 @@ export function createAlertsEngine(d: EngineDeps) {
 				r.port,
 				r.ts,
 				receivedAt,
-				() => `${fmtW(r.power)} in the tariff's peak hours, above ${fmtW(t.peakW)}`,
+				() => ({ k: 'peak_usage', powerW: Math.round(r.power), peakW: Math.round(t.peakW) }),
 				() => d.prices.peakPremium(deviceId, r.port, r.ts)
 			);
 		}
@@ -206,13 +206,7 @@ export function createAlertsEngine(d: EngineDeps) {
 			const interval = st?.intervalMs ?? d.defaultIntervalMs(dev.id);
 			if (isOffline(last, interval, now)) {
 				const min = Math.round((now - last) / 60_000);
-				d.alerts.raise(
-					'DEVICE_OFFLINE',
-					dev.id,
-					null,
-					`No data for ${min} min (three reporting intervals)`,
-					now
-				);
+				d.alerts.raise('DEVICE_OFFLINE', dev.id, null, { k: 'offline', min }, now);
 			}
 		}
 	}
@@ -248,7 +242,7 @@ export function createAlertsEngine(d: EngineDeps) {
 						'HIGH_COST',
 						p.deviceId,
 						p.port,
-						`Today's cost ${cost.toFixed(2)} is above ${limit.toFixed(2)}`,
+						{ k: 'high_cost', cost, limit },
 						now,
 						null,
 						{ cost: d.prices.today(p.deviceId, cost, now) }
@@ -279,7 +273,12 @@ export function createAlertsEngine(d: EngineDeps) {
 				if (!w) continue;
 				const openTag = d.alerts.openTag(rule, w.deviceId, null);
 				if (openTag !== null && openTag !== w.tag) d.alerts.clear(rule, w.deviceId, null, now);
-				if (w.tag && openTag !== w.tag && !d.alerts.wasTagged(rule, w.deviceId, w.tag)) {
+				if (
+					w.tag &&
+					w.message &&
+					openTag !== w.tag &&
+					!d.alerts.wasTagged(rule, w.deviceId, w.tag)
+				) {
 					d.alerts.raise(rule, w.deviceId, null, w.message, now, w.tag);
 				}
 			}
@@ -301,7 +300,7 @@ export function createAlertsEngine(d: EngineDeps) {
 					'STANDBY_WASTE',
 					p.deviceId,
 					p.port,
-					`Drew a steady ${w.toFixed(1)} W on standby for ${STANDBY_HOURS} hours at night`,
+					{ k: 'standby', w, hours: STANDBY_HOURS },
 					now,
 					null,
 					{ cost: d.prices.standbyMonth(p.deviceId, w, now) }

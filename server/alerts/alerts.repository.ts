@@ -11,6 +11,7 @@ export interface AlertRow {
 	rule: Rule;
 	severity: Severity;
 	message: string;
+	message_args: string | null;
 	opened_at: number;
 	last_at: number | null;
 	trigger_count: number;
@@ -23,7 +24,7 @@ export interface AlertRow {
 }
 
 const VIEW = `SELECT a.id, a.device_id, d.name AS device_name, a.port, p.label AS port_label, a.rule,
-	a.severity, a.message, a.opened_at, a.last_at, a.trigger_count, a.cost_paisa, a.cost_per,
+	a.severity, a.message, a.message_args, a.opened_at, a.last_at, a.trigger_count, a.cost_paisa, a.cost_per,
 	a.currency, a.updated_at, a.cleared_at, a.acknowledged_at
 	FROM alerts a JOIN devices d ON d.id = a.device_id
 	LEFT JOIN ports p ON p.device_id = a.device_id AND p.port = a.port`;
@@ -34,10 +35,10 @@ export function createAlertsRepository(db: Db) {
 	// raise, from this process or another, into a no-op: DO NOTHING returns no row, so
 	// nothing is announced twice.
 	const open = db.prepare(
-		`INSERT INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at, tag,
-		   last_at, trigger_count, cost_paisa, cost_per, currency)
-		 VALUES (@deviceId, @port, @rule, @severity, @message, @openedAt, @at, @tag,
-		   @lastAt, @count, @costPaisa, @costPer, @currency)
+		`INSERT INTO alerts (device_id, port, rule, severity, message, message_args, opened_at,
+		   updated_at, tag, last_at, trigger_count, cost_paisa, cost_per, currency)
+		 VALUES (@deviceId, @port, @rule, @severity, @message, @messageArgs, @openedAt,
+		   @at, @tag, @lastAt, @count, @costPaisa, @costPer, @currency)
 		 ON CONFLICT DO NOTHING RETURNING id`
 	);
 	const bump = db.prepare(
@@ -85,6 +86,8 @@ export function createAlertsRepository(db: Db) {
 			rule: Rule;
 			severity: Severity;
 			message: string;
+			/** the message's figures as JSON (alert-message.ts), or null */
+			messageArgs: string | null;
 			/** server time, for sync */
 			at: number;
 			openedAt: number;
@@ -100,6 +103,7 @@ export function createAlertsRepository(db: Db) {
 					rule: a.rule,
 					severity: a.severity,
 					message: a.message,
+					messageArgs: a.messageArgs,
 					openedAt: a.openedAt,
 					at: a.at,
 					tag: a.tag,

@@ -4,6 +4,7 @@
  * touch the database only on a transition. Announcements (domain events) go out after
  * the row is written.
  */
+import { alertMessageText, parseAlertMessage, type AlertMessage } from './alert-message';
 import type { Clock } from '../clock';
 import type { AlertCost } from './alert-cost';
 import type { AlertView } from './alert.types';
@@ -47,6 +48,7 @@ const toView = (r: AlertRow): AlertView => ({
 	rule: r.rule,
 	severity: r.severity,
 	message: r.message,
+	messageArgs: parseAlertMessage(r.message_args),
 	openedAt: r.opened_at,
 	lastAt: r.last_at ?? r.opened_at,
 	count: r.trigger_count,
@@ -72,7 +74,7 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 			rule: Rule,
 			deviceId: number,
 			port: number | null,
-			message: string,
+			message: string | AlertMessage,
 			at = clock.now(),
 			tag: string | null = null,
 			details: RaiseDetails = {}
@@ -84,7 +86,8 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 				port,
 				rule,
 				severity: SEVERITY[rule],
-				message,
+				message: typeof message === 'string' ? message : alertMessageText(message, 'en'),
+				messageArgs: typeof message === 'string' ? null : JSON.stringify(message),
 				at,
 				openedAt: details.firstAt ?? at,
 				lastAt: details.lastAt ?? details.firstAt ?? at,

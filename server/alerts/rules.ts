@@ -33,18 +33,6 @@ export const SEVERITY: Readonly<Record<Rule, Severity>> = Object.freeze({
 	BALANCE_LOW: 'WARNING'
 });
 
-/** What each rule is called in the app and in notifications. */
-export const RULE_TITLES: Readonly<Record<Rule, string>> = Object.freeze({
-	HIGH_USAGE: 'High usage',
-	HIGH_COST: 'High cost today',
-	PEAK_USAGE: 'Use in peak hours',
-	DEVICE_OFFLINE: 'Strip offline',
-	STANDBY_WASTE: 'Standby all night',
-	OVERLOAD: 'Overload: switched off',
-	SLAB_AHEAD: 'Next slab ahead',
-	BALANCE_LOW: 'Balance running low'
-});
-
 export interface Thresholds {
 	/** HIGH_USAGE: watts held for `holdMs` */
 	highUsageW: number;

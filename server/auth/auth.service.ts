@@ -1,4 +1,6 @@
+import * as m from '../../i18n/paraglide/messages.js';
 import type { Clock } from '../clock';
+import type { Locale } from '../settings/locale';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { newSessionToken, parseSessionToken, secretMatches } from './session-token';
 import type { SessionsRepository } from './sessions.repository';
@@ -67,21 +69,23 @@ export function createAuthService(
 	return {
 		async signUp(
 			emailInput: string,
-			password: string
+			password: string,
+			locale: Locale = 'en'
 		): Promise<{ ok: true; value: SignedIn } | AuthFailure> {
+			const o = { locale };
 			if (!hooks.signupOpen()) {
-				return { ok: false, reason: 'signup_closed', message: 'Sign-up is closed on this server.' };
+				return { ok: false, reason: 'signup_closed', message: m.err_signup_closed({}, o) };
 			}
 			const email = normaliseEmail(emailInput);
 			if (!EMAIL.test(email))
-				return { ok: false, reason: 'invalid_email', message: 'Enter a valid e-mail address.' };
-			const problem = passwordProblem(password);
+				return { ok: false, reason: 'invalid_email', message: m.err_invalid_email({}, o) };
+			const problem = passwordProblem(password, locale);
 			if (problem) return { ok: false, reason: 'weak_password', message: problem };
 			if (users.findByEmail(email)) {
 				return {
 					ok: false,
 					reason: 'email_taken',
-					message: 'An account with this e-mail exists; log in instead.'
+					message: m.err_email_taken({}, o)
 				};
 			}
 			const hash = await hashPassword(password);
@@ -93,7 +97,7 @@ export function createAuthService(
 				return {
 					ok: false,
 					reason: 'email_taken',
-					message: 'An account with this e-mail exists; log in instead.'
+					message: m.err_email_taken({}, o)
 				};
 			}
 		},
@@ -101,12 +105,17 @@ export function createAuthService(
 		/** Unknown e-mail and wrong password get the same answer after the same work. */
 		async logIn(
 			emailInput: string,
-			password: string
+			password: string,
+			locale: Locale = 'en'
 		): Promise<{ ok: true; value: SignedIn } | AuthFailure> {
 			const user = users.findByEmail(normaliseEmail(emailInput));
 			const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
 			if (!user || !valid) {
-				return { ok: false, reason: 'invalid_credentials', message: 'Wrong e-mail or password.' };
+				return {
+					ok: false,
+					reason: 'invalid_credentials',
+					message: m.err_wrong_login({}, { locale })
+				};
 			}
 			return { ok: true, value: startSession(user) };
 		},
@@ -146,17 +155,18 @@ export function createAuthService(
 		async changePassword(
 			userId: number,
 			current: string,
-			next: string
+			next: string,
+			locale: Locale = 'en'
 		): Promise<{ ok: true; value: SignedIn } | { ok: false; reason: string; message: string }> {
 			const user = users.findById(userId);
 			if (!user || !(await verifyPassword(user.passwordHash, current))) {
 				return {
 					ok: false,
 					reason: 'invalid_credentials',
-					message: 'The current password is wrong.'
+					message: m.err_wrong_current_password({}, { locale })
 				};
 			}
-			const problem = passwordProblem(next);
+			const problem = passwordProblem(next, locale);
 			if (problem) return { ok: false, reason: 'weak_password', message: problem };
 			users.setPasswordHash(userId, await hashPassword(next), clock.now());
 			hooks.sessionsEnded(sessions.removeForUser(userId));
@@ -166,11 +176,16 @@ export function createAuthService(
 
 		async deleteAccount(
 			userId: number,
-			password: string
+			password: string,
+			locale: Locale = 'en'
 		): Promise<{ ok: true } | { ok: false; reason: string; message: string }> {
 			const user = users.findById(userId);
 			if (!user || !(await verifyPassword(user.passwordHash, password))) {
-				return { ok: false, reason: 'invalid_credentials', message: 'The password is wrong.' };
+				return {
+					ok: false,
+					reason: 'invalid_credentials',
+					message: m.err_wrong_password({}, { locale })
+				};
 			}
 			const ended = sessions.removeForUser(userId);
 			const devices = users.remove(userId);

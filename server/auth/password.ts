@@ -1,4 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
+import * as m from '../../i18n/paraglide/messages.js';
+import { intlLocale, type Locale } from '../settings/locale';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -7,17 +9,28 @@ const MAX_PASSWORD_LENGTH = 256;
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+export type PasswordProblem = 'short' | 'long' | 'common';
+
 /** Why a new password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
-	if (password.length < MIN_PASSWORD_LENGTH) {
-		return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-	}
-	if (password.length > MAX_PASSWORD_LENGTH) return 'Use at most 256 characters.';
-	if (COMMON_PASSWORDS.has(password.toLowerCase())) {
-		return 'This password is one of the most common ones; choose another.';
-	}
+export function passwordProblemKind(password: string): PasswordProblem | null {
+	if (password.length < MIN_PASSWORD_LENGTH) return 'short';
+	if (password.length > MAX_PASSWORD_LENGTH) return 'long';
+	if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'common';
 	return null;
 }
+
+/** The same, as a sentence in the user's language. */
+export function passwordProblem(password: string, locale: Locale = 'en'): string | null {
+	const kind = passwordProblemKind(password);
+	if (kind === null) return null;
+	if (kind === 'short')
+		return m.err_password_short({ min: num(MIN_PASSWORD_LENGTH, locale) }, { locale });
+	if (kind === 'long')
+		return m.err_password_long({ max: num(MAX_PASSWORD_LENGTH, locale) }, { locale });
+	return m.err_password_common({}, { locale });
+}
+
+const num = (n: number, locale: Locale) => n.toLocaleString(intlLocale(locale));
 
 export const hashPassword = (password: string): Promise<string> => hash(password, OPTIONS);
 

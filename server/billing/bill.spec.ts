@@ -63,7 +63,14 @@ describe('flat tariff', () => {
 			['2', 20]
 		]);
 		expect(bill.energyLines).toEqual([
-			{ label: 'Energy', kwh: 12.5, rate: 8, amount: 100, tariffId: 'seed-flat' }
+			{
+				label: 'Energy',
+				part: { kind: 'energy' },
+				kwh: 12.5,
+				rate: 8,
+				amount: 100,
+				tariffId: 'seed-flat'
+			}
 		]);
 	});
 

@@ -4,6 +4,7 @@
  * projection to the month's end and the next slab. Nothing monetary is stored: a bill is
  * computed when it is read, so a tariff or meter change recomputes every month it touches.
  */
+import { portDisplayName } from '../devices/port-name';
 import type { Bill } from './index';
 import type { PortCost } from './household-bill';
 import type { PrepaidView } from './prepaid.service';
@@ -171,7 +172,7 @@ export function createBillsService(deps: {
 					.portNames(userId)
 					.map((n) => [
 						`${n.deviceId}:${n.port}`,
-						`${n.deviceName} · ${n.label ?? `Port ${n.port}`}`
+						portDisplayName(n.deviceName, n.label, n.port, settings.forUser(userId).locale)
 					])
 			);
 			let compared: BillView['change'] = null;

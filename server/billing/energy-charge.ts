@@ -4,7 +4,7 @@
  * pro rata to its kWh, so port charges always add up to the energy charge.
  */
 import { MJ_PER_KWH, type PriceKey, type Segment } from './aggregate';
-import { priceSlabs, type ChargeLine } from './slabs';
+import { priceSlabs, type ChargeLine, type LinePart } from './slabs';
 
 export interface PortCharge {
 	port: string;
@@ -45,6 +45,11 @@ export function priceSegment(
 	const energy = t.energy;
 	const rateOf = (key: PriceKey) =>
 		energy.kind === 'flat' ? energy.rate : (energy.windows[key]?.rate ?? energy.defaultRate);
+	const partOf = (key: PriceKey): LinePart => {
+		if (energy.kind === 'flat') return { kind: 'energy' };
+		const name = energy.windows[key]?.name;
+		return name ? { kind: 'window', name } : { kind: 'other-hours' };
+	};
 	const labelOf = (key: PriceKey) =>
 		energy.kind === 'flat' ? 'Energy' : (energy.windows[key]?.name ?? 'Other hours');
 	// Windows in the order the tariff lists them, the hours outside them last.
@@ -55,6 +60,7 @@ export function priceSegment(
 		const k = kwhOf(sum(perPort.map((p) => p.byKey.get(key) ?? 0)));
 		return {
 			label: labelOf(key),
+			part: partOf(key),
 			kwh: k,
 			rate: rateOf(key),
 			amount: k * rateOf(key),

@@ -1,8 +1,10 @@
 /**
  * The slab forecast as a sentence in money, the same on the bills page, in the in-app
  * alert and in the push notification: when the month passes its next slab, what a unit
- * costs after that, and the daily use that keeps it under.
+ * costs after that, and the daily use that keeps it under. In the reader's language.
  */
+import * as m from '../../i18n/paraglide/messages.js';
+import { localeOfIntl } from '../settings/locale';
 import type { SlabForecast } from './slab-forecast';
 
 export interface SentenceFormat {
@@ -12,13 +14,16 @@ export interface SentenceFormat {
 	timezone: string;
 }
 
+const moneyOf = (f: SentenceFormat) => (n: number) =>
+	new Intl.NumberFormat(f.locale, {
+		style: 'currency',
+		currency: f.currency,
+		currencyDisplay: 'narrowSymbol'
+	}).format(n);
+
 export function forecastSentence(s: SlabForecast, f: SentenceFormat): string {
-	const money = (n: number) =>
-		new Intl.NumberFormat(f.locale, {
-			style: 'currency',
-			currency: f.currency,
-			currencyDisplay: 'narrowSymbol'
-		}).format(n);
+	const o = { locale: localeOfIntl(f.locale) };
+	const money = moneyOf(f);
 	const num = (n: number, digits: number) =>
 		new Intl.NumberFormat(f.locale, {
 			minimumFractionDigits: digits,
@@ -29,19 +34,17 @@ export function forecastSentence(s: SlabForecast, f: SentenceFormat): string {
 		month: 'short',
 		timeZone: f.timezone
 	}).format(s.crossesAt);
-	const bound = num(s.boundKwh, 0);
-	const after = s.lifeline
-		? `the lifeline rate of ${money(s.rateNow)} no longer applies and every unit of the month costs from ${money(s.rateAfter)}`
-		: `each unit costs ${money(s.rateAfter)} instead of ${money(s.rateNow)}`;
-	return `At this pace you pass ${bound} units on ${when}; after that ${after}. Stay under ${bound} by using at most ${num(s.maxPerDay, 1)} units a day.`;
+	const prices = { now: money(s.rateNow), after: money(s.rateAfter) };
+	const after = s.lifeline ? m.fc_lifeline_after(prices, o) : m.fc_after(prices, o);
+	return m.fc_sentence({ bound: num(s.boundKwh, 0), when, after, perDay: num(s.maxPerDay, 1) }, o);
 }
 
-const PART_OF_DAY: [number, string][] = [
-	[5, 'night'],
-	[12, 'morning'],
-	[17, 'afternoon'],
-	[21, 'evening'],
-	[24, 'night']
+const PART_OF_DAY: [number, typeof m.part_night][] = [
+	[5, m.part_night],
+	[12, m.part_morning],
+	[17, m.part_afternoon],
+	[21, m.part_evening],
+	[24, m.part_night]
 ];
 
 /** "Thu 11 Dec, evening — between Wed and Fri": when a prepaid balance runs out, plainly. */
@@ -49,6 +52,7 @@ export function runOutPhrase(
 	r: { at: number; early: number; late: number },
 	f: SentenceFormat
 ): string {
+	const o = { locale: localeOfIntl(f.locale) };
 	const hour = Number(
 		new Intl.DateTimeFormat('en-GB', {
 			hour: 'numeric',
@@ -56,7 +60,7 @@ export function runOutPhrase(
 			timeZone: f.timezone
 		}).format(r.at)
 	);
-	const part = PART_OF_DAY.find(([until]) => hour < until)![1];
+	const part = PART_OF_DAY.find(([until]) => hour < until)![1]({}, o);
 	const day = new Intl.DateTimeFormat(f.locale, {
 		weekday: 'short',
 		day: 'numeric',
@@ -67,8 +71,13 @@ export function runOutPhrase(
 		new Intl.DateTimeFormat(f.locale, { weekday: 'short', timeZone: f.timezone }).format(ms);
 	const a = weekday(r.early);
 	const b = weekday(r.late);
-	const range = a === b ? (a === weekday(r.at) ? '' : ` — on ${a}`) : ` — between ${a} and ${b}`;
-	return `${day}, ${part}${range}`;
+	const range =
+		a === b
+			? a === weekday(r.at)
+				? ''
+				: ` ${m.runout_on({ day: a }, o)}`
+			: ` ${m.runout_between({ a, b }, o)}`;
+	return m.runout_phrase({ day, part, range }, o);
 }
 
 /** The low-balance alert and notification, in money. */
@@ -76,12 +85,9 @@ export function lowBalanceSentence(
 	v: { balance: number; runOut: { at: number; early: number; late: number } | null },
 	f: SentenceFormat
 ): string {
-	const money = new Intl.NumberFormat(f.locale, {
-		style: 'currency',
-		currency: f.currency,
-		currencyDisplay: 'narrowSymbol'
-	}).format(v.balance);
+	const o = { locale: localeOfIntl(f.locale) };
+	const money = moneyOf(f)(v.balance);
 	return v.runOut
-		? `Balance about ${money}: at the recent pace it runs out ${runOutPhrase(v.runOut, f)}. Recharge before then.`
-		: `Balance about ${money}. Recharge soon.`;
+		? m.lowbal_runout({ money, when: runOutPhrase(v.runOut, f) }, o)
+		: m.lowbal_soon({ money }, o);
 }

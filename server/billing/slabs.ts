@@ -7,8 +7,19 @@
  */
 import type { Slabs } from './tariff';
 
+/** What a line is, for its label in the reader's language (bills page, export). */
+export type LinePart =
+	| { kind: 'lifeline'; maxKwh: number }
+	| { kind: 'tier'; fromKwh: number; toKwh: number }
+	| { kind: 'above'; fromKwh: number }
+	| { kind: 'energy' }
+	| { kind: 'window'; name: string }
+	| { kind: 'other-hours' };
+
 export interface ChargeLine {
+	/** in English; `part` says it in any language (server/billing/line-text.ts) */
 	label: string;
+	part?: LinePart;
 	kwh: number;
 	/** currency units per kWh */
 	rate: number;
@@ -30,6 +41,7 @@ export function priceSlabs(kwh: number, slabs: Slabs, scale = 1): ChargeLine[] {
 		return [
 			{
 				label: `Lifeline (≤ ${fmtKwh(lifeline.maxKwh * scale)} kWh)`,
+				part: { kind: 'lifeline', maxKwh: lifeline.maxKwh * scale },
 				kwh,
 				rate: lifeline.rate,
 				amount: kwh * lifeline.rate
@@ -44,7 +56,11 @@ export function priceSlabs(kwh: number, slabs: Slabs, scale = 1): ChargeLine[] {
 		if (inTier > 0) {
 			const label =
 				upper === Infinity ? `Above ${fmtKwh(lower)} kWh` : `${fmtKwh(lower)}–${fmtKwh(upper)} kWh`;
-			lines.push({ label, kwh: inTier, rate: tier.rate, amount: inTier * tier.rate });
+			const part: LinePart =
+				upper === Infinity
+					? { kind: 'above', fromKwh: lower }
+					: { kind: 'tier', fromKwh: lower, toKwh: upper };
+			lines.push({ label, part, kwh: inTier, rate: tier.rate, amount: inTier * tier.rate });
 		}
 		if (kwh <= upper) break;
 		lower = upper;

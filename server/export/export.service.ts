@@ -3,6 +3,8 @@ import type { ReadConnections } from '../db/connection';
  * Exports for one household, scoped to the owner's devices: the seed's daily summary
  * CSV and the raw readings as CSV or JSON. File names carry the date range.
  */
+import * as m from '../../i18n/paraglide/messages.js';
+import type { Locale } from '../settings/locale';
 import { stringify } from 'csv-stringify/sync';
 import { csvText } from './csv-text';
 import { roundMoney } from '../billing';
@@ -55,17 +57,19 @@ export function createExportService(deps: {
 	 * ports is 73,000 rows and thirteen months of prices, which as one string held the
 	 * process for seconds and went on after the client had gone.
 	 */
-	function summaryCsv(userId: number, r: DayRange): ReadableStream<Uint8Array> {
+	function summaryCsv(userId: number, r: DayRange, locale: Locale): ReadableStream<Uint8Array> {
 		const currency = deps.settings.forUser(userId).currency;
 		const names = new Map(deps.usage.portNames(userId).map((n) => [n.deviceId, n.deviceName]));
+		// The header row in the reader's language; the figures stay machine-readable.
+		const o = { locale };
 		const header = [
-			'Date',
-			'Port',
-			'Energy (kWh)',
-			`Cost (${currency})`,
-			'Runtime (minutes)',
-			'Peak Usage (W)',
-			'Device'
+			m.csv_date({}, o),
+			m.csv_port({}, o),
+			m.csv_energy({}, o),
+			m.csv_cost({ currency }, o),
+			m.csv_runtime({}, o),
+			m.csv_peak({}, o),
+			m.csv_device({}, o)
 		];
 		const months = monthSlices(r.from, r.to);
 		const encoder = new TextEncoder();
@@ -101,7 +105,12 @@ export function createExportService(deps: {
 	}
 
 	return {
-		summary(userId: number, from: string | null, to: string | null): ExportResult {
+		summary(
+			userId: number,
+			from: string | null,
+			to: string | null,
+			locale: Locale = 'en'
+		): ExportResult {
 			const parsed = range(userId, from, to);
 			if (!parsed.ok) return parsed;
 			const r = parsed.range;
@@ -110,7 +119,7 @@ export function createExportService(deps: {
 				file: {
 					filename: `multiplug-summary_${r.from}_${r.to}.csv`,
 					contentType: 'text/csv; charset=utf-8',
-					body: summaryCsv(userId, r)
+					body: summaryCsv(userId, r, locale)
 				}
 			};
 		},

@@ -6,6 +6,7 @@
  * 60 slots per port (the last hour's minutes), a value in kWh and, when asked, one in money
  * each, so its size grows with the ports an account may have and nothing else.
  */
+import { portDisplayName } from '../devices/port-name';
 import { fromPaisa, toPaisa } from '../billing/paisa';
 import { portKey } from '../billing/usage.repository';
 import type { Clock } from '../clock';
@@ -83,7 +84,7 @@ export function createHistoryService(d: HistoryDeps) {
 	function portsOf(userId: number) {
 		return d.usage.portNames(userId).map((n) => ({
 			key: portKey(n.deviceId, n.port),
-			name: `${n.deviceName} · ${n.label ?? `Port ${n.port}`}`
+			name: portDisplayName(n.deviceName, n.label, n.port, d.settings.forUser(userId).locale)
 		}));
 	}
 

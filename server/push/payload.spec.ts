@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../alerts/alert.types';
-import { alertPayload, encodePayload, MAX_PAYLOAD_BYTES, topicOf } from './payload';
+import { alertPayload, encodePayload, MAX_PAYLOAD_BYTES, testPayload, topicOf } from './payload';
 
 const alert: AlertView = {
 	id: 42,
@@ -34,8 +34,24 @@ describe('push payload', () => {
 			alertId: 42,
 			url: '/alerts/42',
 			tag: 'HIGH_USAGE-7-3',
-			severity: 'WARNING'
+			severity: 'WARNING',
+			lang: 'en'
 		});
+	});
+
+	it('speaks the recipient’s language: Bangla words, Bangla digits, ৳ after the amount', () => {
+		const p = alertPayload(
+			{ ...alert, messageArgs: { k: 'high_usage', limitW: 3300, powerW: 3450 } },
+			'bn'
+		);
+		expect(p.title).toBe('সতর্কতা: বেশি ব্যবহার');
+		expect(p.body).toBe(
+			'Kitchen strip · Heater — এক মিনিটের বেশি ৩,৩০০ W-এর ওপরে (৩,৪৫০ W) ' +
+				'গত ২৪ ঘণ্টার ব্যবহারে দিনে প্রায় ১২.৪০৳। ' +
+				'কী লাগানো আছে দেখুন। এটাই স্বাভাবিক হলে সকেটের সীমা বাড়িয়ে দিন।'
+		);
+		expect(p.lang).toBe('bn');
+		expect(testPayload('bn').title).toBe('স্মার্ট মাল্টিপ্লাগ: পরীক্ষামূলক নোটিফিকেশন');
 	});
 
 	it('a whole-device alert has port 0 in its tag and no port in its text', () => {

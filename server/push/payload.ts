@@ -1,6 +1,8 @@
 import type { AlertView } from '../alerts/alert.types';
-import { alertSummary } from '../alerts/alert-text';
-import { RULE_TITLES, type Severity } from '../alerts/rules';
+import * as m from '../../i18n/paraglide/messages.js';
+import { alertSummary, ruleTitle } from '../alerts/alert-text';
+import type { Severity } from '../alerts/rules';
+import { intlLocale, type Locale } from '../settings/locale';
 
 /** What the service worker receives and shows. */
 export interface PushPayload {
@@ -12,6 +14,8 @@ export interface PushPayload {
 	/** one notification per rule and port on the phone: a newer one replaces it */
 	tag: string;
 	severity: Severity;
+	/** the recipient's language: the service worker names its buttons in it */
+	lang?: Locale;
 }
 
 export type Urgency = 'very-low' | 'low' | 'normal' | 'high';
@@ -27,36 +31,43 @@ export const DELIVERY: Readonly<Record<Severity, { ttlS: number; urgency: Urgenc
 	INFO: { ttlS: 2 * 3600, urgency: 'low' }
 };
 
-const SEVERITY_WORD: Record<Severity, string> = {
-	CRITICAL: 'Critical',
-	WARNING: 'Warning',
-	INFO: 'Info'
+const SEVERITY_WORD: Record<Severity, typeof m.sev_info> = {
+	CRITICAL: m.sev_critical,
+	WARNING: m.sev_warning,
+	INFO: m.sev_info
 };
 
 /** The push service's Topic header: URL-safe base64 characters, at most 32. */
 export const topicOf = (a: Pick<AlertView, 'rule' | 'deviceId' | 'port'>): string =>
 	`${a.rule}-${a.deviceId}-${a.port ?? 0}`.slice(0, 32);
 
-export function alertPayload(a: AlertView): PushPayload {
-	const where =
-		a.port === null ? a.deviceName : `${a.deviceName} · ${a.portLabel ?? `Port ${a.port}`}`;
+/** An alert's notification in the recipient's language. */
+export function alertPayload(a: AlertView, lang: Locale = 'en'): PushPayload {
+	const o = { locale: lang };
+	const port = a.portLabel ?? m.port_name({ n: (a.port ?? 0).toLocaleString(intlLocale(lang)) }, o);
+	const where = a.port === null ? a.deviceName : `${a.deviceName} · ${port}`;
 	return {
-		title: `${SEVERITY_WORD[a.severity]}: ${RULE_TITLES[a.rule]}`,
-		body: `${where} — ${alertSummary(a)}`,
+		title: m.push_title(
+			{ severity: SEVERITY_WORD[a.severity]({}, o), rule: ruleTitle(a.rule, lang) },
+			o
+		),
+		body: `${where} — ${alertSummary(a, lang)}`,
 		alertId: a.id,
 		url: `/alerts/${a.id}`,
 		tag: topicOf(a),
-		severity: a.severity
+		severity: a.severity,
+		lang
 	};
 }
 
-export const testPayload = (): PushPayload => ({
-	title: 'Smart Multiplug: test notification',
-	body: 'Notifications work on this browser.',
+export const testPayload = (lang: Locale = 'en'): PushPayload => ({
+	title: m.push_test_title({}, { locale: lang }),
+	body: m.push_test_body({}, { locale: lang }),
 	alertId: null,
 	url: '/settings/notifications',
 	tag: 'test',
-	severity: 'INFO'
+	severity: 'INFO',
+	lang
 });
 
 /**

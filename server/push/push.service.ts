@@ -5,6 +5,7 @@ import { guarded } from '../db/background';
  * small worker sends them off the ingestion path, a few at a time, and settles each by the
  * push service's answer (retry.ts).
  */
+import type { Locale } from '../settings/locale';
 import { Agent } from 'node:https';
 import webpush from 'web-push';
 import { z } from 'zod';
@@ -34,6 +35,8 @@ export interface PushDeps {
 	/** Resolved once, on first use (generated and stored if not configured). */
 	vapid: () => VapidKeys;
 	timezoneOf: (userId: number) => string;
+	/** The language the account reads notifications in (English when not given). */
+	localeOf?: (userId: number) => Locale;
 	/** Notices in flight at once. */
 	concurrency?: number;
 	/** How often the queue is looked at for notices whose time came (retries, quiet hours). */
@@ -70,6 +73,7 @@ export const preferencesSchema = z.object({
 
 export function createPushService(deps: PushDeps) {
 	const { clock } = deps;
+	const localeOf = (userId: number): Locale => deps.localeOf?.(userId) ?? 'en';
 	const repo = createPushRepository(deps.db);
 	const concurrency = deps.concurrency ?? 4;
 	const log = deps.log ?? (() => {});
@@ -285,13 +289,13 @@ export function createPushService(deps: PushDeps) {
 			return { ok: true as const };
 		},
 		/** "Send a test notification": to every browser of the user, now, whatever the hour. */
-		sendTest: (userId: number) => enqueue(userId, null, testPayload()),
+		sendTest: (userId: number) => enqueue(userId, null, testPayload(localeOf(userId))),
 		/** The alerts engine's hook: called once when an alert opens. */
 		alertOpened(userId: number, alert: AlertView): number {
 			const prefs = preferences(userId);
 			if (!prefs.severities.includes(alert.severity as Severity)) return 0;
 			if (!prefs.rules.includes(alert.rule as Rule)) return 0;
-			return enqueue(userId, alert.id, alertPayload(alert));
+			return enqueue(userId, alert.id, alertPayload(alert, localeOf(userId)));
 		},
 		queued: () => repo.queued(),
 		start(): void {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock';
 import { openDatabase, type Db } from '../db/connection';
+import { alertMessageText } from '../alerts/alert-message';
 import { createRelayControl } from './relay-control';
 
 const T0 = Date.parse('2026-11-27T12:00:00Z');
@@ -29,7 +30,7 @@ function setup() {
 		publish: () => {},
 		tripped: () => {},
 		alerts: {
-			raise: (d, p, m) => void raised.push([d, p, m]),
+			raise: (d, p, m) => void raised.push([d, p, alertMessageText(m, 'en')]),
 			clear: (d, p) => void cleared.push([d, p])
 		}
 	});

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { alertMessageText, type AlertMessage } from '../alerts/alert-message';
 import type { Db } from '../db/connection';
 import { createOverloadGuard, type Trip } from './overload-guard';
 import { createProtectionRepository } from './protection.repository';
@@ -25,7 +26,7 @@ export interface RelayControlDeps {
 	 * per device and port (port null: the whole strip's limit), with its sockets and push.
 	 */
 	alerts: {
-		raise(deviceId: number, port: number | null, message: string): void;
+		raise(deviceId: number, port: number | null, message: AlertMessage): void;
 		clear(deviceId: number, port: number): void;
 	};
 	/** One of several processes on one database: see RelaysOptions.shared and SchedulesDeps. */
@@ -113,12 +114,17 @@ export function createRelayControl(d: RelayControlDeps) {
 
 	function trip(t: Trip): void {
 		relays.switchPort({ deviceId: t.deviceId, port: t.port, on: false, source: 'overload' });
-		const what = t.limitPort === 0 ? 'The strip' : `Port ${t.port}`;
-		const message =
-			`${what} drew ${Math.round(t.powerW)} W, over its ${t.limitW} W limit for ${t.holdS} s: ` +
-			`port ${t.port} was switched off.`;
-		d.alerts.raise(t.deviceId, t.limitPort === 0 ? null : t.port, message);
-		d.tripped({ deviceId: t.deviceId, port: t.port, message, at: d.clock.now() });
+		const args: AlertMessage = {
+			k: 'overload',
+			strip: t.limitPort === 0,
+			port: t.port,
+			powerW: Math.round(t.powerW),
+			limitW: t.limitW,
+			holdS: t.holdS
+		};
+		d.alerts.raise(t.deviceId, t.limitPort === 0 ? null : t.port, args);
+		const message = alertMessageText(args, 'en');
+		d.tripped({ deviceId: t.deviceId, port: t.port, message, args, at: d.clock.now() });
 	}
 
 	return {

@@ -1,3 +1,4 @@
+import type { AlertMessage } from '../alerts/alert-message';
 /** Who or what asked for a switch: written to the audit log with every command. */
 export type SwitchSource = 'user' | 'schedule' | 'timer' | 'overload';
 
@@ -97,7 +98,9 @@ export interface OverloadTrip {
 	deviceId: number;
 	/** The port switched off. */
 	port: number;
+	/** in English; `args` says it in the reader's language (alerts/alert-message.ts) */
 	message: string;
+	args: AlertMessage;
 	at: number;
 }
 

@@ -4,6 +4,7 @@ import { isTimeZone } from '../config';
 import type { Db } from '../db/connection';
 import { createDevicesRepository } from '../devices/devices.repository';
 import { createSettingsRepository } from './settings.repository';
+import { isLocale, type Locale } from './locale';
 
 /**
  * Household settings belong to a user (two accounts are two households); instance
@@ -97,6 +98,8 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 	const devices = createDevicesRepository(db);
 
 	const byUser = new Map<number, Settings>();
+	/** The language an account chose, null until it chose one (then the device's counts). */
+	const savedLocales = new Map<number, Locale | null>();
 	const ownerByDevice = new Map<number, number | null>();
 	let instance: InstanceSettings | null = load();
 	const listeners: ((userId: number, key: SettingKey) => void)[] = [];
@@ -119,6 +122,14 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 	return {
 		defaults: (): Settings => householdBase,
 		forUser,
+		savedLocale(userId: number): Locale | null {
+			if (!savedLocales.has(userId)) {
+				const row = repo.userRows(userId).find((r) => r.key === 'locale');
+				const value: unknown = row ? JSON.parse(row.value) : null;
+				savedLocales.set(userId, isLocale(value) ? value : null);
+			}
+			return savedLocales.get(userId)!;
+		},
 		/** The settings of the household that owns a device (defaults for an unowned one). */
 		forDevice(deviceId: number): Settings {
 			if (!ownerByDevice.has(deviceId)) {
@@ -130,6 +141,7 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 			const parsed = householdSchemas[key].parse(value) as Settings[K];
 			repo.upsertUser(userId, key, JSON.stringify(parsed), clock.now());
 			byUser.delete(userId);
+			savedLocales.delete(userId);
 			for (const l of listeners) l(userId, key);
 			return parsed;
 		},
@@ -144,16 +156,19 @@ export function createSettingsService(db: Db, clock: Clock, defaults: SettingsDe
 		},
 		forgetUser(userId: number): void {
 			byUser.delete(userId);
+			savedLocales.delete(userId);
 		},
 		/** Another process changed a setting: read it again (null: the instance's and everyone's). */
 		reload(userId: number | null): void {
 			if (userId !== null) {
 				byUser.delete(userId);
+				savedLocales.delete(userId);
 				return;
 			}
 			// Read again on next use: the database may be coming back right now.
 			instance = null;
 			byUser.clear();
+			savedLocales.clear();
 			ownerByDevice.clear();
 		},
 		onInstanceChange(listener: (key: InstanceKey) => void): void {

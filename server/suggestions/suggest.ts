@@ -4,6 +4,7 @@
  * use the marginal rate: the rate the next kWh costs at that hour, or under slabs the
  * rate of the slab this month's projected total reaches, which is what cutting a kWh saves.
  */
+import { suggestionText } from './suggestion-text';
 import { localParts, type Tariff } from '../billing';
 import { cheapestRate, rateAt } from '../billing/marginal-rate';
 import { MJ_PER_KWH } from '../energy/units';
@@ -35,12 +36,29 @@ export interface SuggestInput {
 
 export type SuggestionKind = 'standby' | 'peak' | 'night' | 'jump';
 
+export interface SuggestionFacts {
+	watts?: number;
+	percent?: number;
+	nights?: number;
+	days?: number;
+	kwh?: number;
+	projectedKwh?: number;
+	lastMonthKwh?: number;
+}
+
+/** A suggestion with its English words, from its figures (one source: the messages). */
+function said(s: Omit<Suggestion, 'title' | 'detail'>): Suggestion {
+	return { ...s, ...suggestionText(s, 'en') };
+}
+
 export interface Suggestion {
 	kind: SuggestionKind;
 	portKey: string;
 	portName: string;
+	/** in English; suggestionText says them in any language from `facts` */
 	title: string;
 	detail: string;
+	facts: SuggestionFacts;
 	/** per 30-day month, in the tariff's currency, unrounded */
 	monthlySaving: number;
 }
@@ -74,14 +92,15 @@ export function suggest(input: SuggestInput): Suggestion[] {
 		if (standby.length >= measured.length / 2) {
 			const cost = standby.reduce((a, b) => a + kwh(b.energyMj) * rate(b.start), 0) * perMonth;
 			const w = standby.reduce((a, b) => a + b.energyMj, 0) / 1000 / BUCKET_S / standby.length;
-			out.push({
-				kind: 'standby',
-				portKey: p.key,
-				portName: p.name,
-				title: `Switch off ${p.name} when it is not in use`,
-				detail: `It draws about ${w.toFixed(1)} W on standby, ${Math.round((standby.length / measured.length) * 100)} % of the time.`,
-				monthlySaving: cost
-			});
+			out.push(
+				said({
+					kind: 'standby',
+					portKey: p.key,
+					portName: p.name,
+					facts: { watts: w, percent: Math.round((standby.length / measured.length) * 100) },
+					monthlySaving: cost
+				})
+			);
 		}
 
 		// Left on all night: running through 01:00–05:00 on at least 3 nights in 7.
@@ -99,14 +118,15 @@ export function suggest(input: SuggestInput): Suggestion[] {
 		const allNight = [...nights.values()].filter((n) => n.on >= 15);
 		if (allNight.length >= 3) {
 			const cost = (allNight.reduce((a, n) => a + n.cost, 0) / input.days) * 30;
-			out.push({
-				kind: 'night',
-				portKey: p.key,
-				portName: p.name,
-				title: `${p.name} stays on all night`,
-				detail: `On through 01:00–05:00 on ${allNight.length} of the last ${input.days} nights.`,
-				monthlySaving: cost
-			});
+			out.push(
+				said({
+					kind: 'night',
+					portKey: p.key,
+					portName: p.name,
+					facts: { nights: allNight.length, days: input.days },
+					monthlySaving: cost
+				})
+			);
 		}
 
 		// Heavy use in expensive hours that could run in the cheapest ones (time-of-use only).
@@ -116,14 +136,15 @@ export function suggest(input: SuggestInput): Suggestion[] {
 			const saving =
 				dear.reduce((a, b) => a + kwh(b.energyMj) * (rate(b.start) - cheapest), 0) * perMonth;
 			if (saving >= 1) {
-				out.push({
-					kind: 'peak',
-					portKey: p.key,
-					portName: p.name,
-					title: `Run ${p.name} in the cheapest hours`,
-					detail: `${(dear.reduce((a, b) => a + kwh(b.energyMj), 0) * perMonth).toFixed(1)} kWh a month falls in dearer hours.`,
-					monthlySaving: saving
-				});
+				out.push(
+					said({
+						kind: 'peak',
+						portKey: p.key,
+						portName: p.name,
+						facts: { kwh: dear.reduce((a, b) => a + kwh(b.energyMj), 0) * perMonth },
+						monthlySaving: saving
+					})
+				);
 			}
 		}
 
@@ -133,14 +154,15 @@ export function suggest(input: SuggestInput): Suggestion[] {
 			const avg =
 				measured.reduce((a, b) => a + kwh(b.energyMj) * rate(b.start), 0) /
 				Math.max(kwh(measured.reduce((a, b) => a + b.energyMj, 0)), 1e-9);
-			out.push({
-				kind: 'jump',
-				portKey: p.key,
-				portName: p.name,
-				title: `${p.name} is using more than last month`,
-				detail: `On course for ${p.projectedKwh.toFixed(1)} kWh against ${p.lastMonthKwh.toFixed(1)} kWh last month.`,
-				monthlySaving: extra * avg
-			});
+			out.push(
+				said({
+					kind: 'jump',
+					portKey: p.key,
+					portName: p.name,
+					facts: { projectedKwh: p.projectedKwh, lastMonthKwh: p.lastMonthKwh },
+					monthlySaving: extra * avg
+				})
+			);
 		}
 	}
 	return out.filter((s) => s.monthlySaving > 0).sort((a, b) => b.monthlySaving - a.monthlySaving);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { parseAlertMessage } from '../alerts/alert-message';
 import type { SyncAlert, SyncEnergy, SyncPort } from './sync.types';
 
 /** Where a page of energy rows ended: the last row's (device, port, key); null for the start. */
@@ -43,7 +44,7 @@ export function createSyncRepository(db: Db) {
 	const daily = energy('energy_daily', 'day');
 	const monthly = energy('energy_monthly', 'month');
 	const alerts = db.prepare(
-		`SELECT id, device_id, port, rule, severity, message, opened_at, last_at, trigger_count, cost_paisa,
+		`SELECT id, device_id, port, rule, severity, message, message_args, opened_at, last_at, trigger_count, cost_paisa,
 		   cost_per, currency, updated_at, cleared_at, acknowledged_at
 		 FROM alerts WHERE ${OWNED} AND updated_at >= @since AND opened_at >= @from AND id > @afterId
 		 ORDER BY id LIMIT @limit`
@@ -108,6 +109,7 @@ export function createSyncRepository(db: Db) {
 				rule: r.rule as string,
 				severity: r.severity as string,
 				message: r.message as string,
+				messageArgs: parseAlertMessage(r.message_args as string | null),
 				openedAt: r.opened_at as number,
 				lastAt: (r.last_at ?? r.opened_at) as number,
 				count: r.trigger_count as number,

@@ -1,3 +1,4 @@
+import type { AlertMessage } from '../alerts/alert-message';
 import type { StoredThresholds } from '../alerts/thresholds.repository';
 import type { Tariff, TariffInput } from '../billing/tariff';
 import type { PortLive } from '../dashboard/dashboard.service';
@@ -36,6 +37,7 @@ export interface SyncAlert {
 	rule: string;
 	severity: string;
 	message: string;
+	messageArgs?: AlertMessage | null;
 	openedAt: number;
 	lastAt: number;
 	count: number;

@@ -5,6 +5,8 @@
  */
 import type { BillView } from '$server/billing/bills.service';
 import { forecastSentence } from '$server/billing/forecast-text';
+import * as m from '$i18n/messages';
+import { localeOfIntl } from '$server/settings/locale';
 import { formatNumber } from './format';
 
 const DAY_MS = 86_400_000;
@@ -25,36 +27,41 @@ const shortDate = (ms: number, f: TextFormat) =>
 const days = (ms: number, f: TextFormat) => {
 	const d = Math.max(0, ms / DAY_MS);
 	const n = d < 1 ? formatNumber(d * 24, 0, f.locale) : formatNumber(Math.round(d), 0, f.locale);
-	return d < 1 ? `${n} h` : `${n} ${Math.round(d) === 1 ? 'day' : 'days'}`;
+	const o = { locale: localeOfIntl(f.locale) };
+	return d < 1 ? m.bt_hours({ n }, o) : m.bt_days({ count: Math.round(d), n }, o);
 };
 
 /** "Estimated from your reading on 3 Dec + 4 days measured" and the rest-of-home rate it uses. */
 export function basisText(v: BillView, f: TextFormat): string | null {
 	const b = v.basis;
 	if (!b) return null;
-	if (b.exact) return 'From your meter readings.';
+	const o = { locale: localeOfIntl(f.locale) };
+	if (b.exact) return m.bt_exact({}, o);
 	const asOf = Math.min(v.asOf, v.period.end);
 	const rest =
 		b.restFrom === 'readings'
-			? ` The rest of the home: ${formatNumber(b.restPerDay, 1, f.locale)} units a day, learned from your readings.`
+			? ` ${m.bt_rest_readings({ n: formatNumber(b.restPerDay, 1, f.locale) }, o)}`
 			: b.restFrom === 'estimate'
-				? ` The rest of the home: ${formatNumber(b.restPerDay, 1, f.locale)} units a day, from your estimate of ${formatNumber(v.meter?.monthlyKwh ?? 0, 0, f.locale)} a month.`
-				: ' Only what the strips measured: add a meter reading for the rest of the home.';
+				? ` ${m.bt_rest_estimate({ n: formatNumber(b.restPerDay, 1, f.locale), monthly: formatNumber(v.meter?.monthlyKwh ?? 0, 0, f.locale) }, o)}`
+				: ` ${m.bt_rest_none({}, o)}`;
 	if (b.lastReading) {
 		const after = asOf - b.lastReading.at;
 		const head =
 			after > DAY_MS / 24
-				? `Estimated from your reading on ${shortDate(b.lastReading.at, f)} + ${days(after, f)} measured.`
-				: `Estimated between your readings; the last on ${shortDate(b.lastReading.at, f)}.`;
+				? m.bt_from_reading({ date: shortDate(b.lastReading.at, f), days: days(after, f) }, o)
+				: m.bt_between({ date: shortDate(b.lastReading.at, f) }, o);
 		return head + rest;
 	}
-	return `Estimated: no meter reading yet.${rest}`;
+	return m.bt_no_reading({}, o) + rest;
 }
 
 /** "Projected from 6 days measured". */
 export function projectionText(v: BillView, f: TextFormat): string | null {
 	if (!v.projected) return null;
-	return `Projected at the pace of the ${days(v.projected.measuredDays * DAY_MS, f)} measured so far.`;
+	return m.bt_projected(
+		{ days: days(v.projected.measuredDays * DAY_MS, f) },
+		{ locale: localeOfIntl(f.locale) }
+	);
 }
 
 /** The next slab, in the words of the alert and the notification. */

@@ -1,3 +1,5 @@
+import * as m from '$i18n/messages';
+import { formatTime } from '$lib/format';
 /**
  * What a port card may say about a port, from three separate facts that must never be
  * mixed up: whether this phone can reach the server now, whether the server considers the
@@ -50,14 +52,14 @@ export const figuresKnown = (s: PortStatus): boolean =>
 export function statusText(s: PortStatus, timeZone: string): string {
 	switch (s.kind) {
 		case 'live':
-			return 'Online';
+			return m.status_online();
 		case 'strip-offline':
-			return `Strip offline since ${new Intl.DateTimeFormat('en-GB', { timeZone, timeStyle: 'short' }).format(s.since)}`;
+			return m.status_strip_offline({ time: formatTime(s.since, timeZone) });
 		case 'port-silent':
-			return 'No reading from this port';
+			return m.status_port_silent();
 		case 'last-known':
-			return `Last known${s.why === 'offline' ? ' · you are offline' : ' · server not reachable'}`;
+			return s.why === 'offline' ? m.status_last_known_offline() : m.status_last_known_no_server();
 		case 'no-data':
-			return 'No data yet';
+			return m.status_no_data();
 	}
 }

@@ -2,6 +2,8 @@
  * The alerts page's cards: alerts nobody has acknowledged yet, newest first, grouped by the
  * local day they last happened on; acknowledged ones go to a short list of their own.
  */
+import * as m from '$i18n/messages';
+import { lang } from '$lib/i18n';
 import type { AlertView } from '$server/alerts/alert.types';
 
 export interface AlertDay {
@@ -34,10 +36,10 @@ export function alertDays(
 		if (!day) {
 			const title =
 				key === today
-					? 'Today'
+					? m.day_today()
 					: key === yesterday
-						? 'Yesterday'
-						: new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: 'medium' }).format(
+						? m.day_yesterday()
+						: new Intl.DateTimeFormat(lang.intl, { timeZone, dateStyle: 'medium' }).format(
 								a.lastAt
 							);
 			days.set(key, (day = { key, title, alerts: [] }));

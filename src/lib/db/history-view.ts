@@ -1,3 +1,5 @@
+import { portDisplayName } from '$server/devices/port-name';
+import { lang } from '$lib/i18n';
 import { mjToKwh } from '$server/energy/units';
 import type { Series } from '$server/history/history.service';
 import { SYNC_WINDOW } from '$server/sync/sync.types';
@@ -40,7 +42,7 @@ export async function readEnergyBars(
 				.sort((a, b) => a.port - b.port)
 				.map((p) => ({
 					key: `${d.id}:${p.port}`,
-					name: `${d.name} · ${p.label ?? `Port ${p.port}`}`
+					name: portDisplayName(d.name, p.label, p.port, lang.current)
 				}))
 		);
 	const col = new Map(list.map((p, i) => [p.key, i]));

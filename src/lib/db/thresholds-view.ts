@@ -1,3 +1,5 @@
+import { portDisplayName } from '$server/devices/port-name';
+import { lang } from '$lib/i18n';
 import type { PortThresholds } from '$server/alerts/thresholds.service';
 import type { Settings } from '$server/settings/settings.service';
 import type { LocalDb } from './local-db';
@@ -35,7 +37,7 @@ export async function readThresholds(db: LocalDb): Promise<LocalThresholds | nul
 						return {
 							deviceId: d.id,
 							port: p.port,
-							name: `${d.name} · ${p.label ?? `Port ${p.port}`}`,
+							name: portDisplayName(d.name, p.label, p.port, lang.current),
 							highUsageW: t?.highUsageW ?? null,
 							dailyCost: t?.dailyCost ?? null,
 							peakW: t?.peakW ?? null

@@ -1,16 +1,22 @@
-/** The web app manifest: what the phone shows when the app is installed. */
-export const webManifest = {
+import * as m from '../../../i18n/paraglide/messages.js';
+import type { Locale } from '../../../server/settings/locale';
+
+/**
+ * The web app manifest: what the phone shows when the app is installed, in each language
+ * (the page links the one of its language: src/lib/server/language.ts).
+ */
+export const webManifest = (locale: Locale) => ({
 	id: '/',
-	name: 'Smart Multiplug',
-	short_name: 'Multiplug',
-	description: 'Live power, energy and cost of your smart power strip — with or without a network.',
+	name: m.app_name({}, { locale }),
+	short_name: m.app_short_name({}, { locale }),
+	description: m.app_description({}, { locale }),
 	start_url: '/',
 	scope: '/',
 	display: 'standalone' as const,
 	orientation: 'portrait' as const,
 	theme_color: '#0f766e',
 	background_color: '#0b1117',
-	lang: 'en',
+	lang: locale,
 	categories: ['utilities', 'productivity'],
 	icons: [
 		{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
@@ -23,14 +29,14 @@ export const webManifest = {
 			sizes: '390x844',
 			type: 'image/png',
 			form_factor: 'narrow' as const,
-			label: 'Live power and cost per port'
+			label: m.manifest_shot_narrow({}, { locale })
 		},
 		{
 			src: '/screenshots/dashboard-wide.png',
 			sizes: '1280x800',
 			type: 'image/png',
 			form_factor: 'wide' as const,
-			label: 'The dashboard on a larger screen'
+			label: m.manifest_shot_wide({}, { locale })
 		}
 	]
-};
+});

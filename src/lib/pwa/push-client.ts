@@ -1,3 +1,4 @@
+import * as m from '$i18n/messages';
 /**
  * This browser's push subscription. The permission prompt is asked for only from a tap
  * (browsers block or auto-deny prompts that come unasked, and people hate them).
@@ -46,14 +47,10 @@ export async function enablePush(publicKey: string): Promise<EnableResult> {
 	if (permission !== 'granted')
 		return {
 			ok: false,
-			message:
-				permission === 'denied'
-					? 'Notifications are blocked for this site. Allow them in the browser’s site settings, then try again.'
-					: 'Notifications were not allowed.'
+			message: permission === 'denied' ? m.ps_blocked() : m.ps_not_allowed()
 		};
 	const reg = await registration();
-	if (!reg)
-		return { ok: false, message: 'The app’s service worker is not running; reload and try again.' };
+	if (!reg) return { ok: false, message: m.ps_no_worker() };
 	const key = keyBytes(publicKey);
 	let sub = await reg.pushManager.getSubscription();
 	// Subscribed under another server key (the server's keys changed): start over.
@@ -69,7 +66,10 @@ export async function enablePush(publicKey: string): Promise<EnableResult> {
 	});
 	if (!res.ok) {
 		const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-		return { ok: false, message: body?.error?.message ?? `The server answered ${res.status}.` };
+		return {
+			ok: false,
+			message: body?.error?.message ?? m.ps_server_answered({ status: String(res.status) })
+		};
 	}
 	return { ok: true, endpoint: sub.endpoint };
 }

@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 import { LocalDb } from '$lib/db/local-db';
 import { enqueue } from '$lib/sync/outbox';
+import * as m from '$i18n/messages';
 import type { PushPayload } from '$server/push/payload';
+import { isLocale, preferredLocale, type Locale } from '$server/settings/locale';
 
 /**
  * The service worker's half of push: show what the server sent, and act on a
@@ -9,7 +11,9 @@ import type { PushPayload } from '$server/push/payload';
  */
 export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
 	sw.addEventListener('push', (event) => {
-		const p = readPayload(event.data);
+		const p = readPayload(event.data, sw.navigator.languages);
+		// The server wrote the text in the recipient's language; the buttons follow it.
+		const o = { locale: p.lang ?? preferredLocale(sw.navigator.languages) };
 		event.waitUntil(
 			sw.registration.showNotification(p.title, {
 				body: p.body,
@@ -23,8 +27,8 @@ export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
 					p.alertId === null
 						? []
 						: [
-								{ action: 'acknowledge', title: 'Acknowledge' },
-								{ action: 'open', title: 'Open' }
+								{ action: 'acknowledge', title: m.push_ack({}, o) },
+								{ action: 'open', title: m.push_open({}, o) }
 							]
 			} as NotificationOptions)
 		);
@@ -42,7 +46,7 @@ export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
 	});
 }
 
-function readPayload(data: PushMessageData | null): PushPayload {
+function readPayload(data: PushMessageData | null, langs: readonly string[]): PushPayload {
 	try {
 		const p = data?.json() as Partial<PushPayload> | undefined;
 		if (p && typeof p.title === 'string') {
@@ -52,19 +56,22 @@ function readPayload(data: PushMessageData | null): PushPayload {
 				alertId: typeof p.alertId === 'number' ? p.alertId : null,
 				url: typeof p.url === 'string' && p.url.startsWith('/') ? p.url : '/alerts',
 				tag: p.tag ?? 'alert',
-				severity: p.severity ?? 'INFO'
+				severity: p.severity ?? 'INFO',
+				lang: isLocale(p.lang) ? p.lang : undefined
 			};
 		}
 	} catch {
 		// Not JSON: still show something, since a push must always show a notification.
 	}
+	const locale: Locale = preferredLocale(langs);
 	return {
-		title: 'Smart Multiplug',
-		body: data?.text() ?? 'Something needs your attention.',
+		title: m.app_name({}, { locale }),
+		body: data?.text() || m.push_fallback_body({}, { locale }),
 		alertId: null,
 		url: '/alerts',
 		tag: 'alert',
-		severity: 'INFO'
+		severity: 'INFO',
+		lang: locale
 	};
 }
 

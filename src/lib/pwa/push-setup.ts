@@ -1,10 +1,8 @@
+import * as m from '$i18n/messages';
 import { enablePush, type EnableResult } from './push-client';
 
 /** Long enough for a slow push service, short enough that nobody waits on a spinner. */
 export const PUSH_SETUP_TIMEOUT_MS = 15_000;
-
-const TIMED_OUT =
-	'Turning notifications on took too long: the browser could not reach its push service. Check the connection and try again; on a phone, a battery saver or a blocked Google Play services can cause this.';
 
 /**
  * The browser's own errors, in words a person can act on. Raw DOMException text ("Registration
@@ -12,16 +10,12 @@ const TIMED_OUT =
  */
 export function explainPushError(err: unknown): string {
 	const name = (err as { name?: string } | null)?.name ?? '';
-	if (name === 'NotAllowedError')
-		return 'Notifications are blocked for this site. Allow them in the browser’s site settings, then try again.';
-	if (name === 'AbortError' || name === 'NetworkError')
-		return 'The browser could not reach its push service. Check the connection and try again.';
-	if (name === 'InvalidStateError')
-		return 'The app is still starting in this browser. Reload the page and try again.';
-	if (name === 'NotSupportedError') return 'This browser cannot receive push notifications.';
-	if (err instanceof TypeError)
-		return 'The server could not be reached. Check the connection and try again.';
-	return 'Notifications could not be turned on in this browser. Reload the page and try again.';
+	if (name === 'NotAllowedError') return m.ps_blocked();
+	if (name === 'AbortError' || name === 'NetworkError') return m.ps_no_service();
+	if (name === 'InvalidStateError') return m.ps_starting();
+	if (name === 'NotSupportedError') return m.ps_unsupported();
+	if (err instanceof TypeError) return m.ps_no_server();
+	return m.ps_failed();
 }
 
 /** Turns push on, giving up after `timeoutMs` with a plain explanation instead of hanging. */
@@ -32,7 +26,7 @@ export async function enablePushInTime(
 ): Promise<EnableResult> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const late = new Promise<EnableResult>((resolve) => {
-		timer = setTimeout(() => resolve({ ok: false, message: TIMED_OUT }), timeoutMs);
+		timer = setTimeout(() => resolve({ ok: false, message: m.ps_timed_out() }), timeoutMs);
 	});
 	try {
 		return await Promise.race([

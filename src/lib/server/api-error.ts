@@ -1,4 +1,6 @@
 import { error, json } from '@sveltejs/kit';
+import * as m from '$i18n/messages';
+import type { Locale } from '$server/settings/locale';
 
 /**
  * The one error shape of every JSON answer: `{ error: { code, message, field? } }`. Every
@@ -93,4 +95,41 @@ export async function toOneShape(response: Response): Promise<Response> {
 	headers.delete('content-length');
 	headers.set('content-type', 'application/json');
 	return new Response(shaped.body, { status, headers });
+}
+
+const IN_WORDS: Record<string, (inputs: { field: string }, options: { locale: Locale }) => string> =
+	{
+		invalid_input: m.api_invalid_input,
+		unauthorized: m.api_unauthorized,
+		forbidden: m.api_forbidden,
+		not_found: m.api_not_found,
+		method_not_allowed: m.api_method_not_allowed,
+		conflict: m.api_conflict,
+		too_large: m.api_too_large,
+		unsupported_media_type: m.api_unsupported_media_type,
+		rate_limited: m.api_rate_limited,
+		cross_origin: m.api_cross_origin,
+		internal: m.api_internal
+	};
+
+/**
+ * An error answer in the reader's language: scripts get the English detail (they match on
+ * `code`); a request in Bangla gets the code's sentence, with the field it names kept.
+ */
+export async function inLanguage(response: Response, locale: Locale): Promise<Response> {
+	if (locale === 'en' || response.status < 400) return response;
+	if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
+	const body = (await response.clone().json()) as {
+		error?: { code?: string; message?: string; field?: string };
+	};
+	const e = body.error;
+	if (!e || typeof e.code !== 'string') return response;
+	const say = IN_WORDS[e.code] ?? m.api_error;
+	const message = say({ field: e.field ?? 'body' }, { locale });
+	const headers = new Headers(response.headers);
+	headers.delete('content-length');
+	return new Response(JSON.stringify({ error: { ...e, message } }), {
+		status: response.status,
+		headers
+	});
 }

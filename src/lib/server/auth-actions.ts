@@ -2,6 +2,8 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { normaliseEmail } from '$server/auth/auth.service';
 import { appContext } from './app';
 import { setSessionCookie } from './session-cookie';
+import * as m from '$i18n/messages';
+import { intlLocale } from '$server/settings/locale';
 
 const SAME_SITE = 'http://same-site.invalid';
 
@@ -25,10 +27,8 @@ function field(form: FormData, name: string): string {
 function tooMany(event: RequestEvent, retryAfterS: number, email: string) {
 	event.locals.retryAfterS = retryAfterS;
 	const minutes = Math.ceil(retryAfterS / 60);
-	return fail(429, {
-		email,
-		message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
-	});
+	const n = minutes.toLocaleString(intlLocale(event.locals.locale));
+	return fail(429, { email, message: m.err_too_many_attempts({ count: minutes, n }) });
 }
 
 export async function logInAction(event: RequestEvent) {
@@ -40,7 +40,7 @@ export async function logInAction(event: RequestEvent) {
 	const key = normaliseEmail(email);
 	const allowed = await app.loginGuard.allowed(key, ip);
 	if (!allowed.ok) return tooMany(event, allowed.retryAfterS, email);
-	const result = await app.auth.logIn(email, password);
+	const result = await app.auth.logIn(email, password, event.locals.locale);
 	if (!result.ok) {
 		await app.loginGuard.failed(key, ip);
 		return fail(400, { email, message: result.message });
@@ -58,12 +58,14 @@ export async function signUpAction(event: RequestEvent) {
 	const ip = event.getClientAddress();
 	const allowed = await app.limits.signup(ip);
 	if (!allowed.ok) return tooMany(event, allowed.retryAfterS, email);
-	const result = await app.auth.signUp(email, password);
+	const result = await app.auth.signUp(email, password, event.locals.locale);
 	if (!result.ok) {
 		const status = result.reason === 'signup_closed' ? 403 : 400;
 		return fail(status, { email, message: result.message, reason: result.reason });
 	}
 	await app.loginGuard.succeeded(result.value.session.userId, normaliseEmail(email), ip);
+	// The account starts in the language its sign-up page spoke.
+	app.settings.setForUser(result.value.session.userId, 'locale', event.locals.locale);
 	setSessionCookie(event, result.value.token, result.value.session.expiresAt);
 	redirect(303, '/devices');
 }

@@ -1,11 +1,27 @@
 import { fail } from '@sveltejs/kit';
 import { isDeviceInputError } from '$server/devices/devices.service';
 import { checkServerUrl, lanAddresses } from '$server/devices/server-url';
+import * as m from '$i18n/messages';
+
+/** What a refused field needs, in the reader's language. */
+const FIELD_PROBLEMS: Record<string, () => string> = {
+	name: m.dev_err_name,
+	ports: m.dev_err_ports,
+	label: m.dev_err_label,
+	max_power_w: m.prot_err_max,
+	hold_s: m.prot_err_hold
+};
+
+/** A protection refusal's sentence in the reader's language. */
+export const fieldProblem = (field: string, fallback: string) =>
+	FIELD_PROBLEMS[field]?.() ?? fallback;
 
 /** Expected refusals become a 4xx that names the field; anything else is a bug. */
 export function deviceInputFailure(err: unknown) {
-	if (isDeviceInputError(err))
-		return fail(err.status, { code: err.code, field: err.field, message: err.message });
+	if (isDeviceInputError(err)) {
+		const say = err.code === 'limit_reached' ? null : FIELD_PROBLEMS[err.field];
+		return fail(err.status, { code: err.code, field: err.field, message: say?.() ?? err.message });
+	}
 	throw err;
 }
 
@@ -16,14 +32,11 @@ export function firmwareSnippet(origin: string, token: string) {
 	const warning = check.reachable
 		? null
 		: {
-				title:
-					check.why === 'loopback'
-						? 'A strip cannot use this address.'
-						: 'A strip may not reach this address.',
+				title: check.why === 'loopback' ? m.tok_loopback_title() : m.tok_local_title(),
 				text:
 					check.why === 'loopback'
-						? `${new URL(origin).host} is this computer's own name: a strip would look for the server on itself and never reach it.`
-						: `${new URL(origin).hostname} is a .local name, which a strip may not be able to look up.`,
+						? m.tok_loopback_text({ host: new URL(origin).host })
+						: m.tok_local_text({ host: new URL(origin).hostname }),
 				suggestion: check.suggestion
 			};
 	const snippet = [

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { ProtectionInputError } from '$server/relays/protection.service';
+import { fieldProblem } from './device-forms';
 
 /** Runs a protection change; an input mistake becomes a 400 naming the field. */
 export function protectionFailure(change: () => unknown, saved = 'protection') {
@@ -8,7 +9,7 @@ export function protectionFailure(change: () => unknown, saved = 'protection') {
 		return { saved };
 	} catch (err) {
 		if (err instanceof ProtectionInputError) {
-			return fail(400, { field: err.field, message: err.message });
+			return fail(400, { field: err.field, message: fieldProblem(err.field, err.message) });
 		}
 		throw err;
 	}

@@ -6,6 +6,9 @@
 import type uPlot from 'uplot';
 import type { Series } from '$server/history/history.service';
 import { portColour } from '$lib/port-colours';
+import * as m from '$i18n/messages';
+import { formatDayTime, formatNumber, formatTime } from '$lib/format';
+import { lang } from '$lib/i18n';
 
 export interface ChartInput {
 	/** what to draw: power (W), energy (kWh) or money per port and slot */
@@ -104,13 +107,24 @@ export function chartOptions(
 						values: (_u, ticks) => ticks.map((t) => shortLabel(series.labels[t] ?? '')),
 						incrs: INCRS[series.labels[0]?.length ?? 0] ?? [1, 2, 5]
 					}
-				: { ...axis },
-			{ ...axis, label: input.axisLabel, size: 56 }
+				: {
+						...axis,
+						// uPlot's own tick labels are English ("12am"): the clock in the language shown.
+						values: (_u, ticks) => ticks.map((t) => formatTime(t * 1000, input.timeZone))
+					},
+			{
+				...axis,
+				label: input.axisLabel,
+				size: 56,
+				values: (_u, ticks) => ticks.map((t) => formatNumber(t, t % 1 === 0 ? 0 : 1))
+			}
 		],
 		series: [
 			{
-				label: isBars ? 'When' : 'Time',
-				value: isBars ? (_u, v) => (v === null ? 'Total' : (series.labels[v] ?? '')) : undefined
+				label: isBars ? m.ch_when() : m.ch_time(),
+				value: isBars
+					? (_u, v) => (v === null ? m.ch_total() : shortLabel(series.labels[v] ?? ''))
+					: (_u, v) => (v === null ? '—' : formatDayTime(v * 1000, input.timeZone))
 			},
 			...ordered.map((p) => ({
 				label: p.name,
@@ -147,14 +161,18 @@ export function chartOptions(
 	};
 }
 
-/** '2026-03-07' → '7'; '2026-03' → 'Mar'; '13:00' → '13'. */
+/** '2026-03-07' → '7'; '2026-03' → 'Mar'; '13:00' → '13' (Bangla digits and months in Bangla). */
 export function shortLabel(key: string): string {
-	if (key.length === 10) return String(Number(key.slice(8)));
+	const n = (x: number) => x.toLocaleString(lang.intl);
+	if (key.length === 10) return n(Number(key.slice(8)));
 	if (key.length === 7) {
-		return new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(
+		return new Intl.DateTimeFormat(lang.intl, { month: 'short', timeZone: 'UTC' }).format(
 			new Date(`${key}-01T00:00:00Z`)
 		);
 	}
-	if (key.length === 5) return key.endsWith(':00') ? String(Number(key.slice(0, 2))) : key;
+	if (key.length === 5)
+		return key.endsWith(':00')
+			? n(Number(key.slice(0, 2)))
+			: key.replace(/\d/g, (d) => n(Number(d)));
 	return key;
 }

@@ -1,3 +1,5 @@
+import * as m from '$i18n/messages';
+import { formatCount } from '$lib/format';
 import { fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
@@ -13,13 +15,13 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const id = Number((await event.request.formData()).get('id'));
 		if (!appContext().insights.alerts.acknowledge(user.id, id)) {
-			return fail(404, { message: 'No such alert, or it was already acknowledged.' });
+			return fail(404, { message: m.al_no_such() });
 		}
-		return { done: 'Acknowledged.' };
+		return { done: m.al_acked() };
 	},
 	ackAll: (event) => {
 		const user = requireUser(event);
 		const n = appContext().insights.alerts.acknowledgeAll(user.id);
-		return { done: n === 1 ? 'Acknowledged 1 alert.' : `Acknowledged ${n} alerts.` };
+		return { done: m.al_acked_n({ count: n, n: formatCount(n) }) };
 	}
 };

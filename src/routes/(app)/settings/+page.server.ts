@@ -1,3 +1,4 @@
+import * as m from '$i18n/messages';
 import { fail, redirect } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
@@ -24,11 +25,12 @@ export const actions: Actions = {
 		const result = await appContext().auth.changePassword(
 			user.id,
 			text(form, 'current'),
-			text(form, 'next')
+			text(form, 'next'),
+			event.locals.locale
 		);
 		if (!result.ok) return fail(400, { action: 'password', message: result.message });
 		setSessionCookie(event, result.value.token, result.value.session.expiresAt);
-		return { action: 'password', done: 'Password changed. Every other session was logged out.' };
+		return { action: 'password', done: m.st_password_changed() };
 	},
 	everywhere: (event) => {
 		const user = requireUser(event);
@@ -41,16 +43,19 @@ export const actions: Actions = {
 	},
 	signup: async (event) => {
 		const user = requireUser(event);
-		if (!user.isOwner)
-			return fail(403, { action: 'signup', message: 'Only the owner can change this.' });
+		if (!user.isOwner) return fail(403, { action: 'signup', message: m.st_owner_only() });
 		const form = await event.request.formData();
 		appContext().settings.setInstance('signup_open', form.get('open') === 'on');
-		return { action: 'signup', done: 'Saved.' };
+		return { action: 'signup', done: m.saved() };
 	},
 	delete: async (event) => {
 		const user = requireUser(event);
 		const form = await event.request.formData();
-		const result = await appContext().auth.deleteAccount(user.id, text(form, 'password'));
+		const result = await appContext().auth.deleteAccount(
+			user.id,
+			text(form, 'password'),
+			event.locals.locale
+		);
 		if (!result.ok) return fail(400, { action: 'delete', message: result.message });
 		clearSessionCookie(event);
 		event.locals.signedOut = true;

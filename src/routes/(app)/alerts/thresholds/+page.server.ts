@@ -1,3 +1,4 @@
+import * as m from '$i18n/messages';
 import { fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
@@ -34,8 +35,8 @@ export const actions: Actions = {
 		);
 		if (!result.ok)
 			return result.reason === 'not found'
-				? fail(404, { message: 'No such port.' })
-				: fail(400, { message: 'Those values are out of range.' });
-		return { done: 'Saved. The rules use the new values from the next reading.' };
+				? fail(404, { message: m.th_no_port() })
+				: fail(400, { message: m.th_out_of_range_server() });
+		return { done: m.th_saved() };
 	}
 };

@@ -1,3 +1,4 @@
+import * as m from '$i18n/messages';
 import { fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
@@ -46,24 +47,27 @@ async function meterAction(
 }
 
 export const actions: Actions = {
-	meter: (event) => meterAction(event, 'meter', 'Meter saved.'),
-	reading: (event) => meterAction(event, 'reading', 'Reading added.'),
-	replace: (event) => meterAction(event, 'replace', 'New meter started.'),
+	meter: (event) => meterAction(event, 'meter', m.tf_meter_saved()),
+	reading: (event) => meterAction(event, 'reading', m.tf_reading_added()),
+	replace: (event) => meterAction(event, 'replace', m.tf_new_meter()),
 	save: async (event) => {
 		const user = requireUser(event);
 		const form = await event.request.formData();
 		const currency = appContext().settings.forUser(user.id).currency;
 		const result = appContext().insights.tariffs.save(user.id, tariffFromForm(form, currency));
 		if (!result.ok) return fail(400, { action: 'save', message: result.message });
-		return { action: 'save', done: `Saved ${result.tariff.name} from ${result.tariff.validFrom}.` };
+		return {
+			action: 'save',
+			done: m.tf_saved_version({ name: result.tariff.name, date: result.tariff.validFrom })
+		};
 	},
 	remove: async (event) => {
 		const user = requireUser(event);
 		const validFrom = String((await event.request.formData()).get('validFrom') ?? '');
 		if (!appContext().insights.tariffs.remove(user.id, validFrom)) {
-			return fail(404, { action: 'remove', message: 'No such version.' });
+			return fail(404, { action: 'remove', message: m.tf_no_version() });
 		}
-		return { action: 'remove', done: `Removed the version from ${validFrom}.` };
+		return { action: 'remove', done: m.tf_removed({ date: validFrom }) };
 	},
 	billing: async (event) => {
 		const user = requireUser(event);
@@ -82,6 +86,6 @@ export const actions: Actions = {
 					'Currency is three letters; the cycle day is 1–28; the rebate 0–20 %; the warning 1–30 days.'
 			});
 		}
-		return { action: 'billing', done: 'Saved.' };
+		return { action: 'billing', done: m.saved() };
 	}
 };

@@ -1,3 +1,5 @@
+import * as m from '$i18n/messages';
+import { formatCount } from '$lib/format';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { deviceInputFailure, firmwareSnippet } from '$lib/server/device-forms';
@@ -55,13 +57,13 @@ export const actions: Actions = {
 		if (!out.ok && out.reason === 'port') {
 			return fail(400, {
 				field: 'port',
-				message: `Choose a port from 1 to ${device.portCount}.`
+				message: m.dd_choose_port({ n: formatCount(device.portCount) })
 			});
 		}
 		if (!out.ok) {
 			return fail(409, {
 				field: 'port',
-				message: 'The strip is still busy with a meter job: wait for its answer first.'
+				message: m.dd_busy()
 			});
 		}
 		return { addressing: out.command.id };
@@ -76,7 +78,7 @@ export const actions: Actions = {
 		const { user, device } = ownedDevice(event);
 		const form = await event.request.formData();
 		if (form.get('confirm') !== device.name) {
-			return fail(400, { field: 'confirm', message: `Type the name “${device.name}” to confirm.` });
+			return fail(400, { field: 'confirm', message: m.dd_confirm_name({ name: device.name }) });
 		}
 		appContext().removeDevice(device.id, user.id);
 		redirect(303, '/devices');

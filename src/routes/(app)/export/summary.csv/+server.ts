@@ -7,5 +7,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = (event) => {
 	const user = requireUser(event);
 	const q = event.url.searchParams;
-	return download(appContext().insights.exports.summary(user.id, q.get('from'), q.get('to')));
+	return download(
+		appContext().insights.exports.summary(user.id, q.get('from'), q.get('to'), event.locals.locale)
+	);
 };

@@ -1,7 +1,9 @@
+import * as m from '$i18n/messages';
+import { formatCount } from '$lib/format';
 import { fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
-import { RULES, RULE_TITLES } from '$server/alerts/rules';
+import { RULES } from '$server/alerts/rules';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -11,7 +13,7 @@ export const load: PageServerLoad = (event) => {
 		publicKey: app.push.publicKey(),
 		subscriptions: app.push.list(user.id),
 		preferences: app.push.preferences(user.id),
-		rules: RULES.map((r) => ({ rule: r, title: RULE_TITLES[r] })),
+		rules: RULES.map((r) => ({ rule: r })),
 		timezone: app.settings.forUser(user.id).timezone
 	};
 };
@@ -29,7 +31,7 @@ export const actions: Actions = {
 		const start = minutes(form.get('quietStart'));
 		const end = minutes(form.get('quietEnd'));
 		if (quietOn && (start === null || end === null))
-			return fail(400, { action: 'preferences', message: 'Quiet hours need a start and an end.' });
+			return fail(400, { action: 'preferences', message: m.nt_quiet_needs() });
 		const result = appContext().push.setPreferences(user.id, {
 			severities: form.getAll('severity').map(String),
 			rules: form.getAll('rule').map(String),
@@ -41,14 +43,14 @@ export const actions: Actions = {
 				action: 'preferences',
 				message: result.error.issues.map((i) => i.message).join('; ')
 			});
-		return { action: 'preferences', done: 'Saved.' };
+		return { action: 'preferences', done: m.saved() };
 	},
 	remove: async (event) => {
 		const user = requireUser(event);
 		const id = Number((await event.request.formData()).get('id'));
 		if (!appContext().push.remove(user.id, id))
-			return fail(404, { action: 'remove', message: 'That browser is not on your list.' });
-		return { action: 'remove', done: 'Removed. That browser gets no more notifications.' };
+			return fail(404, { action: 'remove', message: m.nt_not_listed() });
+		return { action: 'remove', done: m.nt_removed() };
 	},
 	test: (event) => {
 		const user = requireUser(event);
@@ -56,8 +58,8 @@ export const actions: Actions = {
 		if (n === 0)
 			return fail(400, {
 				action: 'test',
-				message: 'No browser has notifications on yet: turn them on above first.'
+				message: m.nt_no_browser()
 			});
-		return { action: 'test', done: `Test notification sent to ${n} browser${n === 1 ? '' : 's'}.` };
+		return { action: 'test', done: m.nt_test_sent({ count: n, n: formatCount(n) }) };
 	}
 };

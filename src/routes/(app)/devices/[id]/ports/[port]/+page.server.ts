@@ -1,3 +1,4 @@
+import * as m from '$i18n/messages';
 import { error, fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { idParam, requireUser } from '$lib/server/guards';
@@ -64,7 +65,7 @@ export const actions: Actions = {
 		if (!out.ok) {
 			return fail(409, {
 				field: 'reset',
-				message: 'The strip is still busy with a meter job: wait for its answer first.'
+				message: m.dd_busy()
 			});
 		}
 		return { resetting: out.command.id };
@@ -98,9 +99,9 @@ export const actions: Actions = {
 		const { user, device, port } = ownedPort(event);
 		const form = await event.request.formData();
 		const minuteOfDay = parseMinute(text(form, 'time'));
-		if (minuteOfDay === null) return fail(400, { field: 'time', message: 'Give a time as HH:MM.' });
+		if (minuteOfDay === null) return fail(400, { field: 'time', message: m.pp_err_time() });
 		const weekdays = parseWeekdays(form.getAll('weekday'));
-		if (!weekdays) return fail(400, { field: 'weekday', message: 'Choose at least one day.' });
+		if (!weekdays) return fail(400, { field: 'weekday', message: m.pp_err_days() });
 		const on = text(form, 'action') === 'on';
 		appContext().relays.schedules.addSchedule(
 			{ deviceId: device.id, port, on, minuteOfDay, weekdays },
@@ -120,7 +121,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const minutes = Number(text(form, 'minutes'));
 		if (!Number.isInteger(minutes) || minutes < 1 || minutes > 7 * 24 * 60) {
-			return fail(400, { field: 'minutes', message: 'A timer runs 1 minute to 7 days.' });
+			return fail(400, { field: 'minutes', message: m.pp_err_timer() });
 		}
 		const on = text(form, 'action') === 'on';
 		appContext().relays.schedules.addTimer(device.id, port, on, minutes * 60_000, user.id);
