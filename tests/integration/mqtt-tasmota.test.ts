@@ -135,5 +135,26 @@ describe('a Tasmota plug on the broker', () => {
 				.pluck()
 				.get(deviceId);
 		await until(() => status() === 'applied', 'the plug’s answer settling the command');
+
+		// Its page says where it comes from and offers neither a token nor a meter bus.
+		const own = await fetch(`${server.url}/devices/${deviceId}`, {
+			headers: { cookie: owner.cookie }
+		}).then((r) => r.text());
+		expect(own).toContain('A Tasmota plug (tasmota_kitchen)');
+		expect(own).not.toContain('Rotate');
+		expect(own).not.toContain('Meter addresses');
+		const rotate = await fetch(`${server.url}/devices/${deviceId}?/rotate`, {
+			method: 'POST',
+			headers: {
+				origin: server.url,
+				accept: 'application/json',
+				'x-sveltekit-action': 'true',
+				'content-type': 'application/x-www-form-urlencoded',
+				cookie: owner.cookie
+			},
+			body: ''
+		});
+		const refused = (await rotate.json()) as { type: string; status: number };
+		expect([refused.type, refused.status]).toEqual(['failure', 400]);
 	});
 });

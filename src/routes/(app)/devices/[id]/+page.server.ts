@@ -14,6 +14,12 @@ function ownedDevice(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	return { user, device };
 }
 
+/** A plug added from the broker: read and switched through MQTT, so it has no token and no meter bus. */
+function plugOf(deviceId: number) {
+	const plug = appContext().plugs.ofDevice(deviceId);
+	return plug ? { family: plug.family, key: plug.key } : null;
+}
+
 export const load: PageServerLoad = (event) => {
 	const { user, device } = ownedDevice(event);
 	const { id, name, portCount, isDemo, lastSeenAt } = device;
@@ -22,7 +28,8 @@ export const load: PageServerLoad = (event) => {
 		ports: appContext().devices.ports(id),
 		health: appContext().deviceHealth.get(id),
 		meterCommands: appContext().relays.meterCommands(id),
-		timezone: appContext().settings.forUser(user.id).timezone
+		timezone: appContext().settings.forUser(user.id).timezone,
+		plug: plugOf(id)
 	};
 };
 
@@ -53,6 +60,7 @@ export const actions: Actions = {
 	address: async (event) => {
 		const { user, device } = ownedDevice(event);
 		const port = Number((await event.request.formData()).get('port'));
+		if (plugOf(device.id)) return fail(400, { field: 'port', message: m.dd_plug_no_bus() });
 		const out = appContext().relays.userMeterCommand(device.id, port, 'assign_address', user.id);
 		if (!out.ok && out.reason === 'port') {
 			return fail(400, {
@@ -70,6 +78,7 @@ export const actions: Actions = {
 	},
 	rotate: (event) => {
 		const { user, device } = ownedDevice(event);
+		if (plugOf(device.id)) return fail(400, { field: 'token', message: m.dd_plug_no_token() });
 		const token = appContext().devices.rotateToken(device.id, user.id);
 		if (!token) error(404, 'No such device');
 		return { rotated: { token, ...firmwareSnippet(event.url.origin, token) } };
