@@ -4,6 +4,7 @@ import {
 	AVAILABILITY_TOPIC,
 	discoveryConfigs,
 	parseCommandTopic,
+	parseConfigTopic,
 	portState,
 	type HaDevice
 } from './ha-discovery';
@@ -128,6 +129,22 @@ export function createHaBridge(d: HaBridgeDeps) {
 				timer = setTimeout(flush, COALESCE_MS);
 				timer.unref();
 			}
+		},
+		/**
+		 * A retained discovery config the broker holds (sent on subscribing). One of the app's
+		 * own for a device that is gone, or whose household turned Home Assistant off while
+		 * the bridge was away or on another process, is cleared. False: not the app's.
+		 */
+		config(topic: string, payload: Buffer): boolean {
+			const deviceId = parseConfigTopic(d.prefix, topic);
+			if (deviceId === null) return false;
+			if (payload.length === 0) return true;
+			const device = d.device(deviceId);
+			if (device?.ownerId == null || !d.enabled(device.ownerId)) {
+				d.publish(topic, '', true);
+				published.delete(deviceId);
+			}
+			return true;
 		},
 		/** A message on `multiplug/<device>/port<n>/set`. */
 		command(topic: string, payload: string): boolean {

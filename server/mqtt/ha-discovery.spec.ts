@@ -3,6 +3,7 @@ import {
 	commandTopic,
 	discoveryConfigs,
 	parseCommandTopic,
+	parseConfigTopic,
 	portState,
 	stateTopic
 } from './ha-discovery';
@@ -172,6 +173,17 @@ describe('Home Assistant discovery', () => {
 		expect(relay.name).toBe('Fridge');
 		expect(parseCommandTopic('multiplug/12/port9/set')).toBeNull();
 		expect(parseCommandTopic('multiplug/x/port1/set')).toBeNull();
+	});
+
+	it('knows its own config topics from another integration’s, under the prefix in use', () => {
+		for (const m of messages) expect(parseConfigTopic('homeassistant', m.topic)).toBe(12);
+		expect(parseConfigTopic('ha', messages[0]!.topic)).toBeNull();
+		expect(
+			parseConfigTopic('homeassistant', 'homeassistant/sensor/kitchen/power/config')
+		).toBeNull();
+		expect(
+			parseConfigTopic('homeassistant', 'homeassistant/light/multiplug_12/port1_power/config')
+		).toBeNull();
 	});
 
 	it('publishes the state every entity of a port reads, money rounded as the app shows it', () => {

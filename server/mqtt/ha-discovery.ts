@@ -44,6 +44,18 @@ export function configTopic(prefix: string, deviceId: number, port: number, kind
 	return `${prefix}/${component}/${nodeId(deviceId)}/port${port}_${kind}/config`;
 }
 
+/** Every discovery config on the broker: the app's own among them are recognised by their node. */
+export const configFilter = (prefix: string) => `${prefix}/+/+/+/config`;
+
+/** The device of one of the app's own config topics, or null for anyone else's. */
+export function parseConfigTopic(prefix: string, topic: string): number | null {
+	if (!topic.startsWith(`${prefix}/`)) return null;
+	const m = /^(?:sensor|switch)\/multiplug_(\d{1,12})\/port[1-8]_[a-z]+\/config$/.exec(
+		topic.slice(prefix.length + 1)
+	);
+	return m ? Number(m[1]) : null;
+}
+
 /** The four entities of each port of a device. */
 export function discoveryConfigs(prefix: string, d: HaDevice): HaMessage[] {
 	const device = {

@@ -10,7 +10,7 @@ import type { RelayControl } from '../relays/relay-control';
 import type { SettingsService } from '../settings/settings.service';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker';
 import { createHaBridge } from './ha-bridge';
-import { AVAILABILITY_TOPIC, COMMAND_FILTER } from './ha-discovery';
+import { AVAILABILITY_TOPIC, COMMAND_FILTER, configFilter } from './ha-discovery';
 import { createMessageLimits } from './message-limits';
 import { openLink, type MqttLink } from './mqtt-link';
 import { createPlugBridge } from './plug-bridge';
@@ -94,6 +94,7 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 		log
 	});
 	const haCommands = createMessageLimits(config.MQTT_PLUG_MESSAGES_PER_MINUTE);
+	const configs = configFilter(config.MQTT_HA_PREFIX);
 
 	function attend(plug: OwnedPlug): void {
 		commands.watch(plug);
@@ -112,6 +113,14 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 	}
 
 	function message(topic: string, payload: Buffer): void {
+		if (topicMatches(configs, topic)) {
+			try {
+				if (ha.config(topic, payload)) return;
+			} catch (err) {
+				log('home assistant config', err instanceof Error ? err.message : String(err));
+				return;
+			}
+		}
 		if (topicMatches(COMMAND_FILTER, topic)) {
 			if (payload.length > 16 || !haCommands.allow('ha', d.clock.now())) {
 				return d.metrics.mqttMessages.inc({ outcome: 'rate_limited' });
@@ -155,7 +164,7 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 			username,
 			password,
 			will: { topic: AVAILABILITY_TOPIC, payload: 'offline' },
-			filters: () => [...plugBridge.filters(), COMMAND_FILTER],
+			filters: () => [...plugBridge.filters(), COMMAND_FILTER, configs],
 			onMessage: message,
 			onConnect: connected,
 			log
@@ -215,6 +224,8 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 				}
 			}
 			if (ticks % 2 === 0) ha.refresh(ticks % 120 === 0);
+			// Subscribing again makes the broker send its retained configs: stale ones are cleared.
+			if (ticks % 120 === 0) link.subscribe([configs]);
 		},
 		/** Plugs added on other processes of a cluster start being heard. */
 		refresh(): void {

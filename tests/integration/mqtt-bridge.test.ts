@@ -294,6 +294,29 @@ describe('the MQTT bridge', () => {
 		expect(((await after.json()) as { commands: unknown[] }).commands).toEqual([]);
 	});
 
+	it('clears the broker’s retained Home Assistant configs of devices that are gone or turned off, and leaves everyone else’s', async () => {
+		const household = await signUp(server.url);
+		const strip = await addDevice(server.dbPath, 'Hall strip', 4, household.email);
+		const config = JSON.stringify({ name: 'stale', state_topic: 'multiplug/1/port1' });
+		// Left behind by a device removed while the app was away, by a household with it off,
+		// and one of another integration's.
+		const gone = 'homeassistant/sensor/multiplug_987654/port1_power/config';
+		const off = `homeassistant/switch/multiplug_${strip.id}/port2_relay/config`;
+		const theirs = 'homeassistant/sensor/kitchen_plug/power/config';
+		for (const topic of [gone, off, theirs]) {
+			await world.publishAsync(topic, config, { retain: true });
+		}
+		await until(
+			() =>
+				heard.filter((m) => (m.topic === gone || m.topic === off) && m.payload === '').length === 2,
+			'the stale configs cleared'
+		);
+		expect(await retained(gone)).toBe(0);
+		expect(await retained(off)).toBe(0);
+		expect(await retained(theirs)).toBe(1);
+		await world.publishAsync(theirs, '', { retain: true });
+	});
+
 	it('counts malformed, oversized and flooding messages, drops them, and stays up for other plugs', async () => {
 		const malformed = await metric('multiplug_mqtt_messages_total', 'malformed');
 		await world.publishAsync('fakeplug/kettle/reading', '{not json');
