@@ -360,6 +360,6 @@ describe('relay commands with a simulated strip', () => {
 		expect(alerts).toEqual([
 			expect.objectContaining({ port: 2, rule: 'OVERLOAD', severity: 'CRITICAL', cleared_at: null })
 		]);
-		expect((alerts[0] as { message: string }).message).toMatch(/over its 1000 W limit for 5 s/);
+		expect((alerts[0] as { message: string }).message).toMatch(/over its 1,000 W limit for 5 s/);
 	});
 });
