@@ -116,7 +116,9 @@ async function main() {
 	const lightStrip = await addDevice(first.dbPath, 'Light strip', 4, light.email);
 	await first.stop();
 	const filled = fillLargestAccount(first.dbPath, heavy.email);
-	server = await startServer({ LOG_LEVEL: 'error' }, first.dir);
+	// SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+	const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	server = await startServer({ LOG_LEVEL: 'error' }, first.dir, nodeArgs);
 	const url = server.url;
 	// Four sessions of the heavy account (the first from sign-up, three more by logging in).
 	const heavyCookies = [heavy.cookie];
@@ -157,6 +159,8 @@ async function main() {
 		'/alerts',
 		'/alerts/thresholds',
 		'/devices',
+		'/history',
+		'/history?view=year&unit=money',
 		'/api/sync',
 		'/api/bills',
 		`/export/summary.csv?from=${yearAgo}&to=${today}`,
