@@ -82,6 +82,18 @@ function frame(ts: number, seq: number) {
 	};
 }
 
+/** The server's event-loop delay since the last look (its /metrics histogram resets on each). */
+async function loopDelay(url: string): Promise<{ p99: number; max: number }> {
+	const text = await (await fetch(`${url}/metrics`)).text();
+	const ms = (name: string) =>
+		Number(
+			new RegExp(`^multiplug_process_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(
+				text
+			)?.[1]
+		) * 1000;
+	return { p99: ms('p99'), max: ms('max') };
+}
+
 const post = (url: string, token: string, body: unknown) =>
 	fetch(`${url}/api/v1/readings`, {
 		method: 'POST',
@@ -145,7 +157,9 @@ async function main() {
 	);
 
 	const seq = { n: 1 };
+	await loopDelay(url);
 	const idle = await household(url, lightStrip.token, light.cookie, IDLE_S, seq);
+	const idleDelay = await loopDelay(url);
 
 	// The heavy account: its strips post at 1 Hz, and its sessions loop over its heaviest routes.
 	const stop = Date.now() + LOADED_S * 1000;
@@ -216,6 +230,7 @@ async function main() {
 		...workers
 	]);
 	const stripResults = await Promise.all(strips);
+	const loadedDelay = await loopDelay(url);
 
 	const row = (name: string, a: { samples: number[] }, b: { samples: number[] }) => {
 		const f = (n: number) => n.toFixed(1);
@@ -239,6 +254,11 @@ async function main() {
 		`\nlight household statuses, loaded: posts ${statuses(loaded.post.statuses)}; dashboard ${statuses(loaded.dashboard.statuses)}`
 	);
 	console.log(`heavy account route answers: ${statuses(heavyStatus)}`);
+	const f0 = (n: number) => n.toFixed(0);
+	console.log(
+		`server event-loop delay (ms), idle: p99 ${f0(idleDelay.p99)}, max ${f0(idleDelay.max)}; ` +
+			`loaded: p99 ${f0(loadedDelay.p99)}, max ${f0(loadedDelay.max)}`
+	);
 	const heavyPosts = new Map<number, number>();
 	for (const r of stripResults)
 		for (const [s, n] of r.statuses) heavyPosts.set(s, (heavyPosts.get(s) ?? 0) + n);
