@@ -4,13 +4,15 @@ import { requireUser } from '$lib/server/guards';
 import { isMonthKey } from '$server/billing/month-keys';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const month = event.url.searchParams.get('month');
 	if (month !== null && !isMonthKey(month)) error(404, 'No such month');
 	const { bills, suggestions } = appContext().insights;
-	return {
-		view: bills.view(user.id, month ?? undefined),
-		suggestions: month === null ? suggestions.forUser(user.id).suggestions : []
-	};
+	const view = bills.view(user.id, month ?? undefined);
+	if (month !== null) return { view, suggestions: [] };
+	// Working the suggestions out can take as long again as the bill (a large household, the
+	// first view in a minute): other requests are served between the two.
+	await new Promise((resume) => setImmediate(resume));
+	return { view, suggestions: suggestions.forUser(user.id).suggestions };
 };
