@@ -11,8 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const { bills, suggestions } = appContext().insights;
 	const view = bills.view(user.id, month ?? undefined);
 	if (month !== null) return { view, suggestions: [] };
-	// Working the suggestions out can take as long again as the bill (a large household, the
-	// first view in a minute): other requests are served between the two.
-	await new Promise((resume) => setImmediate(resume));
-	return { view, suggestions: suggestions.forUser(user.id).suggestions };
+	// Working the suggestions out takes longer than the bill (a large household, the first
+	// view in a minute): it yields between its steps, and other requests are served.
+	return { view, suggestions: (await suggestions.forUser(user.id)).suggestions };
 };
