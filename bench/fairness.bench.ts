@@ -6,6 +6,7 @@
 // strips at 1 Hz and hammers its heaviest routes from four sessions as fast as answers come
 // (far past its rate limit, so most answers are 429). Not a test: it prints figures for
 // docs/benchmarks.md. Bounded: IDLE_S + LOADED_S of load (default 20 + 30 s) and a hard stop.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fillLargestAccount, LARGEST } from '../tests/helpers/largest-account';
 import { addDevice, signUp, startServer, type RunningServer } from '../tests/helpers/server';
 
@@ -157,9 +158,14 @@ async function main() {
 	);
 
 	const seq = { n: 1 };
+	// This process's own delay too: its latencies include its own waits (it parses the heavy answers).
+	const ownDelay = monitorEventLoopDelay({ resolution: 10 });
+	ownDelay.enable();
 	await loopDelay(url);
 	const idle = await household(url, lightStrip.token, light.cookie, IDLE_S, seq);
 	const idleDelay = await loopDelay(url);
+	const ownIdle = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
+	ownDelay.reset();
 
 	// The heavy account: its strips post at 1 Hz, and its sessions loop over its heaviest routes.
 	const stop = Date.now() + LOADED_S * 1000;
@@ -231,6 +237,8 @@ async function main() {
 	]);
 	const stripResults = await Promise.all(strips);
 	const loadedDelay = await loopDelay(url);
+	const ownLoaded = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
+	ownDelay.disable();
 
 	const row = (name: string, a: { samples: number[] }, b: { samples: number[] }) => {
 		const f = (n: number) => n.toFixed(1);
@@ -258,6 +266,10 @@ async function main() {
 	console.log(
 		`server event-loop delay (ms), idle: p99 ${f0(idleDelay.p99)}, max ${f0(idleDelay.max)}; ` +
 			`loaded: p99 ${f0(loadedDelay.p99)}, max ${f0(loadedDelay.max)}`
+	);
+	console.log(
+		`the bench's own event-loop delay (ms), idle: p99 ${f0(ownIdle.p99)}, max ${f0(ownIdle.max)}; ` +
+			`loaded: p99 ${f0(ownLoaded.p99)}, max ${f0(ownLoaded.max)}`
 	);
 	const heavyPosts = new Map<number, number>();
 	for (const r of stripResults)
