@@ -6,6 +6,7 @@
 // strips at 1 Hz and hammers its heaviest routes from four sessions as fast as answers come
 // (far past its rate limit, so most answers are 429). Not a test: it prints figures for
 // docs/benchmarks.md. Bounded: IDLE_S + LOADED_S of load (default 20 + 30 s) and a hard stop.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fillLargestAccount, LARGEST } from '../tests/helpers/largest-account';
 import { addDevice, signUp, startServer, type RunningServer } from '../tests/helpers/server';
 
@@ -82,6 +83,18 @@ function frame(ts: number, seq: number) {
 	};
 }
 
+/** The server's event-loop delay since the last look (its /metrics histogram resets on each). */
+async function loopDelay(url: string): Promise<{ p99: number; max: number }> {
+	const text = await (await fetch(`${url}/metrics`)).text();
+	const ms = (name: string) =>
+		Number(
+			new RegExp(`^multiplug_process_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(
+				text
+			)?.[1]
+		) * 1000;
+	return { p99: ms('p99'), max: ms('max') };
+}
+
 const post = (url: string, token: string, body: unknown) =>
 	fetch(`${url}/api/v1/readings`, {
 		method: 'POST',
@@ -116,7 +129,9 @@ async function main() {
 	const lightStrip = await addDevice(first.dbPath, 'Light strip', 4, light.email);
 	await first.stop();
 	const filled = fillLargestAccount(first.dbPath, heavy.email);
-	server = await startServer({ LOG_LEVEL: 'error' }, first.dir);
+	// SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+	const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	server = await startServer({ LOG_LEVEL: 'error' }, first.dir, nodeArgs);
 	const url = server.url;
 	// Four sessions of the heavy account (the first from sign-up, three more by logging in).
 	const heavyCookies = [heavy.cookie];
@@ -143,7 +158,14 @@ async function main() {
 	);
 
 	const seq = { n: 1 };
+	// This process's own delay too: its latencies include its own waits (it parses the heavy answers).
+	const ownDelay = monitorEventLoopDelay({ resolution: 10 });
+	ownDelay.enable();
+	await loopDelay(url);
 	const idle = await household(url, lightStrip.token, light.cookie, IDLE_S, seq);
+	const idleDelay = await loopDelay(url);
+	const ownIdle = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
+	ownDelay.reset();
 
 	// The heavy account: its strips post at 1 Hz, and its sessions loop over its heaviest routes.
 	const stop = Date.now() + LOADED_S * 1000;
@@ -157,6 +179,8 @@ async function main() {
 		'/alerts',
 		'/alerts/thresholds',
 		'/devices',
+		'/history',
+		'/history?view=year&unit=money',
 		'/api/sync',
 		'/api/bills',
 		`/export/summary.csv?from=${yearAgo}&to=${today}`,
@@ -212,6 +236,9 @@ async function main() {
 		...workers
 	]);
 	const stripResults = await Promise.all(strips);
+	const loadedDelay = await loopDelay(url);
+	const ownLoaded = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
+	ownDelay.disable();
 
 	const row = (name: string, a: { samples: number[] }, b: { samples: number[] }) => {
 		const f = (n: number) => n.toFixed(1);
@@ -235,6 +262,15 @@ async function main() {
 		`\nlight household statuses, loaded: posts ${statuses(loaded.post.statuses)}; dashboard ${statuses(loaded.dashboard.statuses)}`
 	);
 	console.log(`heavy account route answers: ${statuses(heavyStatus)}`);
+	const f0 = (n: number) => n.toFixed(0);
+	console.log(
+		`server event-loop delay (ms), idle: p99 ${f0(idleDelay.p99)}, max ${f0(idleDelay.max)}; ` +
+			`loaded: p99 ${f0(loadedDelay.p99)}, max ${f0(loadedDelay.max)}`
+	);
+	console.log(
+		`the bench's own event-loop delay (ms), idle: p99 ${f0(ownIdle.p99)}, max ${f0(ownIdle.max)}; ` +
+			`loaded: p99 ${f0(ownLoaded.p99)}, max ${f0(ownLoaded.max)}`
+	);
 	const heavyPosts = new Map<number, number>();
 	for (const r of stripResults)
 		for (const [s, n] of r.statuses) heavyPosts.set(s, (heavyPosts.get(s) ?? 0) + n);

@@ -17,6 +17,7 @@ import { createDeviceApi } from './http/device-api';
 import { createOpsApi } from './http/ops-api';
 import { createRateLimits } from './http/rate-limits';
 import { createLongPollSlots } from './http/long-poll-slots';
+import { createAccountTurns } from './http/account-turns';
 import { createLoginGuard } from './auth/login-guard';
 import { createLoginAddressesRepository } from './auth/login-addresses.repository';
 import { originAllowed } from './http/same-origin';
@@ -187,7 +188,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		},
 		onHealth: (device, ts, health) => deviceHealth.put(device.id, ts, health)
 	});
+	const turns = createAccountTurns({
+		atOnce: config.ACCOUNT_REQUESTS_AT_ONCE,
+		queued: config.ACCOUNT_REQUESTS_QUEUED
+	});
 	const metrics = createMetrics({
+		waitingAccountRequests: () => turns.waiting(),
+		runningAccountRequests: () => turns.running(),
 		databaseBytes: createDatabaseSize(db, config.DB_PATH),
 		connectedSockets: () => realtime.connectedClients(),
 		waitingLongPolls: () => relays.waiting(),
@@ -477,6 +484,10 @@ export function createApp(config: Config, options: AppOptions = {}) {
 						password: embeddedPassword()
 					}
 				: null,
+		turns,
+		/** The account of a request's session cookie (null without a valid session). */
+		accountOf: (req: IncomingMessage): number | null =>
+			auth.validate(readCookie(req.headers.cookie, SESSION_COOKIE))?.user.id ?? null,
 		/** Whether the database can serve requests now (always, for SQLite). */
 		available: (): boolean => !(db instanceof PgDatabase) || db.available(),
 		/** Device API, health and metrics; false when SvelteKit should answer. */

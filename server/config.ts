@@ -37,6 +37,10 @@ const schema = z.object({
 	SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
 	/** Pages and /api calls a minute per signed-in session (heavy ones count more). */
 	SESSION_RATE_LIMIT: z.coerce.number().int().min(10).default(600),
+	/** Page and /api requests of one account in progress at once; the rest wait their turn. */
+	ACCOUNT_REQUESTS_AT_ONCE: z.coerce.number().int().min(1).default(2),
+	/** Requests of one account that may wait for a turn; beyond them 429 and Retry-After. */
+	ACCOUNT_REQUESTS_QUEUED: z.coerce.number().int().min(0).default(16),
 	/** Browsers with notifications on, per account. */
 	PUSH_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(20),
 	/** Strips one account may have. */

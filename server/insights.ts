@@ -46,7 +46,11 @@ export interface InsightsDeps {
 
 export function createInsights(deps: InsightsDeps) {
 	const { db, settings, clock, events } = deps;
-	const { usage, tariffs, meter, prepaid, bills } = createPricing(db, clock, settings);
+	const { usage, tariffs, meter, prepaid, bills, householdReady } = createPricing(
+		db,
+		clock,
+		settings
+	);
 	const dailyCosts = createDailyCosts(usage, bills, settings);
 	const thresholds = createThresholds(db);
 	const devicesRepo = createDevicesRepository(db);
@@ -184,6 +188,8 @@ export function createInsights(deps: InsightsDeps) {
 		meter,
 		prepaid,
 		bills,
+		/** Resolves once the household's span index is built, in slices if it was not. */
+		householdReady,
 		alerts,
 		thresholds: createThresholdsService(thresholds, usage),
 		alertsEngine: engine,

@@ -9,7 +9,12 @@ import { setAppContext } from './context';
 import { createBaseHeaders } from './http/base-headers';
 import { createCompression } from './http/compress';
 import { createStalledDownloads } from './http/stalled-downloads';
+import { createAccountGate } from './http/account-gate';
+import { staticFilePaths } from './http/static-files';
 import { printDemo } from './jobs/demo-strip';
+
+/** What a request refused a place in its account's queue is told to wait. */
+const ACCOUNT_RETRY_AFTER_S = 2;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -44,6 +49,14 @@ async function main(): Promise<void> {
 	const compress = createCompression();
 	const setBaseHeaders = createBaseHeaders(config.ORIGIN);
 	const stalled = createStalledDownloads(config.EXPORT_STALL_S * 1000);
+	const staticFiles = staticFilePaths(resolve(process.env.BUILD_DIR ?? 'build'));
+	const gate = createAccountGate({
+		turns: app.turns,
+		accountOf: app.accountOf,
+		isStaticFile: (path) => staticFiles.has(path),
+		localeOf: (account) => app.settings.forUser(account).locale,
+		retryAfterS: ACCOUNT_RETRY_AFTER_S
+	});
 
 	let inFlight = 0;
 	let idle: (() => void) | null = null;
@@ -67,7 +80,7 @@ async function main(): Promise<void> {
 		// The device API answers small JSON to strips that do not ask for compression.
 		if (!app.handle(req, res)) {
 			stalled.watch(res);
-			compress(req, res, () => handler(req, res));
+			gate(req, res, () => compress(req, res, () => handler(req, res)));
 		}
 	});
 	app.attach(server);

@@ -16,6 +16,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		setSessionCookie(event, token!, who.session.expiresAt);
 		event.locals.user = who.user;
 		event.locals.session = who.session;
+		// A large household's index is built in slices here, not all at once by its first figure.
+		await appContext().insights.householdReady(who.user.id);
 	} else {
 		if (token) clearSessionCookie(event);
 		event.locals.user = null;

@@ -20,7 +20,8 @@ import { createUsageRepository, type UsageRepository } from './usage.repository'
 export function createPricing(db: Db, clock: Clock, settings: SettingsService) {
 	const stored = createUsageRepository(db);
 	// Span sums from a per-household index instead of a scan of every bucket in the span.
-	const usage: UsageRepository = { ...stored, ...createSpanSums(stored) };
+	const spans = createSpanSums(stored);
+	const usage: UsageRepository = { ...stored, ...spans };
 	const tariffs = createTariffsService(createTariffsRepository(db), clock);
 	const meter = createMeterService(
 		createMeterRepository(db),
@@ -45,7 +46,7 @@ export function createPricing(db: Db, clock: Clock, settings: SettingsService) {
 		clock,
 		prepaid: prepaid.view
 	});
-	return { usage, tariffs, meter, months, prepaid, bills };
+	return { usage, tariffs, meter, months, prepaid, bills, householdReady: spans.ready };
 }
 
 export type Pricing = ReturnType<typeof createPricing>;

@@ -172,6 +172,46 @@ describe('span sums from the household index', () => {
 		db.close();
 	});
 
+	it('builds a household asked for by ready() one port per turn, then answers without reading buckets again', async () => {
+		const db = twoHouseholds();
+		const stored = createUsageRepository(db);
+		const add = db.prepare(
+			`INSERT INTO energy_buckets (device_id, port, start, energy_mj, runtime_ms, peak_w, samples, changed_at)
+			 VALUES (?, ?, ?, ?, 0, NULL, 1, 1000)`
+		);
+		PORTS.forEach(([d, p], i) => add.run(d, p, BASE + i * BUCKET, 1_000 + i));
+		const reads: string[] = [];
+		const sums = createSpanSums(
+			{
+				...stored,
+				portEnergy: (deviceId, port) => {
+					reads.push(`port ${deviceId}:${port}`);
+					return stored.portEnergy(deviceId, port);
+				}
+			},
+			{ slicedAbovePorts: 0 }
+		);
+		let turns = 0;
+		let counting = true;
+		const count = () => {
+			turns++;
+			if (counting) setImmediate(count);
+		};
+		setImmediate(count);
+		await sums.ready(OTHER);
+		await sums.ready(OWNER);
+		counting = false;
+		// Six ports of the household and one of the other, with other callbacks between them.
+		expect(reads.filter((r) => r.startsWith('port 3:'))).toEqual(['port 3:1']);
+		expect(reads.filter((r) => !r.startsWith('port 3:'))).toHaveLength(6);
+		expect(turns).toBeGreaterThanOrEqual(6);
+		const before = reads.length;
+		expect(sums.stripMj(OWNER, BASE, BASE + DAY)).toBe(stored.stripMj(OWNER, BASE, BASE + DAY));
+		await sums.ready(OWNER);
+		expect(reads).toHaveLength(before);
+		db.close();
+	});
+
 	it('leaves out energy written in a transaction that rolls back', () => {
 		const db = twoHouseholds();
 		const stored = createUsageRepository(db);

@@ -62,11 +62,22 @@ type SpanReads = Pick<
 	| 'stripMj'
 >;
 
-export function createSpanSums(usage: SpanReads) {
+/**
+ * Households with more ports than this wait for their index in slices (ready()); a smaller
+ * one's takes a fraction of a second and is built when a figure first needs it.
+ */
+const SLICED_ABOVE_PORTS = 8;
+
+export function createSpanSums(usage: SpanReads, o: { slicedAbovePorts?: number } = {}) {
+	const slicedAbove = o.slicedAbovePorts ?? SLICED_ABOVE_PORTS;
 	const cache = new Map<number, Index>();
 	/** The build running in slices in the background, if any. */
 	let warming: ReturnType<typeof builder> | null = null;
 	let warmQueue: number[] | null = null;
+
+	/** Households whose requests wait for their index (ready()), and what to call when it is. */
+	const waiters = new Map<number, (() => void)[]>();
+	let stepping = false;
 
 	/**
 	 * Builds the largest households' indexes one port per turn of the event loop, so that the
@@ -75,11 +86,24 @@ export function createSpanSums(usage: SpanReads) {
 	 */
 	function warmSoon(): void {
 		if (warmQueue) return;
-		try {
-			warmQueue = usage.largestOwners(HOUSEHOLDS);
-		} catch {
-			warmQueue = [];
+		queue();
+		kick();
+	}
+
+	function queue(): number[] {
+		if (!warmQueue) {
+			try {
+				warmQueue = usage.largestOwners(HOUSEHOLDS);
+			} catch {
+				warmQueue = [];
+			}
 		}
+		return warmQueue;
+	}
+
+	function kick(): void {
+		if (stepping) return;
+		stepping = true;
 		setImmediate(warmStep).unref();
 	}
 
@@ -87,10 +111,17 @@ export function createSpanSums(usage: SpanReads) {
 		try {
 			if (!warming) {
 				const ownerId = warmQueue!.shift();
-				if (ownerId === undefined) return;
-				if (cache.has(ownerId)) return void setImmediate(warmStep).unref();
+				if (ownerId === undefined) {
+					stepping = false;
+					return;
+				}
 				const ports = usage.ports(ownerId);
-				warming = builder(ownerId, ports, signatureOf(ports));
+				const signature = signatureOf(ports);
+				if (cache.get(ownerId)?.signature === signature) {
+					wake(ownerId);
+					return void setImmediate(warmStep).unref();
+				}
+				warming = builder(ownerId, ports, signature);
 			}
 			const b = warming;
 			if (!b.step()) {
@@ -101,10 +132,37 @@ export function createSpanSums(usage: SpanReads) {
 			}
 			setImmediate(warmStep).unref();
 		} catch {
-			// The database went away (a spec's, or the server stopping): nothing to warm.
+			// The database went away (a spec's, or the server stopping): nothing to warm, and
+			// whoever waits computes its figures the slow way.
 			warming = null;
 			warmQueue = [];
+			stepping = false;
+			for (const ownerId of [...waiters.keys()]) wake(ownerId);
 		}
+	}
+
+	function wake(ownerId: number): void {
+		const waiting = waiters.get(ownerId);
+		waiters.delete(ownerId);
+		for (const resume of waiting ?? []) resume();
+	}
+
+	/**
+	 * Resolves once the household's index is built and matches its strips, building it first
+	 * in slices (ahead of the warm-up queue) when it is not: a request that awaits this before
+	 * its figures does not hold the process for the seconds a large household's build takes.
+	 */
+	function ready(ownerId: number): Promise<void> {
+		const ports = usage.ports(ownerId);
+		if (ports.length <= slicedAbove) return Promise.resolve();
+		if (cache.get(ownerId)?.signature === signatureOf(ports)) return Promise.resolve();
+		return new Promise<void>((resume) => {
+			waiters.set(ownerId, [...(waiters.get(ownerId) ?? []), resume]);
+			if (warming?.ownerId !== ownerId) {
+				warmQueue = [ownerId, ...queue().filter((o) => o !== ownerId)];
+			}
+			kick();
+		});
 	}
 
 	const signatureOf = (ports: [number, number][]) => ports.map(([d, p]) => `${d}:${p}`).join(',');
@@ -113,6 +171,7 @@ export function createSpanSums(usage: SpanReads) {
 		cache.delete(ownerId);
 		cache.set(ownerId, ix);
 		if (cache.size > HOUSEHOLDS) cache.delete(cache.keys().next().value!);
+		wake(ownerId);
 	}
 
 	/**
@@ -272,6 +331,7 @@ export function createSpanSums(usage: SpanReads) {
 	setImmediate(warmSoon).unref();
 
 	return {
+		ready,
 		/** Millijoules all of an owner's strips measured in buckets starting in [start, end). */
 		stripMj(ownerId: number, start: number, end: number): number {
 			if (!(end > start)) return 0;

@@ -7,6 +7,10 @@ export interface MetricsSources {
 	databaseBytes: () => number;
 	connectedSockets: () => number;
 	waitingLongPolls: () => number;
+	/** Page and /api requests waiting for their account's turn. */
+	waitingAccountRequests?: () => number;
+	/** Page and /api requests holding one of their account's turns. */
+	runningAccountRequests?: () => number;
 	/** 1 while the MQTT bridge is connected to its broker, 0 otherwise (or off). */
 	mqttConnected?: () => number;
 }
@@ -52,6 +56,22 @@ export function createMetrics(sources: MetricsSources) {
 		registers: [registry],
 		collect() {
 			this.set(sources.waitingLongPolls());
+		}
+	});
+	new Gauge({
+		name: 'multiplug_waiting_account_requests',
+		help: "Page and /api requests waiting for their account's turn",
+		registers: [registry],
+		collect() {
+			this.set(sources.waitingAccountRequests?.() ?? 0);
+		}
+	});
+	new Gauge({
+		name: 'multiplug_running_account_requests',
+		help: "Page and /api requests holding one of their account's turns",
+		registers: [registry],
+		collect() {
+			this.set(sources.runningAccountRequests?.() ?? 0);
 		}
 	});
 	new Gauge({

@@ -34,35 +34,35 @@ const standbySaving = (r: { suggestions: { kind: string; monthlySaving: number }
 	r.suggestions.find((s) => s.kind === 'standby')?.monthlySaving;
 
 describe('cached suggestions', () => {
-	it('say what the uncached ones say', () => {
+	it('say what the uncached ones say', async () => {
 		const { cached, live } = household();
-		const r = cached.forUser(7);
+		const r = await cached.forUser(7);
 		expect(standbySaving(r)).toBeGreaterThan(0);
-		expect(r).toEqual(live.forUser(7));
+		expect(r).toEqual(await live.forUser(7));
 	});
 
-	it('are worked out again at once when the household’s tariff changes', () => {
+	it('are worked out again at once when the household’s tariff changes', async () => {
 		const { cached, live, pricing } = household();
-		const before = standbySaving(cached.forUser(7))!;
+		const before = standbySaving(await cached.forUser(7))!;
 		pricing.tariffs.save(7, { ...SEED_FLAT_TARIFF, energy: { kind: 'flat', rate: 16 } });
-		const after = cached.forUser(7);
+		const after = await cached.forUser(7);
 		expect(standbySaving(after)).toBeCloseTo(before * 2, 9);
-		expect(after).toEqual(live.forUser(7));
+		expect(after).toEqual(await live.forUser(7));
 	});
 
-	it('are kept a minute otherwise, and worked out again after it', () => {
+	it('are kept a minute otherwise, and worked out again after it', async () => {
 		const { cached, live, clock, db } = household();
-		const first = cached.forUser(7);
+		const first = await cached.forUser(7);
 		// New standby energy without a price change: the kept copy stands for the minute.
 		db.prepare(`UPDATE energy_buckets SET energy_mj = ?`).run(10 * 900 * 1000);
 		clock.set(clock.now() + 59_999);
-		expect(cached.forUser(7)).toBe(first);
+		expect(await cached.forUser(7)).toBe(first);
 		clock.set(clock.now() + 1);
-		expect(cached.forUser(7)).toEqual(live.forUser(7));
-		expect(standbySaving(cached.forUser(7))).not.toBeCloseTo(standbySaving(first)!, 6);
+		expect(await cached.forUser(7)).toEqual(await live.forUser(7));
+		expect(standbySaving(await cached.forUser(7))).not.toBeCloseTo(standbySaving(first)!, 6);
 	});
 
-	it('are worked out again when a setting or the household’s strips change', () => {
+	it('are worked out again when a setting or the household’s strips change', async () => {
 		const { cached, events } = household();
 		for (const emit of [
 			() => events.emit('settingsChanged', { userId: 7, key: 'timezone' }),
@@ -70,14 +70,28 @@ describe('cached suggestions', () => {
 			() => events.emit('deviceRemoved', { deviceId: 1, ownerId: 7 }),
 			() => events.emit('accountDeleted', { userId: 7, deviceIds: [1] })
 		]) {
-			const first = cached.forUser(7);
-			expect(cached.forUser(7)).toBe(first);
+			const first = await cached.forUser(7);
+			expect(await cached.forUser(7)).toBe(first);
 			emit();
-			expect(cached.forUser(7)).not.toBe(first);
+			expect(await cached.forUser(7)).not.toBe(first);
 		}
 		// Another household's change leaves this one's copy alone.
-		const kept = cached.forUser(7);
+		const kept = await cached.forUser(7);
 		events.emit('pricesChanged', { userId: 8 });
-		expect(cached.forUser(7)).toBe(kept);
+		expect(await cached.forUser(7)).toBe(kept);
+	});
+
+	it('are worked out once for views asked for meanwhile, and not kept when prices change meanwhile', async () => {
+		const { cached } = household();
+		const [a, b] = await Promise.all([cached.forUser(7), cached.forUser(7)]);
+		expect(b).toBe(a);
+
+		const { cached: fresh, pricing, live } = household();
+		const working = fresh.forUser(7);
+		pricing.tariffs.save(7, { ...SEED_FLAT_TARIFF, energy: { kind: 'flat', rate: 16 } });
+		await working;
+		// The view after the change is worked out afresh, at the new price.
+		expect(await fresh.forUser(7)).not.toBe(await working);
+		expect(await fresh.forUser(7)).toEqual(await live.forUser(7));
 	});
 });

@@ -12,6 +12,9 @@ import { suggest, type Suggestion, type UsageBucket } from './suggest';
 
 const DAYS = 7;
 
+/** A turn of the event loop: for a large household each step below takes a good part of a second. */
+const turn = () => new Promise<void>((resume) => setImmediate(resume));
+
 export function createSuggestionsService(deps: {
 	usage: UsageRepository;
 	bills: BillsService;
@@ -20,14 +23,17 @@ export function createSuggestionsService(deps: {
 	clock: Clock;
 }) {
 	return {
-		forUser(userId: number): { currency: string; suggestions: Suggestion[] } {
+		/** Other requests are served between its steps: the month, last month, the week, the advice. */
+		async forUser(userId: number): Promise<{ currency: string; suggestions: Suggestion[] }> {
 			const { usage, bills, tariffs, settings, clock } = deps;
 			const tz = settings.forUser(userId).timezone;
 			const now = clock.now();
 			const end = bucketStart(now);
 			const start = end - DAYS * 86_400_000;
 			const view = bills.view(userId);
+			await turn();
 			const last = bills.ofMonth(userId, shiftMonth(view.key, -1));
+			await turn();
 			const byPort = new Map<string, UsageBucket[]>();
 			for (const b of usage.buckets(userId, start, end)) {
 				const k = portKey(b.device_id, b.port);
@@ -40,6 +46,7 @@ export function createSuggestionsService(deps: {
 				});
 				byPort.set(k, list);
 			}
+			await turn();
 			// Each port at the month's projected pace: its share so far of the strips' projected energy.
 			const scale =
 				view.projected && view.strips.kwh > 0 ? view.projected.strips.kwh / view.strips.kwh : 1;

@@ -4,13 +4,14 @@ import { requireUser } from '$lib/server/guards';
 import { isMonthKey } from '$server/billing/month-keys';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const month = event.url.searchParams.get('month');
 	if (month !== null && !isMonthKey(month)) error(404, 'No such month');
 	const { bills, suggestions } = appContext().insights;
-	return {
-		view: bills.view(user.id, month ?? undefined),
-		suggestions: month === null ? suggestions.forUser(user.id).suggestions : []
-	};
+	const view = bills.view(user.id, month ?? undefined);
+	if (month !== null) return { view, suggestions: [] };
+	// Working the suggestions out takes longer than the bill (a large household, the first
+	// view in a minute): it yields between its steps, and other requests are served.
+	return { view, suggestions: (await suggestions.forUser(user.id)).suggestions };
 };
