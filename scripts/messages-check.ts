@@ -30,16 +30,17 @@ export function messageIssues(en: Messages, bn: Messages): string[] {
 	for (const key of keys) {
 		let complete = true;
 		for (const [locale, file] of Object.entries(files)) {
-			if (!(key in file)) {
+			const message = file[key];
+			if (message === undefined) {
 				issues.push(`${key}: missing in ${locale}`);
 				complete = false;
-			} else if (texts(file[key]).some((t) => t.trim() === '')) {
+			} else if (texts(message).some((t) => t.trim() === '')) {
 				issues.push(`${key}: empty in ${locale}`);
 				complete = false;
 			}
 		}
 		if (!complete) continue;
-		const [a, b] = [shownParameters(en[key]), shownParameters(bn[key])];
+		const [a, b] = [shownParameters(en[key]!), shownParameters(bn[key]!)];
 		if (a !== b) issues.push(`${key}: parameters en ${a}, bn ${b}`);
 	}
 	return issues;

@@ -7,6 +7,7 @@
  */
 import type { TariffInput } from '$server/billing/tariff';
 import { TARIFF_PRESETS } from '$server/billing/presets';
+import { DEFAULT_FLAT_NAME, DEFAULT_TOU_NAME } from '$lib/tariff-name';
 
 const num = (form: FormData, name: string): number | undefined => {
 	const raw = String(form.get(name) ?? '').trim();
@@ -20,7 +21,7 @@ export function tariffFromForm(form: FormData, currency: string): TariffInput {
 		? structuredClone(preset)
 		: {
 				id: 'custom',
-				name: String(form.get('name') || (kind === 'tou' ? 'Time of use' : 'Flat rate')),
+				name: String(form.get('name') || (kind === 'tou' ? DEFAULT_TOU_NAME : DEFAULT_FLAT_NAME)),
 				validFrom: '',
 				energy:
 					kind === 'tou'

@@ -3,6 +3,7 @@ import { fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
 import { tariffFromForm } from '$lib/tariff-form';
+import { tariffName } from '$lib/tariff-name';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -58,7 +59,7 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { action: 'save', message: result.message });
 		return {
 			action: 'save',
-			done: m.tf_saved_version({ name: result.tariff.name, date: result.tariff.validFrom })
+			done: m.tf_saved_version({ name: tariffName(result.tariff), date: result.tariff.validFrom })
 		};
 	},
 	remove: async (event) => {
