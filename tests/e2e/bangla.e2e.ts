@@ -1,0 +1,171 @@
+import type { Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import { TestBroker } from '../helpers/mqtt-broker';
+import { startServer, type RunningServer } from '../helpers/server';
+import { addDevice, expect, raiseHighUsage, readOne, signUpInBrowser, test } from './fixtures';
+import { overflow } from './phone-audit';
+
+// A server with a broker, so the Devices page shows its plugs panel too.
+const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.js', import.meta.url));
+const broker = new TestBroker();
+let server: RunningServer;
+let plug: MqttClient;
+
+test.beforeAll(async () => {
+	await broker.start();
+	server = await startServer({ MQTT_URL: broker.url }, undefined, ['--import', PRELOAD]);
+	plug = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+		username: TestBroker.USER,
+		password: TestBroker.PASSWORD
+	});
+});
+
+test.afterAll(async () => {
+	await plug?.endAsync(true);
+	await server?.stop();
+	server?.cleanup();
+	await broker.stop();
+});
+
+/**
+ * Latin words a Bangla page may show: brands and protocols, units and symbols, and the
+ * language switch's own "English". Everything else in Latin letters is an untranslated label.
+ */
+const ALLOWED = new Set([
+	'English',
+	'Smart',
+	'Multiplug',
+	'Wi-Fi',
+	'Wi‑Fi',
+	'MQTT',
+	'Tasmota',
+	'Shelly',
+	'ESPHome',
+	'Home',
+	'Assistant',
+	'CSV',
+	'JSON',
+	'kWh',
+	'Wh',
+	'kW',
+	'W',
+	'V',
+	'A',
+	'VA',
+	'Hz',
+	'BDT',
+	'LT-A',
+	'IANA',
+	'PF'
+]);
+
+/** The page's visible text, its title and its controls' accessible names, without user data. */
+function shownText(page: Page): Promise<string> {
+	return page.evaluate(() => {
+		const names = [...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')]
+			.filter((el) => (el as HTMLElement).offsetParent !== null || el.tagName === 'svg')
+			.map((el) =>
+				['aria-label', 'placeholder', 'title', 'alt'].map((a) => el.getAttribute(a) ?? '').join(' ')
+			);
+		// What the person typed or was given (their e-mail, a device token, the broker's
+		// sign-in, a plug's id) is theirs, not a label: the app marks ids translate="no".
+		const own = [...document.querySelectorAll('code, input, textarea, [translate="no"]')]
+			.map((el) => el.textContent ?? '')
+			.filter(Boolean);
+		let text = [document.title, document.body.innerText, ...names].join('\n');
+		for (const t of own) text = text.split(t).join(' ');
+		return text;
+	});
+}
+
+function englishWords(text: string): string[] {
+	const cleaned = text
+		.replace(/[\w.+-]+@[\w.-]+/g, ' ') // e-mail addresses
+		.replace(/\bhttps?:\/\/\S+/g, ' ')
+		.replace(/\/[\w./-]+/g, ' '); // paths shown as text (/api/..., /export/...)
+	const words = cleaned.match(/[A-Za-z]+(?:[‑-][A-Za-z]+)*/g) ?? [];
+	return [...new Set(words.filter((w) => !ALLOWED.has(w)))];
+}
+
+test.use({ viewport: { width: 360, height: 740 } });
+
+test('every page in Bangla on a 360 px phone: no English label, nothing wider than the screen', async ({
+	page
+}, testInfo) => {
+	test.setTimeout(180_000);
+	const email = await signUpInBrowser(page, server.url);
+	// A household that names its strip in Bangla: every Latin word left is the app's.
+	const device = await addDevice(server.dbPath, 'বসার ঘরের স্ট্রিপ', 4, email);
+	const alertId = await raiseHighUsage(server, device, 3);
+
+	// The account's language, chosen in Settings as a person would (stored as JSON).
+	await page.goto(`${server.url}/settings`);
+	await page.getByTestId('language-switch').getByRole('button', { name: 'বাংলা' }).click();
+	await expect
+		.poll(() =>
+			readOne<string>(
+				server.dbPath,
+				`SELECT value FROM user_settings WHERE key = 'locale' AND user_id =
+				 (SELECT id FROM users WHERE email = ?)`,
+				email
+			)
+		)
+		.toBe('"bn"');
+
+	const signedIn = [
+		'/',
+		'/bills',
+		'/bills/tariff',
+		'/alerts',
+		`/alerts/${alertId}`,
+		'/alerts/thresholds',
+		'/history',
+		'/history?view=month',
+		'/more',
+		'/devices',
+		`/devices/${device.id}`,
+		`/devices/${device.id}/ports/1`,
+		'/export',
+		'/settings',
+		'/settings/notifications',
+		'/offline',
+		'/no-such-page'
+	];
+	const found: string[] = [];
+	const visit = async (path: string) => {
+		await page.goto(`${server.url}${path}`);
+		await page.waitForLoadState('networkidle');
+		await expect(page.locator('html')).toHaveAttribute('lang', 'bn');
+		const english = englishWords(await shownText(page));
+		if (english.length) found.push(`${path}: ${english.join(', ')}`);
+		const wide = await overflow(page);
+		if (wide > 0) found.push(`${path}: ${wide} px wider than the screen`);
+		await testInfo.attach(`${path.replace(/[^\w]+/g, '_') || 'home'}.png`, {
+			body: await page.screenshot({ fullPage: true }),
+			contentType: 'image/png'
+		});
+	};
+	// The plug's first reading reaches the page once the bridge has seen it.
+	await expect(async () => {
+		await plug.publishAsync(
+			'fakeplug/desk-lamp/reading',
+			JSON.stringify({
+				name: 'ডেস্ক ল্যাম্প',
+				ports: [{ port: 1, voltage: 230, current: 0.1, power: 23, energy_wh: 5 }]
+			})
+		);
+		await page.goto(`${server.url}/devices`);
+		await expect(page.getByText('ব্রোকারে পাওয়া গেছে: ১টি প্লাগ।')).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 15_000 });
+	for (const path of signedIn) await visit(path);
+
+	// Signed out, the device keeps the account's language.
+	await page.goto(`${server.url}/more`);
+	await page.getByRole('button', { name: 'লগ আউট' }).click();
+	await page.getByTestId('logout-dialog').getByRole('button', { name: 'লগ আউট করে মুছুন' }).click();
+	await page.waitForURL(/\/login/);
+	for (const path of ['/login', '/signup']) await visit(path);
+
+	expect(found).toEqual([]);
+});
