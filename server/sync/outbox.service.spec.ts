@@ -220,4 +220,29 @@ describe('outbox: prepaid', () => {
 		expect(zero).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^amount: /) });
 		expect(prepaid.view(1)!.recharges).toHaveLength(1);
 	});
+
+	it('says why a change was refused in the language of the phone that sent it', () => {
+		const { outbox, meter, clock } = setup();
+		meter.save(1, { kind: 'prepaid', phase: 'single', sanctionedLoadKw: 2, monthlyKwh: '150' });
+		const op = (id: string) => ({
+			id,
+			type: 'prepaid.balance',
+			amount: 2_000_000,
+			at: clock.now()
+		});
+		expect(outbox.apply(1, [op('balance-0001')], 'bn')).toEqual([
+			{
+				id: 'balance-0001',
+				status: 'rejected',
+				reason: 'মিটারে যে ব্যালেন্স দেখায় তা দিন, যেমন ৪১২.৫০।'
+			}
+		]);
+		expect(outbox.apply(1, [op('balance-0002')], 'en')).toEqual([
+			{
+				id: 'balance-0002',
+				status: 'rejected',
+				reason: 'amount: Enter the balance the meter shows, e.g. 412.50.'
+			}
+		]);
+	});
 });

@@ -6,6 +6,8 @@ import type { Db } from '../db/connection';
 import { SETTING_KEYS, type SettingKey } from '../settings/settings.service';
 import type { TariffResult } from '../billing/tariffs.service';
 import type { OutboxResult } from './sync.types';
+import type { Say } from '../meter/entry-time';
+import type { Locale } from '../settings/locale';
 import { createAppliedOpsRepository } from './applied-ops.repository';
 
 const threshold = z.number().nullable().optional();
@@ -89,7 +91,7 @@ export interface OutboxHandlers {
 		userId: number,
 		kind: 'recharge' | 'balance',
 		input: Record<string, unknown>
-	) => { ok: true } | { ok: false; field: string; message: string };
+	) => { ok: true } | { ok: false; field: string; message: string; say: Say };
 	/** After the batch: tell the user's other open apps. */
 	changed: (userId: number) => void;
 }
@@ -102,7 +104,7 @@ export interface OutboxHandlers {
 export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 	const appliedOps = createAppliedOpsRepository(db);
 
-	const applyOne = db.transaction((userId: number, op: ValidOp): OutboxResult => {
+	const applyOne = db.transaction((userId: number, op: ValidOp, locale: Locale): OutboxResult => {
 		if (!appliedOps.record(userId, op.id, clock.now())) return { id: op.id, status: 'duplicate' };
 		let refused: string | null = null;
 		switch (op.type) {
@@ -136,7 +138,8 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 			case 'prepaid.balance': {
 				const { id: _, type, ...input } = op;
 				const r = h.prepaid(userId, type === 'prepaid.recharge' ? 'recharge' : 'balance', input);
-				if (!r.ok) refused = `${r.field}: ${r.message}`;
+				// A person reads it on the page that sent the change; a script matches the field.
+				if (!r.ok) refused = locale === 'en' ? `${r.field}: ${r.message}` : r.say(locale);
 				break;
 			}
 		}
@@ -145,7 +148,8 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 	});
 
 	return {
-		apply(userId: number, ops: unknown[]): OutboxResult[] {
+		/** `locale`: the language of the person whose phone sends the ops, for refusals' reasons. */
+		apply(userId: number, ops: unknown[], locale: Locale = 'en'): OutboxResult[] {
 			const results = ops.map((raw, i): OutboxResult => {
 				const parsed = opSchema.safeParse(raw);
 				const id = (raw as { id?: unknown } | null)?.id;
@@ -157,7 +161,7 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 					};
 				}
 				try {
-					return applyOne(userId, parsed.data);
+					return applyOne(userId, parsed.data, locale);
 				} catch (err) {
 					// Rolled back together with its id, so a corrected op may come later.
 					const reason = err instanceof Refused ? err.message : describe(err);

@@ -43,7 +43,8 @@ async function meterAction(
 			: action === 'reading'
 				? meter.addReading(user.id, fields)
 				: meter.replace(user.id, fields);
-	if (!result.ok) return fail(400, { action, field: result.field, message: result.message });
+	if (!result.ok)
+		return fail(400, { action, field: result.field, message: result.say(event.locals.locale) });
 	return { action, done };
 }
 
