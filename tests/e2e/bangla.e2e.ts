@@ -90,7 +90,7 @@ function englishWords(text: string): string[] {
 
 test.use({ viewport: { width: 360, height: 740 } });
 
-test('every page in Bangla on a 360 px phone: no English label, nothing wider than the screen', async ({
+test('every page in Bangla on a 360 px phone: no English label, nothing wider than the screen, the phone’s own Bengali font', async ({
 	page
 }, testInfo) => {
 	test.setTimeout(180_000);
@@ -158,7 +158,32 @@ test('every page in Bangla on a 360 px phone: no English label, nothing wider th
 		await page.goto(`${server.url}/devices`);
 		await expect(page.getByText('ব্রোকারে পাওয়া গেছে: ১টি প্লাগ।')).toBeVisible({ timeout: 1000 });
 	}).toPass({ timeout: 15_000 });
+	// Bangla from the phone's own fonts: no font file is fetched, and the heading's glyphs
+	// come from an installed Bengali font (this machine has Noto Sans Bengali, as Android).
+	const fontFiles: string[] = [];
+	page.on('request', (r) => {
+		if (r.resourceType() === 'font') fontFiles.push(r.url());
+	});
 	for (const path of signedIn) await visit(path);
+	expect(fontFiles).toEqual([]);
+	await page.goto(`${server.url}/`);
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('DOM.enable');
+	await cdp.send('CSS.enable');
+	const { root } = await cdp.send('DOM.getDocument');
+	const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'h1' });
+	const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+	expect(fonts.map((f) => ({ family: f.familyName, custom: f.isCustomFont }))).toContainEqual({
+		family: 'Noto Sans Bengali',
+		custom: false
+	});
+	expect(
+		await page.evaluate(
+			() =>
+				parseFloat(getComputedStyle(document.body).lineHeight) /
+				parseFloat(getComputedStyle(document.body).fontSize)
+		)
+	).toBeCloseTo(1.6, 1);
 
 	// Signed out, the device keeps the account's language.
 	await page.goto(`${server.url}/more`);
