@@ -60,7 +60,7 @@ const ALLOWED = new Set([
 	'PF'
 ]);
 
-/** The page's visible text, its title and its controls' accessible names, without user data. */
+/** The page's visible text, title, description and controls' accessible names, without user data. */
 function shownText(page: Page): Promise<string> {
 	return page.evaluate(() => {
 		const names = [...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')]
@@ -73,7 +73,9 @@ function shownText(page: Page): Promise<string> {
 		const own = [...document.querySelectorAll('code, input, textarea, [translate="no"]')]
 			.map((el) => el.textContent ?? '')
 			.filter(Boolean);
-		let text = [document.title, document.body.innerText, ...names].join('\n');
+		const description =
+			document.querySelector('meta[name="description"]')?.getAttribute('content') ?? '';
+		let text = [document.title, description, document.body.innerText, ...names].join('\n');
 		for (const t of own) text = text.split(t).join(' ');
 		return text;
 	});
