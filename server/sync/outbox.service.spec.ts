@@ -178,6 +178,32 @@ describe('outbox: tariffs', () => {
 		expect(tariffs.isDefault(1)).toBe(true);
 	});
 
+	it('says why a tariff or a port was refused in Bangla to a phone in Bangla', () => {
+		const { outbox, tariffs } = setup();
+		const bad = (id: string, tariff: object) => ({
+			id,
+			type: 'tariff.save',
+			tariff: { ...flat('2026-11-01', 9), ...tariff }
+		});
+		const reasons = outbox
+			.apply(
+				1,
+				[
+					bad('bad-00002', { energy: { kind: 'flat', rate: -1 } }),
+					bad('bad-00003', { validFrom: '1 November' }),
+					{ id: 'theirs-01', type: 'thresholds.set', deviceId: 20, port: 1, values: { peakW: 1 } }
+				],
+				'bn'
+			)
+			.map((r) => r.reason);
+		expect(reasons).toEqual([
+			'রেট হবে প্রতি ইউনিটে ০ বা তার বেশি টাকা',
+			'শুরুর তারিখটি সঠিক তারিখ নয় (বছর-মাস-দিন)',
+			'এই সকেটটি আপনার নয়, বা আর নেই'
+		]);
+		expect(tariffs.isDefault(1)).toBe(true);
+	});
+
 	it('changes billing settings through settings ops, and refuses bad values and unknown keys', () => {
 		const { outbox, settings } = setup();
 		expect(

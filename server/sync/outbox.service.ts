@@ -6,6 +6,7 @@ import type { Db } from '../db/connection';
 import { SETTING_KEYS, type SettingKey } from '../settings/settings.service';
 import type { TariffResult } from '../billing/tariffs.service';
 import type { OutboxResult } from './sync.types';
+import * as msg from '../../i18n/paraglide/messages.js';
 import type { Say } from '../meter/entry-time';
 import type { Locale } from '../settings/locale';
 import { createAppliedOpsRepository } from './applied-ops.repository';
@@ -101,6 +102,10 @@ export interface OutboxHandlers {
  * transaction as its change, so a replay after a lost answer applies nothing twice.
  * Conflicts are last-writer-wins per field by server time: the later arrival wins.
  */
+/** "not found" is what scripts match in English; a person reading Bangla gets a sentence. */
+const notFound = (locale: Locale) =>
+	locale === 'en' ? 'not found' : msg.outbox_not_found({}, { locale });
+
 export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 	const appliedOps = createAppliedOpsRepository(db);
 
@@ -116,19 +121,19 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 				h.acknowledgeAll(userId);
 				break;
 			case 'port.label':
-				if (!h.labelPort(userId, op.deviceId, op.port, op.label)) refused = 'not found';
+				if (!h.labelPort(userId, op.deviceId, op.port, op.label)) refused = notFound(locale);
 				break;
 			case 'settings.set':
 				h.setSetting(userId, op.key, op.value);
 				break;
 			case 'thresholds.set': {
 				const r = h.setThresholds(userId, op.deviceId, op.port, op.values);
-				if (!r.ok) refused = r.reason;
+				if (!r.ok) refused = r.reason === 'not found' ? notFound(locale) : r.reason;
 				break;
 			}
 			case 'tariff.save': {
 				const r = h.saveTariff(userId, op.tariff);
-				if (!r.ok) refused = r.message;
+				if (!r.ok) refused = locale === 'en' ? r.message : r.say(locale);
 				break;
 			}
 			case 'tariff.remove':

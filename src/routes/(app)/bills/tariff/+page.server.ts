@@ -57,7 +57,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const currency = appContext().settings.forUser(user.id).currency;
 		const result = appContext().insights.tariffs.save(user.id, tariffFromForm(form, currency));
-		if (!result.ok) return fail(400, { action: 'save', message: result.message });
+		if (!result.ok) return fail(400, { action: 'save', message: result.say(event.locals.locale) });
 		return {
 			action: 'save',
 			done: m.tf_saved_version({ name: tariffName(result.tariff), date: result.tariff.validFrom })
