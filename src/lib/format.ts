@@ -55,6 +55,15 @@ export const formatDay = (ms: number, timeZone?: string, locale = lang.intl): st
 export const formatDayTime = (ms: number, timeZone?: string, locale = lang.intl): string =>
 	`${formatDay(ms, timeZone, locale)}, ${formatTime(ms, timeZone, locale)}`;
 
+/**
+ * A date as the household types it, year-month-day ("2024-03-01", "২০২৪-০৩-০১"): the form a
+ * tariff version is valid from, kept recognisable beside the date field that set it.
+ */
+export const formatDateKey = (key: string, locale = lang.intl): string =>
+	key.replace(/\d+/g, (d) =>
+		nf(locale, { useGrouping: false, minimumIntegerDigits: d.length }).format(Number(d))
+	);
+
 /** A month: "December 2026", "ডিসেম্বর ২০২৬". */
 export const formatMonth = (ms: number, timeZone = 'UTC', locale = lang.intl): string =>
 	df(locale, { timeZone, month: 'long', year: 'numeric' }).format(ms);

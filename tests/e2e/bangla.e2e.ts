@@ -83,7 +83,7 @@ function englishWords(text: string): string[] {
 
 test.use({ viewport: { width: 360, height: 740 } });
 
-test('every page in Bangla on a 360 px phone: no English label, nothing wider than the screen, the phone’s own Bengali font', async ({
+test('every page in Bangla on a 360 px phone: no English label, Bangla digits, nothing wider than the screen, the phone’s own Bengali font', async ({
 	page
 }, testInfo) => {
 	test.setTimeout(180_000);
@@ -130,14 +130,18 @@ test('every page in Bangla on a 360 px phone: no English label, nothing wider th
 		await page.goto(`${server.url}${path}`);
 		await page.waitForLoadState('networkidle');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'bn');
-		const english = englishWords(await shownText(page));
+		const shown = await shownText(page);
+		const english = englishWords(shown);
 		if (english.length) found.push(`${path}: ${english.join(', ')}`);
+		// Figures in Bangla digits; what is typed or given (inputs, code) was left out above.
+		const latinDigits = shown.replace(/[\w.+-]+@[\w.-]+/g, ' ').match(/\S*[0-9]\S*/g);
+		if (latinDigits) found.push(`${path}: Latin digits in ${[...new Set(latinDigits)].join(' ')}`);
 		const wide = await overflow(page);
 		if (wide > 0) found.push(`${path}: ${wide} px wider than the screen`);
-		await testInfo.attach(`${path.replace(/[^\w]+/g, '_') || 'home'}.png`, {
-			body: await page.screenshot({ fullPage: true }),
-			contentType: 'image/png'
-		});
+		// Kept in the test's output folder (test-results/), for a person to look over.
+		const shot = testInfo.outputPath(`${path === '/' ? 'home' : path.replace(/[^\w]+/g, '_')}.png`);
+		await page.screenshot({ path: shot, fullPage: true });
+		await testInfo.attach(path, { path: shot, contentType: 'image/png' });
 	};
 	// The plug's first reading reaches the page once the bridge has seen it.
 	await expect(async () => {

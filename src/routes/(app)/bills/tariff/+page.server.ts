@@ -4,6 +4,7 @@ import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
 import { tariffFromForm } from '$lib/tariff-form';
 import { tariffName } from '$lib/tariff-name';
+import { formatDateKey } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -60,7 +61,10 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { action: 'save', message: result.say(event.locals.locale) });
 		return {
 			action: 'save',
-			done: m.tf_saved_version({ name: tariffName(result.tariff), date: result.tariff.validFrom })
+			done: m.tf_saved_version({
+				name: tariffName(result.tariff),
+				date: formatDateKey(result.tariff.validFrom)
+			})
 		};
 	},
 	remove: async (event) => {
@@ -69,7 +73,7 @@ export const actions: Actions = {
 		if (!appContext().insights.tariffs.remove(user.id, validFrom)) {
 			return fail(404, { action: 'remove', message: m.tf_no_version() });
 		}
-		return { action: 'remove', done: m.tf_removed({ date: validFrom }) };
+		return { action: 'remove', done: m.tf_removed({ date: formatDateKey(validFrom) }) };
 	},
 	billing: async (event) => {
 		const user = requireUser(event);
