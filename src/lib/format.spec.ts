@@ -9,6 +9,7 @@ describe('format', () => {
 	it('rounds only for display', () => {
 		expect(formatNumber(229.84, 1, 'en')).toBe('229.8');
 		expect(formatKwh(1.23456, 'en')).toBe('1.235 kWh');
+		expect(formatKwh(1.23456, 'bn-BD')).toBe('১.২৩৫ ইউনিট');
 	});
 
 	it('writes a typed date in the language’s digits, in the order it was typed', () => {

@@ -5,6 +5,7 @@
  */
 import * as m from '$i18n/messages';
 import { lang } from '$lib/i18n';
+import { localeOfIntl } from '$server/settings/locale';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -35,8 +36,10 @@ export function formatMoney(value: number, currency: string, locale = lang.intl)
 	return nf(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(value);
 }
 
+/** Energy: "1.235 kWh"; in Bangla "১.২৩৫ ইউনিট", the bills' word for a kWh. */
 export function formatKwh(kwh: number, locale = lang.intl): string {
-	return `${formatNumber(kwh, kwh < 10 ? 3 : 2, locale)} kWh`;
+	const n = formatNumber(kwh, kwh < 10 ? 3 : 2, locale);
+	return m.kwh_value({ n }, { locale: localeOfIntl(locale) });
 }
 
 /** Watts, whole: "১,২০০ W". */

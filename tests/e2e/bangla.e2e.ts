@@ -126,7 +126,7 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 		'/no-such-page'
 	];
 	const found: string[] = [];
-	const visit = async (path: string) => {
+	const visit = async (path: string, state = '') => {
 		await page.goto(`${server.url}${path}`);
 		await page.waitForLoadState('networkidle');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'bn');
@@ -139,9 +139,10 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 		const wide = await overflow(page);
 		if (wide > 0) found.push(`${path}: ${wide} px wider than the screen`);
 		// Kept in the test's output folder (test-results/), for a person to look over.
-		const shot = testInfo.outputPath(`${path === '/' ? 'home' : path.replace(/[^\w]+/g, '_')}.png`);
+		const name = path === '/' ? 'home' : path.replace(/[^\w]+/g, '_');
+		const shot = testInfo.outputPath(`${state}${name}.png`);
 		await page.screenshot({ path: shot, fullPage: true });
-		await testInfo.attach(path, { path: shot, contentType: 'image/png' });
+		await testInfo.attach(state + path, { path: shot, contentType: 'image/png' });
 	};
 	// The plug's first reading reaches the page once the bridge has seen it.
 	await expect(async () => {
@@ -181,6 +182,32 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 				parseFloat(getComputedStyle(document.body).fontSize)
 		)
 	).toBeCloseTo(1.6, 1);
+
+	// The same household on a prepaid meter with a recharge, and a time-of-use tariff: the
+	// pages that show those read again.
+	const api = (path: string, data: object) =>
+		page.request.post(`${server.url}${path}`, { data, headers: { origin: server.url } });
+	const today = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
+	for (const [path, data] of [
+		['/api/meter', { action: 'save', kind: 'prepaid', phase: 'single', sanctionedLoadKw: 2 }],
+		['/api/meter', { action: 'recharge', amount: '1000', date: today }],
+		['/api/meter', { action: 'balance', amount: '640', date: today }],
+		[
+			'/api/tariffs',
+			{
+				name: 'Time of use',
+				validFrom: '2026-01-01',
+				currency: 'BDT',
+				energy: {
+					kind: 'tou',
+					defaultRate: 6,
+					windows: [{ name: 'Peak', start: '17:00', end: '23:00', rate: 10 }]
+				}
+			}
+		]
+	] as const)
+		expect((await api(path, data)).ok(), path).toBe(true);
+	for (const path of ['/', '/bills', '/bills/tariff']) await visit(path, 'prepaid-tou-');
 
 	// Signed out, the device keeps the account's language.
 	await page.goto(`${server.url}/more`);
