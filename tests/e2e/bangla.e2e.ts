@@ -46,6 +46,8 @@ const ALLOWED = new Set([
 	'JSON',
 	'kWh',
 	'kW',
+	'kB',
+	'dBm',
 	'W',
 	'V',
 	'A',
@@ -91,6 +93,27 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 	// A household that names its strip in Bangla: every Latin word left is the app's.
 	const device = await addDevice(server.dbPath, 'বসার ঘরের স্ট্রিপ', 4, email);
 	const alertId = await raiseHighUsage(server, device, 3);
+	// The strip reports how it is, as the firmware does on the first frame of a request.
+	const health = await fetch(`${server.url}/api/v1/readings`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			ts: Date.now(),
+			seq: 9000,
+			health: {
+				fw: '1.0.0',
+				heap: 21456,
+				rssi: -67,
+				reset: 'Software Watchdog',
+				uptime_s: 1830,
+				meters_online: [1, 2, 4],
+				meter_errors: 12,
+				refused_readings: 0
+			},
+			ports: [{ port: 1, voltage: 230, current: 0.5, power: 115, energy_wh: 40 }]
+		})
+	});
+	expect(health.status).toBe(200);
 
 	// The account's language, chosen in Settings as a person would (stored as JSON).
 	await page.goto(`${server.url}/settings`);
