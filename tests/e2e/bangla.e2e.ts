@@ -63,23 +63,31 @@ function shownText(page: Page): Promise<string> {
 			.map((el) =>
 				['aria-label', 'placeholder', 'title', 'alt'].map((a) => el.getAttribute(a) ?? '').join(' ')
 			);
-		// What the person typed or was given (their e-mail, a device token, the broker's
+		// What the person typed or was given (their e-mail, a device token and its configuration, the broker's
 		// sign-in, a plug's id) is theirs, not a label: the app marks ids translate="no".
-		const own = [...document.querySelectorAll('code, input, textarea, [translate="no"]')]
+		const own = [...document.querySelectorAll('code, pre, input, textarea, [translate="no"]')]
 			.map((el) => el.textContent ?? '')
 			.filter(Boolean);
 		let text = [document.title, document.body.innerText, ...names].join('\n');
-		for (const t of own) text = text.split(t).join(' ');
+		// Line by line: the page's innerText and an element's textContent space lines apart differently.
+		// Longest first: a token is also inside its configuration line.
+		const lines = own.flatMap((t) => t.split('\n')).map((l) => l.trim());
+		for (const line of lines.filter(Boolean).sort((a, b) => b.length - a.length))
+			text = text.split(line).join(' ');
 		return text;
 	});
 }
 
-function englishWords(text: string): string[] {
-	const cleaned = text
-		.replace(/[\w.+-]+@[\w.-]+/g, ' ') // e-mail addresses
+/** Addresses are typed into a strip or a browser as they are: e-mail, URLs, hosts, paths. */
+const withoutAddresses = (text: string) =>
+	text
+		.replace(/[\w.+-]+@[\w.-]+/g, ' ')
 		.replace(/\bhttps?:\/\/\S+/g, ' ')
-		.replace(/\/[\w./-]+/g, ' '); // paths shown as text (/api/..., /export/...)
-	const words = cleaned.match(/[A-Za-z]+(?:[‑-][A-Za-z]+)*/g) ?? [];
+		.replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/g, ' ')
+		.replace(/\/[\w./-]+/g, ' ');
+
+function englishWords(text: string): string[] {
+	const words = withoutAddresses(text).match(/[A-Za-z]+(?:[‑-][A-Za-z]+)*/g) ?? [];
 	return [...new Set(words.filter((w) => !ALLOWED.has(w)))];
 }
 
@@ -151,13 +159,17 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 	const found: string[] = [];
 	const visit = async (path: string, state = '') => {
 		await page.goto(`${server.url}${path}`);
+		await audit(path, state);
+	};
+	/** The page on screen, as `path` after `state`: checked and photographed. */
+	const audit = async (path: string, state = '') => {
 		await page.waitForLoadState('networkidle');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'bn');
 		const shown = await shownText(page);
 		const english = englishWords(shown);
 		if (english.length) found.push(`${path}: ${english.join(', ')}`);
 		// Figures in Bangla digits; what is typed or given (inputs, code) was left out above.
-		const latinDigits = shown.replace(/[\w.+-]+@[\w.-]+/g, ' ').match(/\S*[0-9]\S*/g);
+		const latinDigits = withoutAddresses(shown).match(/\S*[0-9]\S*/g);
 		if (latinDigits) found.push(`${path}: Latin digits in ${[...new Set(latinDigits)].join(' ')}`);
 		const wide = await overflow(page);
 		if (wide > 0) found.push(`${path}: ${wide} px wider than the screen`);
@@ -187,6 +199,15 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 	});
 	for (const path of signedIn) await visit(path);
 	expect(fontFiles).toEqual([]);
+
+	// A strip added here: its token, shown once, and what to do with it.
+	await page.goto(`${server.url}/devices`);
+	const add = page.locator('form[action="?/add"]');
+	await add.getByRole('textbox').fill('রান্নাঘরের স্ট্রিপ');
+	await add.getByRole('button').click();
+	await expect(page.getByTestId('device-token')).toBeVisible();
+	await audit('/devices', 'added-');
+
 	await page.goto(`${server.url}/`);
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('DOM.enable');
