@@ -1,6 +1,7 @@
 import * as m from '../../i18n/paraglide/messages.js';
 import { intlLocale, type Locale } from '../settings/locale';
 import type { ChargeLine } from './slabs';
+import { PEAK_WINDOW_NAME } from './presets';
 
 const kwh = (n: number, locale: Locale) =>
 	n.toLocaleString(intlLocale(locale), { maximumFractionDigits: 2 });
@@ -20,8 +21,8 @@ export function lineLabel(line: Pick<ChargeLine, 'label' | 'part'>, locale: Loca
 		case 'energy':
 			return m.line_energy({}, o);
 		case 'window':
-			// The household named its own time windows.
-			return p.name;
+			// The form's own window is the app's word; other windows were named by the household.
+			return p.name === PEAK_WINDOW_NAME ? m.tf_peak_name({}, o) : p.name;
 		case 'other-hours':
 			return m.line_other_hours({}, o);
 	}

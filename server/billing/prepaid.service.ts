@@ -13,10 +13,12 @@ import type { HouseholdMonths } from './household-months';
 import type { TariffsService } from './tariffs.service';
 import type { UsageRepository } from './usage.repository';
 import type { MeterResult, MeterService } from '../meter/meter.service';
-import { entryInstant, refuse } from '../meter/entry-time';
+import * as msg from '../../i18n/paraglide/messages.js';
+import { entryInstant, refuse, sayOf } from '../meter/entry-time';
 import { parseAmount } from '../meter/parse-amount';
 import type { PrepaidRepository } from '../meter/prepaid.repository';
 import type { SettingsService } from '../settings/settings.service';
+import { intlLocale, type Locale } from '../settings/locale';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -229,7 +231,7 @@ export function createPrepaidService(deps: {
 		if (typeof typedAt === 'number') {
 			// A phone's clock may run a little ahead of the server's.
 			if (!Number.isFinite(typedAt) || typedAt > clock.now() + 5 * 60_000) {
-				return refuse('date', 'That time is in the future.');
+				return refuse('date', sayOf(msg.pp_err_time_future));
 			}
 			return { ok: true, value: Math.min(typedAt, clock.now()) };
 		}
@@ -238,7 +240,7 @@ export function createPrepaidService(deps: {
 			tz: settings.forUser(userId).timezone,
 			now: clock.now(),
 			blankIsNow: true,
-			future: 'That date is in the future.'
+			future: sayOf(msg.pp_err_future)
 		});
 	}
 
@@ -252,10 +254,10 @@ export function createPrepaidService(deps: {
 	return {
 		view,
 		recharge(userId: number, input: Record<string, unknown>): MeterResult {
-			if (!prepaidMeter(userId)) return refuse('kind', 'Set your meter to prepaid first.');
+			if (!prepaidMeter(userId)) return refuse('kind', sayOf(msg.pp_err_not_prepaid));
 			const amount = parseAmount(input.amount);
 			if (!Number.isFinite(amount) || amount <= 0 || amount > 1_000_000) {
-				return refuse('amount', 'A recharge is an amount of money more than 0, e.g. 1000.');
+				return refuse('amount', sayOf(msg.pp_err_recharge));
 			}
 			const at = instantOf(userId, input.date, input.at);
 			if (!at.ok) return at;
@@ -270,7 +272,7 @@ export function createPrepaidService(deps: {
 		/** "The meter shows ৳X now" (or on a past date). */
 		balance(userId: number, input: Record<string, unknown>): MeterResult {
 			const meter = prepaidMeter(userId);
-			if (!meter) return refuse('kind', 'Set your meter to prepaid first.');
+			if (!meter) return refuse('kind', sayOf(msg.pp_err_not_prepaid));
 			const amount =
 				parseAmount(String(input.amount ?? '').replace(/^-/, '')) *
 				(String(input.amount ?? '')
@@ -279,7 +281,7 @@ export function createPrepaidService(deps: {
 					? -1
 					: 1);
 			if (!Number.isFinite(amount) || amount > 1_000_000 || amount < -100_000) {
-				return refuse('amount', 'Enter the balance the meter shows, e.g. 412.50.');
+				return refuse('amount', sayOf(msg.pp_err_balance));
 			}
 			const at = instantOf(userId, input.date, input.at);
 			if (!at.ok) return at;
@@ -304,9 +306,17 @@ export function createPrepaidService(deps: {
 					0
 				).end.balance;
 				if (toPaisa(amount) > toPaisa(most)) {
-					return refuse(
-						'amount',
-						`Higher than the balance can be: after the reading of ${last.amount.toFixed(2)} and the recharges since, it is at most ${most.toFixed(2)}. Add the missing recharge first.`
+					const money = (v: number, locale: Locale) =>
+						v.toLocaleString(intlLocale(locale), {
+							minimumFractionDigits: 2,
+							maximumFractionDigits: 2,
+							useGrouping: false
+						});
+					return refuse('amount', (locale) =>
+						msg.pp_err_too_high(
+							{ last: money(last.amount, locale), most: money(most, locale) },
+							{ locale }
+						)
 					);
 				}
 			}

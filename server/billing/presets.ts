@@ -14,6 +14,9 @@ function deepFreeze<T>(value: T): T {
 	return value;
 }
 
+/** The name the tariff form gives its one time-of-use window: shown in the reader's language. */
+export const PEAK_WINDOW_NAME = 'Peak';
+
 /** Peak hours shown by the PEAK_USAGE alert; informational only, the seed rate is flat. */
 export const SEED_PEAK_HOURS = { start: '18:00', end: '23:00' } as const;
 

@@ -7,9 +7,13 @@
 import type { Clock } from '../clock';
 import { SEED_FLAT_TARIFF, TARIFF_PRESETS, parseTariff, sortVersions, type Tariff } from './index';
 import type { TariffsRepository } from './tariffs.repository';
+import * as msg from '../../i18n/paraglide/messages.js';
+import { sayOf, type Say } from '../meter/entry-time';
+import { tariffRefusal } from './tariff-refusal';
 
+/** A refusal's `message` is the API's detail in English; `say` is what a page shows. */
 export type TariffResult =
-	{ ok: true; tariff: Tariff } | { ok: false; message: string; field: string };
+	{ ok: true; tariff: Tariff } | { ok: false; message: string; field: string; say: Say };
 
 export function createTariffsService(repo: TariffsRepository, clock: Clock) {
 	const cache = new Map<number, Tariff[]>();
@@ -44,12 +48,14 @@ export function createTariffsService(repo: TariffsRepository, clock: Clock) {
 				tariff = parseTariff(raw);
 			} catch (err) {
 				const issue = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+				const field = issue?.path.length ? issue.path.map(String).join('.') : 'body';
 				return {
 					ok: false,
-					field: issue?.path.length ? issue.path.map(String).join('.') : 'body',
+					field,
 					message: issue
 						? `${issue.path.join('.') || 'tariff'}: ${issue.message}`
-						: 'invalid tariff'
+						: 'invalid tariff',
+					say: tariffRefusal(field)
 				};
 			}
 			// The id names the household's version, so bills can say which one priced a line.
@@ -60,7 +66,8 @@ export function createTariffsService(repo: TariffsRepository, clock: Clock) {
 				return {
 					ok: false,
 					field: 'currency',
-					message: 'all versions of a tariff must use the same currency'
+					message: 'all versions of a tariff must use the same currency',
+					say: sayOf(msg.tf_err_same_currency)
 				};
 			}
 			repo.save(userId, tariff.validFrom, JSON.stringify(tariff), clock.now());

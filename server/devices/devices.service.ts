@@ -15,7 +15,9 @@ export class DeviceInputError extends Error {
 		readonly field: string,
 		message: string,
 		readonly code = 'invalid',
-		readonly status = 400
+		readonly status = 400,
+		/** The cap a `limit_reached` refusal hit, for the sentence in the reader's language. */
+		readonly limit?: number
 	) {
 		super(message);
 	}
@@ -62,7 +64,8 @@ export function createDevicesService(
 					'name',
 					`An account has at most ${max} strips; remove one first, or ask the server's operator to raise MAX_DEVICES_PER_ACCOUNT.`,
 					'limit_reached',
-					409
+					409,
+					max
 				);
 			}
 			const token = newDeviceToken();

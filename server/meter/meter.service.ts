@@ -8,12 +8,18 @@
 import type { Clock } from '../clock';
 import type { MeterSpan } from '../billing/household-units';
 import type { MeterFields, MeterRepository, MeterRow, ReadingRow } from './meter.repository';
-import { entryInstant, refuse, type EntryResult } from './entry-time';
+import * as msg from '../../i18n/paraglide/messages.js';
+import { intlLocale, type Locale } from '../settings/locale';
+import { entryInstant, refuse, sayOf, type EntryResult } from './entry-time';
 import { parseAmount } from './parse-amount';
 
 export { parseAmount };
 
 export type MeterResult<T = void> = EntryResult<T>;
+
+/** A meter's figure as the reader writes it ("12345.6", "১২৩৪৫.৬"), not rounded. */
+const kwhText = (kwh: number, locale: Locale) =>
+	kwh.toLocaleString(intlLocale(locale), { maximumFractionDigits: 3, useGrouping: false });
 
 export interface MeterView {
 	id: number;
@@ -71,7 +77,7 @@ export function createMeterService(
 			tz: timezone(userId),
 			now: clock.now(),
 			blankIsNow: false,
-			future: 'That date is in the future: enter the day you read the meter.'
+			future: sayOf(msg.meter_err_future)
 		});
 	}
 
@@ -80,17 +86,12 @@ export function createMeterService(
 		current: MeterRow | null
 	): MeterResult<MeterFields> {
 		const kind = String(input.kind ?? current?.kind ?? '');
-		if (kind !== 'postpaid' && kind !== 'prepaid')
-			return refuse('kind', 'Choose postpaid or prepaid.');
+		if (kind !== 'postpaid' && kind !== 'prepaid') return refuse('kind', sayOf(msg.meter_err_kind));
 		const phase = String(input.phase ?? current?.phase ?? '');
-		if (phase !== 'single' && phase !== 'three')
-			return refuse('phase', 'Choose single or three phase.');
+		if (phase !== 'single' && phase !== 'three') return refuse('phase', sayOf(msg.meter_err_phase));
 		const load = parseAmount(input.sanctionedLoadKw ?? current?.sanctioned_load_kw);
 		if (!Number.isFinite(load) || load <= 0 || load > 80) {
-			return refuse(
-				'sanctionedLoadKw',
-				'The sanctioned load is in kW, more than 0 and at most 80 (it is on your bill).'
-			);
+			return refuse('sanctionedLoadKw', sayOf(msg.meter_err_load));
 		}
 		// Left out: unchanged; sent empty: the estimate is withdrawn.
 		const rawMonthly = input.monthlyKwh === undefined ? current?.monthly_kwh : input.monthlyKwh;
@@ -98,7 +99,7 @@ export function createMeterService(
 			rawMonthly === undefined || rawMonthly === null || String(rawMonthly).trim() === '';
 		const monthly = blank ? null : parseAmount(rawMonthly);
 		if (monthly !== null && (!Number.isFinite(monthly) || monthly <= 0 || monthly > 100_000)) {
-			return refuse('monthlyKwh', 'Units a month is a number of kWh, more than 0.');
+			return refuse('monthlyKwh', sayOf(msg.meter_err_monthly));
 		}
 		return { ok: true, value: { kind, phase, sanctionedLoadKw: load, monthlyKwh: monthly } };
 	}
@@ -112,26 +113,24 @@ export function createMeterService(
 		kwh: number
 	): MeterResult {
 		if (!Number.isFinite(kwh) || kwh < 0 || kwh > 1e9) {
-			return refuse('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
+			return refuse('kwh', sayOf(msg.meter_err_reading));
 		}
 		// The first meter may get readings from before it was set up here (an old bill).
 		const first = repo.meters(userId)[0]?.id === meter.id;
 		if (!first && at < meter.installed_at) {
-			return refuse('date', 'That date is before this meter was installed.');
+			return refuse('date', sayOf(msg.meter_err_before_install));
 		}
 		const own = readings.filter((r) => r.meter_id === meter.id && r.taken_at !== at);
 		const before = own.filter((r) => r.taken_at < at).at(-1);
 		const after = own.find((r) => r.taken_at > at);
 		if (before && kwh < before.kwh) {
-			return refuse(
-				'kwh',
-				`Lower than the reading before it (${before.kwh} kWh): a meter never runs backwards. If the meter was replaced, use “New meter”.`
+			return refuse('kwh', (locale) =>
+				msg.meter_err_lower({ kwh: kwhText(before.kwh, locale) }, { locale })
 			);
 		}
 		if (after && kwh > after.kwh) {
-			return refuse(
-				'kwh',
-				`Higher than the later reading (${after.kwh} kWh): check the date and the figure.`
+			return refuse('kwh', (locale) =>
+				msg.meter_err_higher({ kwh: kwhText(after.kwh, locale) }, { locale })
 			);
 		}
 		return { ok: true, value: undefined };
@@ -153,10 +152,7 @@ export function createMeterService(
 			}
 			// A prepaid meter is anchored by its balance readings instead.
 			if (!hasReading && f.value.monthlyKwh === null && !current && f.value.kind === 'postpaid') {
-				return refuse(
-					'kwh',
-					'Enter the last reading on the meter, or about how many units a month the home uses.'
-				);
+				return refuse('kwh', sayOf(msg.meter_err_first));
 			}
 			const now = clock.now();
 			const check = (meter: MeterRow) =>
@@ -167,7 +163,7 @@ export function createMeterService(
 				const ok = check(current);
 				if (!ok.ok) return ok;
 			} else if (reading && !(Number.isFinite(reading.kwh) && reading.kwh >= 0)) {
-				return refuse('kwh', 'Enter the reading in kWh as the meter shows it, e.g. 12345.6.');
+				return refuse('kwh', sayOf(msg.meter_err_reading));
 			}
 			repo.transaction(() => {
 				let id = current?.id;
@@ -184,7 +180,7 @@ export function createMeterService(
 		},
 		addReading(userId: number, input: Record<string, unknown>): MeterResult {
 			const current = repo.meters(userId).find((m) => m.replaced_at === null);
-			if (!current) return refuse('kind', 'Tell us about your meter first.');
+			if (!current) return refuse('kind', sayOf(msg.meter_err_none));
 			const at = instantOf(userId, 'date', input.date);
 			if (!at.ok) return at;
 			const kwh = parseAmount(input.kwh);
@@ -198,20 +194,20 @@ export function createMeterService(
 		replace(userId: number, input: Record<string, unknown>): MeterResult {
 			const meters = repo.meters(userId);
 			const current = meters.find((m) => m.replaced_at === null);
-			if (!current) return refuse('kind', 'Tell us about your meter first.');
+			if (!current) return refuse('kind', sayOf(msg.meter_err_none));
 			const at = instantOf(userId, 'date', input.date);
 			if (!at.ok) return at;
 			if (at.value <= current.installed_at)
-				return refuse('date', 'That date is before the present meter was installed.');
+				return refuse('date', sayOf(msg.meter_err_before_present));
 			const startKwh = parseAmount(input.newKwh);
 			if (!Number.isFinite(startKwh) || startKwh < 0) {
-				return refuse('newKwh', 'Enter what the new meter shows, in kWh (often 0).');
+				return refuse('newKwh', sayOf(msg.meter_err_new_kwh));
 			}
 			const rawOld = String(input.oldKwh ?? '').trim();
 			const oldKwh = rawOld === '' ? null : parseAmount(rawOld);
 			const readings = repo.readings(userId);
 			if (readings.some((r) => r.meter_id === current.id && r.taken_at > at.value)) {
-				return refuse('date', 'The present meter has readings after that date.');
+				return refuse('date', sayOf(msg.meter_err_after));
 			}
 			if (oldKwh !== null) {
 				const ok = checkReading(userId, readings, current, at.value, oldKwh);

@@ -107,7 +107,8 @@ export function createPlugsService(d: PlugsDeps) {
 					'plug',
 					`An account has at most ${d.maxPerAccount} plugs; remove one first, or ask the server's operator to raise MQTT_PLUGS_PER_ACCOUNT.`,
 					'limit_reached',
-					409
+					409,
+					d.maxPerAccount
 				);
 			}
 			const name = (s.name ?? `${FAMILY_NAMES[s.family] ?? s.family} ${s.key}`).slice(0, 60);

@@ -178,6 +178,32 @@ describe('outbox: tariffs', () => {
 		expect(tariffs.isDefault(1)).toBe(true);
 	});
 
+	it('says why a tariff or a port was refused in Bangla to a phone in Bangla', () => {
+		const { outbox, tariffs } = setup();
+		const bad = (id: string, tariff: object) => ({
+			id,
+			type: 'tariff.save',
+			tariff: { ...flat('2026-11-01', 9), ...tariff }
+		});
+		const reasons = outbox
+			.apply(
+				1,
+				[
+					bad('bad-00002', { energy: { kind: 'flat', rate: -1 } }),
+					bad('bad-00003', { validFrom: '1 November' }),
+					{ id: 'theirs-01', type: 'thresholds.set', deviceId: 20, port: 1, values: { peakW: 1 } }
+				],
+				'bn'
+			)
+			.map((r) => r.reason);
+		expect(reasons).toEqual([
+			'রেট হবে প্রতি ইউনিটে ০ বা তার বেশি টাকা',
+			'শুরুর তারিখটি সঠিক তারিখ নয় (বছর-মাস-দিন)',
+			'এই সকেটটি আপনার নয়, বা আর নেই'
+		]);
+		expect(tariffs.isDefault(1)).toBe(true);
+	});
+
 	it('changes billing settings through settings ops, and refuses bad values and unknown keys', () => {
 		const { outbox, settings } = setup();
 		expect(
@@ -219,5 +245,30 @@ describe('outbox: prepaid', () => {
 		]);
 		expect(zero).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^amount: /) });
 		expect(prepaid.view(1)!.recharges).toHaveLength(1);
+	});
+
+	it('says why a change was refused in the language of the phone that sent it', () => {
+		const { outbox, meter, clock } = setup();
+		meter.save(1, { kind: 'prepaid', phase: 'single', sanctionedLoadKw: 2, monthlyKwh: '150' });
+		const op = (id: string) => ({
+			id,
+			type: 'prepaid.balance',
+			amount: 2_000_000,
+			at: clock.now()
+		});
+		expect(outbox.apply(1, [op('balance-0001')], 'bn')).toEqual([
+			{
+				id: 'balance-0001',
+				status: 'rejected',
+				reason: 'মিটারে যে ব্যালেন্স দেখায় তা দিন, যেমন ৪১২.৫০।'
+			}
+		]);
+		expect(outbox.apply(1, [op('balance-0002')], 'en')).toEqual([
+			{
+				id: 'balance-0002',
+				status: 'rejected',
+				reason: 'amount: Enter the balance the meter shows, e.g. 412.50.'
+			}
+		]);
 	});
 });

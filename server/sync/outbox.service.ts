@@ -6,6 +6,9 @@ import type { Db } from '../db/connection';
 import { SETTING_KEYS, type SettingKey } from '../settings/settings.service';
 import type { TariffResult } from '../billing/tariffs.service';
 import type { OutboxResult } from './sync.types';
+import * as msg from '../../i18n/paraglide/messages.js';
+import type { Say } from '../meter/entry-time';
+import type { Locale } from '../settings/locale';
 import { createAppliedOpsRepository } from './applied-ops.repository';
 
 const threshold = z.number().nullable().optional();
@@ -89,7 +92,7 @@ export interface OutboxHandlers {
 		userId: number,
 		kind: 'recharge' | 'balance',
 		input: Record<string, unknown>
-	) => { ok: true } | { ok: false; field: string; message: string };
+	) => { ok: true } | { ok: false; field: string; message: string; say: Say };
 	/** After the batch: tell the user's other open apps. */
 	changed: (userId: number) => void;
 }
@@ -99,10 +102,14 @@ export interface OutboxHandlers {
  * transaction as its change, so a replay after a lost answer applies nothing twice.
  * Conflicts are last-writer-wins per field by server time: the later arrival wins.
  */
+/** "not found" is what scripts match in English; a person reading Bangla gets a sentence. */
+const notFound = (locale: Locale) =>
+	locale === 'en' ? 'not found' : msg.outbox_not_found({}, { locale });
+
 export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 	const appliedOps = createAppliedOpsRepository(db);
 
-	const applyOne = db.transaction((userId: number, op: ValidOp): OutboxResult => {
+	const applyOne = db.transaction((userId: number, op: ValidOp, locale: Locale): OutboxResult => {
 		if (!appliedOps.record(userId, op.id, clock.now())) return { id: op.id, status: 'duplicate' };
 		let refused: string | null = null;
 		switch (op.type) {
@@ -114,19 +121,19 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 				h.acknowledgeAll(userId);
 				break;
 			case 'port.label':
-				if (!h.labelPort(userId, op.deviceId, op.port, op.label)) refused = 'not found';
+				if (!h.labelPort(userId, op.deviceId, op.port, op.label)) refused = notFound(locale);
 				break;
 			case 'settings.set':
 				h.setSetting(userId, op.key, op.value);
 				break;
 			case 'thresholds.set': {
 				const r = h.setThresholds(userId, op.deviceId, op.port, op.values);
-				if (!r.ok) refused = r.reason;
+				if (!r.ok) refused = r.reason === 'not found' ? notFound(locale) : r.reason;
 				break;
 			}
 			case 'tariff.save': {
 				const r = h.saveTariff(userId, op.tariff);
-				if (!r.ok) refused = r.message;
+				if (!r.ok) refused = locale === 'en' ? r.message : r.say(locale);
 				break;
 			}
 			case 'tariff.remove':
@@ -136,7 +143,8 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 			case 'prepaid.balance': {
 				const { id: _, type, ...input } = op;
 				const r = h.prepaid(userId, type === 'prepaid.recharge' ? 'recharge' : 'balance', input);
-				if (!r.ok) refused = `${r.field}: ${r.message}`;
+				// A person reads it on the page that sent the change; a script matches the field.
+				if (!r.ok) refused = locale === 'en' ? `${r.field}: ${r.message}` : r.say(locale);
 				break;
 			}
 		}
@@ -145,7 +153,8 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 	});
 
 	return {
-		apply(userId: number, ops: unknown[]): OutboxResult[] {
+		/** `locale`: the language of the person whose phone sends the ops, for refusals' reasons. */
+		apply(userId: number, ops: unknown[], locale: Locale = 'en'): OutboxResult[] {
 			const results = ops.map((raw, i): OutboxResult => {
 				const parsed = opSchema.safeParse(raw);
 				const id = (raw as { id?: unknown } | null)?.id;
@@ -157,7 +166,7 @@ export function createOutboxService(db: Db, clock: Clock, h: OutboxHandlers) {
 					};
 				}
 				try {
-					return applyOne(userId, parsed.data);
+					return applyOne(userId, parsed.data, locale);
 				} catch (err) {
 					// Rolled back together with its id, so a corrected op may come later.
 					const reason = err instanceof Refused ? err.message : describe(err);

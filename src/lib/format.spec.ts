@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatKwh, formatMoney, formatNumber } from './format';
+import { formatAge, formatDateKey, formatKwh, formatMoney, formatNumber } from './format';
 
 describe('format', () => {
 	it('shows a dash for a value never measured', () => {
@@ -9,6 +9,12 @@ describe('format', () => {
 	it('rounds only for display', () => {
 		expect(formatNumber(229.84, 1, 'en')).toBe('229.8');
 		expect(formatKwh(1.23456, 'en')).toBe('1.235 kWh');
+		expect(formatKwh(1.23456, 'bn-BD')).toBe('১.২৩৫ ইউনিট');
+	});
+
+	it('writes a typed date in the language’s digits, in the order it was typed', () => {
+		expect(formatDateKey('2024-03-01', 'en-BD')).toBe('2024-03-01');
+		expect(formatDateKey('2024-03-01', 'bn-BD')).toBe('২০২৪-০৩-০১');
 	});
 
 	it('formats taka with the currency sign', () => {

@@ -5,6 +5,7 @@
  */
 import * as m from '$i18n/messages';
 import { lang } from '$lib/i18n';
+import { localeOfIntl } from '$server/settings/locale';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -35,8 +36,10 @@ export function formatMoney(value: number, currency: string, locale = lang.intl)
 	return nf(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(value);
 }
 
+/** Energy: "1.235 kWh"; in Bangla "১.২৩৫ ইউনিট", the bills' word for a kWh. */
 export function formatKwh(kwh: number, locale = lang.intl): string {
-	return `${formatNumber(kwh, kwh < 10 ? 3 : 2, locale)} kWh`;
+	const n = formatNumber(kwh, kwh < 10 ? 3 : 2, locale);
+	return m.kwh_value({ n }, { locale: localeOfIntl(locale) });
 }
 
 /** Watts, whole: "১,২০০ W". */
@@ -54,6 +57,15 @@ export const formatDay = (ms: number, timeZone?: string, locale = lang.intl): st
 /** A day and its time: "3 Dec, 22:30". */
 export const formatDayTime = (ms: number, timeZone?: string, locale = lang.intl): string =>
 	`${formatDay(ms, timeZone, locale)}, ${formatTime(ms, timeZone, locale)}`;
+
+/**
+ * A date as the household types it, year-month-day ("2024-03-01", "২০২৪-০৩-০১"): the form a
+ * tariff version is valid from, kept recognisable beside the date field that set it.
+ */
+export const formatDateKey = (key: string, locale = lang.intl): string =>
+	key.replace(/\d+/g, (d) =>
+		nf(locale, { useGrouping: false, minimumIntegerDigits: d.length }).format(Number(d))
+	);
 
 /** A month: "December 2026", "ডিসেম্বর ২০২৬". */
 export const formatMonth = (ms: number, timeZone = 'UTC', locale = lang.intl): string =>

@@ -6,7 +6,8 @@
  * come from their own module so the page does not bundle the tariff validation.
  */
 import type { TariffInput } from '$server/billing/tariff';
-import { TARIFF_PRESETS } from '$server/billing/presets';
+import { PEAK_WINDOW_NAME, TARIFF_PRESETS } from '$server/billing/presets';
+import { DEFAULT_FLAT_NAME, DEFAULT_TOU_NAME } from '$lib/tariff-name';
 
 const num = (form: FormData, name: string): number | undefined => {
 	const raw = String(form.get(name) ?? '').trim();
@@ -20,7 +21,7 @@ export function tariffFromForm(form: FormData, currency: string): TariffInput {
 		? structuredClone(preset)
 		: {
 				id: 'custom',
-				name: String(form.get('name') || (kind === 'tou' ? 'Time of use' : 'Flat rate')),
+				name: String(form.get('name') || (kind === 'tou' ? DEFAULT_TOU_NAME : DEFAULT_FLAT_NAME)),
 				validFrom: '',
 				energy:
 					kind === 'tou'
@@ -29,7 +30,7 @@ export function tariffFromForm(form: FormData, currency: string): TariffInput {
 								defaultRate: num(form, 'offPeakRate') ?? NaN,
 								windows: [
 									{
-										name: 'Peak',
+										name: PEAK_WINDOW_NAME,
 										start: String(form.get('peakStart') ?? '18:00'),
 										end: String(form.get('peakEnd') ?? '23:00'),
 										rate: num(form, 'peakRate') ?? NaN

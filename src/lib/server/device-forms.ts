@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { isDeviceInputError } from '$server/devices/devices.service';
+import { isDeviceInputError, type DeviceInputError } from '$server/devices/devices.service';
+import { formatCount } from '$lib/format';
 import { checkServerUrl, lanAddresses } from '$server/devices/server-url';
 import * as m from '$i18n/messages';
 
@@ -16,11 +17,21 @@ const FIELD_PROBLEMS: Record<string, () => string> = {
 export const fieldProblem = (field: string, fallback: string) =>
 	FIELD_PROBLEMS[field]?.() ?? fallback;
 
+/** A refusal by its code, where the field alone does not say what went wrong. */
+function codeProblem(err: DeviceInputError): string | null {
+	const max = formatCount(err.limit ?? 0);
+	if (err.code === 'limit_reached')
+		return err.field === 'plug' ? m.plug_err_limit({ max }) : m.dev_err_limit({ max });
+	if (err.code === 'not_found' && err.field === 'plug') return m.plug_err_not_found();
+	if (err.code === 'taken' && err.field === 'plug') return m.plug_err_taken();
+	return null;
+}
+
 /** Expected refusals become a 4xx that names the field; anything else is a bug. */
 export function deviceInputFailure(err: unknown) {
 	if (isDeviceInputError(err)) {
-		const say = err.code === 'limit_reached' ? null : FIELD_PROBLEMS[err.field];
-		return fail(err.status, { code: err.code, field: err.field, message: say?.() ?? err.message });
+		const message = codeProblem(err) ?? FIELD_PROBLEMS[err.field]?.() ?? err.message;
+		return fail(err.status, { code: err.code, field: err.field, message });
 	}
 	throw err;
 }
@@ -40,19 +51,19 @@ export function firmwareSnippet(origin: string, token: string) {
 				suggestion: check.suggestion
 			};
 	const snippet = [
-		`# Smart Multiplug strip configuration`,
+		`# ${m.tok_snippet_title()}`,
 		...(warning
 			? [
 					`# ${warning.text}`,
 					warning.suggestion
-						? `# Use this server's address on your network instead: ${warning.suggestion}`
-						: `# Use this server's address on your network instead.`
+						? `# ${m.tok_snippet_use_at({ address: warning.suggestion })}`
+						: `# ${m.tok_snippet_use()}`
 				]
 			: []),
 		`server_url = ${origin}`,
 		`device_token = ${token}`,
 		``,
-		`# or try it with the simulator:`,
+		`# ${m.tok_snippet_simulator()}`,
 		`npm run simulate -- --url ${origin} --token ${token}`
 	].join('\n');
 	return { snippet, warning };

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
+import * as m from '$i18n/messages';
 import { overwriteGetLocale } from '$i18n/runtime';
 import { appContext } from '$lib/server/app';
 import { isLocale, LOCALE_COOKIE, preferredLocale, type Locale } from '$server/settings/locale';
@@ -24,6 +25,8 @@ export function localeOf(event: RequestEvent): Locale {
 	return preferredLocale(event.request.headers.get('accept-language'));
 }
 
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
 export const chooseLanguage: Handle = ({ event, resolve }) => {
 	const locale = localeOf(event);
 	event.locals.locale = locale;
@@ -41,6 +44,7 @@ export const chooseLanguage: Handle = ({ event, resolve }) => {
 			transformPageChunk: ({ html }) =>
 				html
 					.replace('%lang%', locale)
+					.replace('%description%', escapeAttribute(m.app_description()))
 					.replace(
 						'%manifest%',
 						locale === 'bn' ? 'manifest.bn.webmanifest' : 'manifest.webmanifest'

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import * as m from '$i18n/messages';
 import { appContext } from '$lib/server/app';
 import { deviceInputFailure, firmwareSnippet } from '$lib/server/device-forms';
 import { requireUser } from '$lib/server/guards';
@@ -61,7 +62,7 @@ export const actions: Actions = {
 		const family = String(form.get('family') ?? '');
 		const key = String(form.get('key') ?? '');
 		if (!family || !key) {
-			return fail(400, { code: 'invalid', field: 'plug', message: 'Choose a plug to add.' });
+			return fail(400, { code: 'invalid', field: 'plug', message: m.plug_err_choose() });
 		}
 		try {
 			const device = appContext().plugs.add(user.id, family, key);
@@ -75,7 +76,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const on = form.get('on');
 		if (on !== 'true' && on !== 'false') {
-			return fail(400, { code: 'invalid', field: 'on', message: 'Say on or off.' });
+			return fail(400, { code: 'invalid', field: 'on', message: m.plug_err_on_off() });
 		}
 		appContext().settings.setForUser(user.id, 'home_assistant', on === 'true');
 		return { homeAssistant: on === 'true' };

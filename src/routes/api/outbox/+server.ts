@@ -14,5 +14,5 @@ export const POST: RequestHandler = async (event) => {
 		return apiError(400, 'invalid_body', 'send {"ops": [...]}', { field: 'ops' });
 	if (body.ops.length > MAX_OPS)
 		return apiError(413, 'too_many_ops', `at most ${MAX_OPS} ops per request`, { field: 'ops' });
-	return json({ results: appContext().outbox.apply(user.id, body.ops) });
+	return json({ results: appContext().outbox.apply(user.id, body.ops, event.locals.locale) });
 };

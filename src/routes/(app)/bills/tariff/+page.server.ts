@@ -3,6 +3,8 @@ import { fail } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
 import { tariffFromForm } from '$lib/tariff-form';
+import { tariffName } from '$lib/tariff-name';
+import { formatDateKey } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -42,7 +44,8 @@ async function meterAction(
 			: action === 'reading'
 				? meter.addReading(user.id, fields)
 				: meter.replace(user.id, fields);
-	if (!result.ok) return fail(400, { action, field: result.field, message: result.message });
+	if (!result.ok)
+		return fail(400, { action, field: result.field, message: result.say(event.locals.locale) });
 	return { action, done };
 }
 
@@ -55,10 +58,13 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const currency = appContext().settings.forUser(user.id).currency;
 		const result = appContext().insights.tariffs.save(user.id, tariffFromForm(form, currency));
-		if (!result.ok) return fail(400, { action: 'save', message: result.message });
+		if (!result.ok) return fail(400, { action: 'save', message: result.say(event.locals.locale) });
 		return {
 			action: 'save',
-			done: m.tf_saved_version({ name: result.tariff.name, date: result.tariff.validFrom })
+			done: m.tf_saved_version({
+				name: tariffName(result.tariff),
+				date: formatDateKey(result.tariff.validFrom)
+			})
 		};
 	},
 	remove: async (event) => {
@@ -67,7 +73,7 @@ export const actions: Actions = {
 		if (!appContext().insights.tariffs.remove(user.id, validFrom)) {
 			return fail(404, { action: 'remove', message: m.tf_no_version() });
 		}
-		return { action: 'remove', done: m.tf_removed({ date: validFrom }) };
+		return { action: 'remove', done: m.tf_removed({ date: formatDateKey(validFrom) }) };
 	},
 	billing: async (event) => {
 		const user = requireUser(event);

@@ -39,10 +39,8 @@ export const actions: Actions = {
 			criticalInQuiet: form.get('criticalInQuiet') === 'on'
 		});
 		if (!result.ok)
-			return fail(400, {
-				action: 'preferences',
-				message: result.error.issues.map((i) => i.message).join('; ')
-			});
+			// Only a stale or hand-made form sends values outside the page's own check boxes.
+			return fail(400, { action: 'preferences', message: m.nt_invalid() });
 		return { action: 'preferences', done: m.saved() };
 	},
 	remove: async (event) => {
