@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { multiplugDevServer } from './server/dev/vite-plugin.ts';
 import { startupChunk } from './scripts/startup-chunk.ts';
@@ -49,5 +50,17 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
+	// Dexie's ES module build for modern browsers: its default entry wraps the ES5 UMD build
+	// (larger, and the app's first load counts it).
+	resolve: {
+		alias: [
+			{
+				find: /^dexie$/,
+				replacement: fileURLToPath(
+					new URL('./node_modules/dexie/dist/modern/dexie.mjs', import.meta.url)
+				)
+			}
+		]
+	},
 	build: { target: 'es2022' }
 });
