@@ -332,7 +332,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	void mqtt.sync(leadership.isLeader());
 	every(2000, () => void mqtt.sync(leadership.isLeader()));
 	every(10_000, () => mqtt.refresh());
-	every(30_000, () => mqtt.tick());
+	every(config.MQTT_POLL_S * 1000, () => mqtt.tick());
 
 	function addDevice(ownerId: number | null, name: string, ports = 4, isDemo = false) {
 		const created = devices.add(ownerId, name, ports, isDemo);

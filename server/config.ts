@@ -76,6 +76,12 @@ const schema = z.object({
 	MQTT_PLUGS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
 	/** Larger MQTT payloads are dropped unread (plugs send well under 2 kB). */
 	MQTT_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(8192),
+	/**
+	 * How often each added plug is asked for its state (plugs report on their own schedule,
+	 * Tasmota every 5 minutes); Home Assistant's states go again every second poll, its configs
+	 * every 120th.
+	 */
+	MQTT_POLL_S: z.coerce.number().int().min(1).max(3600).default(30),
 	/** Home Assistant's discovery prefix (its MQTT integration's setting). */
 	MQTT_HA_PREFIX: z
 		.string()

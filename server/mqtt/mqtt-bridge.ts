@@ -211,9 +211,9 @@ export function createMqttBridge(d: MqttBridgeDeps) {
 		},
 		accountChanged: (userId: number) => link && ha.accountChanged(userId),
 		/**
-		 * Every 30 s: each owned plug is asked for its state (plugs report on their own
-		 * schedule, Tasmota every 5 minutes by default, while a port counts as offline after a
-		 * minute); every minute the Home Assistant states, every hour its configs.
+		 * Every `MQTT_POLL_S` (30 s): each owned plug is asked for its state (plugs report on
+		 * their own schedule, Tasmota every 5 minutes by default, while a port counts as offline
+		 * after a minute); every second time the Home Assistant states, every 120th its configs.
 		 */
 		tick(): void {
 			if (!link?.connected()) return;

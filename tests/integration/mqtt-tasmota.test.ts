@@ -18,7 +18,11 @@ const TOPIC = 'tasmota_kitchen';
 
 beforeAll(async () => {
 	await broker.start();
-	server = await startServer({ MQTT_URL: broker.url, RELAY_COMMAND_TTL_S: '20' });
+	server = await startServer({
+		MQTT_URL: broker.url,
+		RELAY_COMMAND_TTL_S: '20',
+		MQTT_POLL_S: '1'
+	});
 	db = openTestDb(server.dbPath, { readonly: true });
 	plug = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
 		username: TestBroker.USER,
@@ -75,6 +79,21 @@ function sensor(at: number, totalKwh: number, power: number) {
 			}
 		})
 	);
+}
+
+async function form(path: string, fields: Record<string, string>, cookie: string) {
+	const res = await fetch(server.url + path, {
+		method: 'POST',
+		headers: {
+			origin: server.url,
+			accept: 'application/json',
+			'x-sveltekit-action': 'true',
+			'content-type': 'application/x-www-form-urlencoded',
+			cookie
+		},
+		body: new URLSearchParams(fields)
+	});
+	expect(((await res.json()) as { type: string }).type).toBe('success');
 }
 
 describe('a Tasmota plug on the broker', () => {
@@ -156,5 +175,28 @@ describe('a Tasmota plug on the broker', () => {
 		});
 		const refused = (await rotate.json()) as { type: string; status: number };
 		expect([refused.type, refused.status]).toEqual(['failure', 400]);
+
+		// The plug is asked for its state every poll, with nothing else happening.
+		const polls = () =>
+			commands.filter((c) => c.topic === `cmnd/${TOPIC}/STATUS` && c.payload === '8').length;
+		const before = polls();
+		await until(() => polls() >= before + 2, 'two more polls');
+
+		// Home Assistant gets the port's state again every second poll, with no new reading.
+		const ha = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
+			username: TestBroker.USER,
+			password: TestBroker.PASSWORD
+		});
+		const states: number[] = [];
+		ha.on('message', (topic, _payload, packet) => {
+			if (topic === `multiplug/${deviceId}/port1` && !packet.retain) states.push(Date.now());
+		});
+		await ha.subscribeAsync(`multiplug/${deviceId}/port1`);
+		try {
+			await form(`/devices?/homeAssistant`, { on: 'true' }, owner.cookie);
+			await until(() => states.length >= 3, 'the state published again and again');
+		} finally {
+			await ha.endAsync(true);
+		}
 	});
 });
