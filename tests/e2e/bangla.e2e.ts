@@ -1,10 +1,9 @@
-import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { TestBroker } from '../helpers/mqtt-broker';
 import { startServer, type RunningServer } from '../helpers/server';
 import { addDevice, expect, raiseHighUsage, readOne, signUpInBrowser, test } from './fixtures';
-import { overflow } from './phone-audit';
+import { banglaAudit } from './bangla-audit';
 
 // A server with a broker, so the Devices page shows its plugs panel too.
 const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.js', import.meta.url));
@@ -27,69 +26,6 @@ test.afterAll(async () => {
 	server?.cleanup();
 	await broker.stop();
 });
-
-/**
- * Latin words a Bangla page may show: brands and protocols, units and symbols, and the
- * language switch's own "English". Everything else in Latin letters is an untranslated label.
- */
-const ALLOWED = new Set([
-	'English',
-	'Wi-Fi',
-	'Wi‑Fi',
-	'MQTT',
-	'Tasmota',
-	'Shelly',
-	'ESPHome',
-	'Home',
-	'Assistant',
-	'CSV',
-	'JSON',
-	'kWh',
-	'kW',
-	'kB',
-	'dBm',
-	'W',
-	'V',
-	'A',
-	'BDT',
-	'LT-A'
-]);
-
-/** The page's visible text, its title and its controls' accessible names, without user data. */
-function shownText(page: Page): Promise<string> {
-	return page.evaluate(() => {
-		const names = [...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')]
-			.filter((el) => (el as HTMLElement).offsetParent !== null || el.tagName === 'svg')
-			.map((el) =>
-				['aria-label', 'placeholder', 'title', 'alt'].map((a) => el.getAttribute(a) ?? '').join(' ')
-			);
-		// What the person typed or was given (their e-mail, a device token and its configuration, the broker's
-		// sign-in, a plug's id) is theirs, not a label: the app marks ids translate="no".
-		const own = [...document.querySelectorAll('code, pre, input, textarea, [translate="no"]')]
-			.map((el) => el.textContent ?? '')
-			.filter(Boolean);
-		let text = [document.title, document.body.innerText, ...names].join('\n');
-		// Line by line: the page's innerText and an element's textContent space lines apart differently.
-		// Longest first: a token is also inside its configuration line.
-		const lines = own.flatMap((t) => t.split('\n')).map((l) => l.trim());
-		for (const line of lines.filter(Boolean).sort((a, b) => b.length - a.length))
-			text = text.split(line).join(' ');
-		return text;
-	});
-}
-
-/** Addresses are typed into a strip or a browser as they are: e-mail, URLs, hosts, paths. */
-const withoutAddresses = (text: string) =>
-	text
-		.replace(/[\w.+-]+@[\w.-]+/g, ' ')
-		.replace(/\bhttps?:\/\/\S+/g, ' ')
-		.replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/g, ' ')
-		.replace(/\/[\w./-]+/g, ' ');
-
-function englishWords(text: string): string[] {
-	const words = withoutAddresses(text).match(/[A-Za-z]+(?:[‑-][A-Za-z]+)*/g) ?? [];
-	return [...new Set(words.filter((w) => !ALLOWED.has(w)))];
-}
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -157,27 +93,10 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 		'/no-such-page'
 	];
 	const found: string[] = [];
+	const audit = banglaAudit(page, testInfo, found);
 	const visit = async (path: string, state = '') => {
 		await page.goto(`${server.url}${path}`);
 		await audit(path, state);
-	};
-	/** The page on screen, as `path` after `state`: checked and photographed. */
-	const audit = async (path: string, state = '') => {
-		await page.waitForLoadState('networkidle');
-		await expect(page.locator('html')).toHaveAttribute('lang', 'bn');
-		const shown = await shownText(page);
-		const english = englishWords(shown);
-		if (english.length) found.push(`${path}: ${english.join(', ')}`);
-		// Figures in Bangla digits; what is typed or given (inputs, code) was left out above.
-		const latinDigits = withoutAddresses(shown).match(/\S*[0-9]\S*/g);
-		if (latinDigits) found.push(`${path}: Latin digits in ${[...new Set(latinDigits)].join(' ')}`);
-		const wide = await overflow(page);
-		if (wide > 0) found.push(`${path}: ${wide} px wider than the screen`);
-		// Kept in the test's output folder (test-results/), for a person to look over.
-		const name = path === '/' ? 'home' : path.replace(/[^\w]+/g, '_');
-		const shot = testInfo.outputPath(`${state}${name}.png`);
-		await page.screenshot({ path: shot, fullPage: true });
-		await testInfo.attach(state + path, { path: shot, contentType: 'image/png' });
 	};
 	// The plug's first reading reaches the page once the bridge has seen it.
 	await expect(async () => {
