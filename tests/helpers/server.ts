@@ -185,6 +185,26 @@ export function post(
 	});
 }
 
+/** A form action as a page's enhanced form sends it; SvelteKit answers its JSON result. */
+export function formAction(
+	url: string,
+	path: string,
+	fields: Record<string, string>,
+	cookie: string
+) {
+	return fetch(url + path, {
+		method: 'POST',
+		headers: {
+			origin: url,
+			accept: 'application/json',
+			'x-sveltekit-action': 'true',
+			'content-type': 'application/x-www-form-urlencoded',
+			cookie
+		},
+		body: new URLSearchParams(fields)
+	});
+}
+
 export interface Account {
 	email: string;
 	password: string;

@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDevice, post, ROOT, signUp, startServer, type RunningServer } from '../helpers/server';
+import {
+	addDevice,
+	formAction,
+	post,
+	ROOT,
+	signUp,
+	startServer,
+	type RunningServer
+} from '../helpers/server';
 import { openTestDb } from '../helpers/db';
 
 // The golden payloads the firmware's encoder produces byte for byte (firmware/test).
@@ -101,17 +109,7 @@ describe('the firmware contract', () => {
 		const account = await signUp(server.url);
 		const strip = await addDevice(server.dbPath, 'Strip for meter commands', 4, account.email);
 		const ask = (path: string) =>
-			fetch(`${server.url}/devices/${strip.id}${path}`, {
-				method: 'POST',
-				headers: {
-					origin: server.url,
-					accept: 'application/json',
-					'x-sveltekit-action': 'true',
-					'content-type': 'application/x-www-form-urlencoded',
-					cookie: account.cookie
-				},
-				body: new URLSearchParams({ port: '3' })
-			});
+			formAction(server.url, `/devices/${strip.id}${path}`, { port: '3' }, account.cookie);
 		const poll = async () => {
 			const res = await fetch(`${server.url}/api/v1/commands?wait=1`, {
 				headers: { authorization: `Bearer ${strip.token}` }

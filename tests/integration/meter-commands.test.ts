@@ -5,6 +5,7 @@ import type { Db } from '../../server/db/connection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	addDevice,
+	formAction,
 	post,
 	ROOT,
 	signUp,
@@ -31,17 +32,7 @@ afterAll(() => {
 
 /** A form action as the page's enhanced form sends it; answers SvelteKit's JSON result. */
 async function action(path: string, fields: Record<string, string>, cookie = account.cookie) {
-	const res = await fetch(server.url + path, {
-		method: 'POST',
-		headers: {
-			origin: server.url,
-			accept: 'application/json',
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded',
-			cookie
-		},
-		body: new URLSearchParams(fields)
-	});
+	const res = await formAction(server.url, path, fields, cookie);
 	return (await res.json()) as { type: string; status: number };
 }
 
@@ -157,17 +148,12 @@ describe('meter addressing from the device page', () => {
 	it('lets nobody address another account’s strip', async () => {
 		const { id } = await strip('Someone else’s strip');
 		const stranger = await signUp(server.url);
-		const res = await fetch(`${server.url}/devices/${id}?/address`, {
-			method: 'POST',
-			headers: {
-				origin: server.url,
-				accept: 'application/json',
-				'x-sveltekit-action': 'true',
-				'content-type': 'application/x-www-form-urlencoded',
-				cookie: stranger.cookie
-			},
-			body: new URLSearchParams({ port: '1' })
-		});
+		const res = await formAction(
+			server.url,
+			`/devices/${id}?/address`,
+			{ port: '1' },
+			stranger.cookie
+		);
 		expect(res.status).toBe(404);
 		expect(
 			db.prepare(`SELECT count(*) FROM relay_commands WHERE device_id = ?`).pluck().get(id)

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/connection';
 import { openTestDb } from '../helpers/db';
 import { TestBroker } from '../helpers/mqtt-broker';
-import { addDevice, post, signUp, startServer, type RunningServer } from '../helpers/server';
+import {
+	addDevice,
+	formAction,
+	post,
+	signUp,
+	startServer,
+	type RunningServer
+} from '../helpers/server';
 
 const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.js', import.meta.url));
 const PER_MINUTE = 30;
@@ -69,17 +76,7 @@ async function metric(name: string, outcome?: string): Promise<number> {
 }
 
 async function action(path: string, fields: Record<string, string>, cookie: string) {
-	const res = await fetch(server.url + path, {
-		method: 'POST',
-		headers: {
-			origin: server.url,
-			accept: 'application/json',
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded',
-			cookie
-		},
-		body: new URLSearchParams(fields)
-	});
+	const res = await formAction(server.url, path, fields, cookie);
 	return (await res.json()) as { type: string; status: number; data?: string };
 }
 

@@ -1,20 +1,10 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port';
 import { signUp, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let port: number;
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-	const probe = createServer().listen(0, '127.0.0.1');
-	await once(probe, 'listening');
-	const p = (probe.address() as { port: number }).port;
-	await new Promise((r) => probe.close(r));
-	return p;
-}
 
 beforeAll(async () => {
 	port = await freePort();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/connection';
 import { openTestDb } from '../helpers/db';
 import { TestBroker } from '../helpers/mqtt-broker';
-import { signUp, startServer, type RunningServer } from '../helpers/server';
+import { formAction, signUp, startServer, type RunningServer } from '../helpers/server';
 
 /**
  * A Tasmota plug as it appears on a household's broker, read by the app's own Tasmota
@@ -81,21 +81,6 @@ function sensor(at: number, totalKwh: number, power: number) {
 	);
 }
 
-async function form(path: string, fields: Record<string, string>, cookie: string) {
-	const res = await fetch(server.url + path, {
-		method: 'POST',
-		headers: {
-			origin: server.url,
-			accept: 'application/json',
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded',
-			cookie
-		},
-		body: new URLSearchParams(fields)
-	});
-	expect(((await res.json()) as { type: string }).type).toBe('success');
-}
-
 describe('a Tasmota plug on the broker', () => {
 	it('is found, added by a tap, billed from its counter and switched from the app', async () => {
 		const owner = await signUp(server.url);
@@ -105,17 +90,12 @@ describe('a Tasmota plug on the broker', () => {
 			fetch(`${server.url}/devices`, { headers: { cookie: owner.cookie } }).then((r) => r.text());
 		await until(async () => (await page()).includes(TOPIC), 'the sighting');
 
-		const added = await fetch(`${server.url}/devices?/addPlug`, {
-			method: 'POST',
-			headers: {
-				origin: server.url,
-				accept: 'application/json',
-				'x-sveltekit-action': 'true',
-				'content-type': 'application/x-www-form-urlencoded',
-				cookie: owner.cookie
-			},
-			body: new URLSearchParams({ family: 'tasmota', key: TOPIC })
-		});
+		const added = await formAction(
+			server.url,
+			'/devices?/addPlug',
+			{ family: 'tasmota', key: TOPIC },
+			owner.cookie
+		);
 		expect(((await added.json()) as { type: string }).type).toBe('success');
 		const deviceId = db
 			.prepare(`SELECT device_id FROM plugs WHERE plug_key = ?`)
@@ -164,17 +144,7 @@ describe('a Tasmota plug on the broker', () => {
 		expect(own).not.toContain('Rotate');
 		expect(own).not.toContain('Meter addresses');
 		expect(own).not.toContain('firmware from before health reports');
-		const rotate = await fetch(`${server.url}/devices/${deviceId}?/rotate`, {
-			method: 'POST',
-			headers: {
-				origin: server.url,
-				accept: 'application/json',
-				'x-sveltekit-action': 'true',
-				'content-type': 'application/x-www-form-urlencoded',
-				cookie: owner.cookie
-			},
-			body: ''
-		});
+		const rotate = await formAction(server.url, `/devices/${deviceId}?/rotate`, {}, owner.cookie);
 		const refused = (await rotate.json()) as { type: string; status: number };
 		expect([refused.type, refused.status]).toEqual(['failure', 400]);
 
@@ -195,7 +165,13 @@ describe('a Tasmota plug on the broker', () => {
 		});
 		await ha.subscribeAsync(`multiplug/${deviceId}/port1`);
 		try {
-			await form(`/devices?/homeAssistant`, { on: 'true' }, owner.cookie);
+			const on = await formAction(
+				server.url,
+				'/devices?/homeAssistant',
+				{ on: 'true' },
+				owner.cookie
+			);
+			expect(((await on.json()) as { type: string }).type).toBe('success');
 			await until(() => states.length >= 3, 'the state published again and again');
 		} finally {
 			await ha.endAsync(true);
