@@ -138,11 +138,12 @@ export function createHaBridge(d: HaBridgeDeps) {
 		config(topic: string, payload: Buffer): boolean {
 			const deviceId = parseConfigTopic(d.prefix, topic);
 			if (deviceId === null) return false;
-			if (payload.length === 0) return true;
+			// Empty: already cleared. Published by this bridge: current (removals withdraw it),
+			// so the echo of every config sent costs no lookup.
+			if (payload.length === 0 || published.has(deviceId)) return true;
 			const device = d.device(deviceId);
 			if (device?.ownerId == null || !d.enabled(device.ownerId)) {
 				d.publish(topic, '', true);
-				published.delete(deviceId);
 			}
 			return true;
 		},
