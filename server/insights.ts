@@ -148,36 +148,26 @@ export function createInsights(deps: InsightsDeps) {
 	deps.events.on('pricesChanged', (e) => monthPrices.drop(e.userId));
 	deps.events.on('settingsChanged', (e) => e.userId !== null && monthPrices.drop(e.userId));
 
-	// Each port's price this billing month, for the dashboard's live cost figures. A month's
-	// bill per household at most once a minute: the dashboard asks on every live flush
-	// (several times a second), and prices move slowly; monthCost() carries energy since.
-	const priceCache = new Map<number, { until: number; prices: Map<string, PortPrice> }>();
 	// Tariffs and meters change on any process of a cluster: every one drops its copies.
 	const pricesChanged = (userId: number) => deps.events.emit('pricesChanged', { userId });
 	tariffs.onChange(pricesChanged);
 	meter.onChange(pricesChanged);
 	deps.events.on('pricesChanged', (e) => {
-		priceCache.delete(e.userId);
 		monthKwhCache.delete(e.userId);
 		engine.tariffsChanged();
 	});
-	deps.events.on('settingsChanged', (e) =>
-		e.userId === null ? priceCache.clear() : priceCache.delete(e.userId)
-	);
+	deps.events.on('settingsChanged', (e) => e.userId === null && monthPrices.clear());
+	/**
+	 * Each port's price this billing month, for the dashboard's live cost figures: the same
+	 * kept prices as history and the bill's daily costs (the live flush asks several times a
+	 * second; monthCost() carries energy since).
+	 */
 	function portPrices(userId: number | null): (deviceId: number, port: number) => PortPrice {
 		if (userId === null) {
 			const flat = bareRate(settings.defaults().electricity_rate);
 			return () => flat;
 		}
-		let c = priceCache.get(userId);
-		if (!c || c.until <= clock.now()) {
-			c = {
-				until: clock.now() + 60_000,
-				prices: bills.portPrices(userId, bills.period(userId).key)
-			};
-			priceCache.set(userId, c);
-		}
-		const { prices } = c;
+		const prices = monthPrices.portPrices(userId, bills.period(userId).key);
 		return (deviceId, port) => prices.get(`${deviceId}:${port}`) ?? prices.get('*') ?? bareRate(0);
 	}
 	events.on('readingsStored', (e) => engine.onReadings(e.deviceId, e.readings, e.at));
@@ -221,7 +211,7 @@ export function createInsights(deps: InsightsDeps) {
 		},
 		/** The household's cached prices go with its account. */
 		accountDeleted(userId: number): void {
-			priceCache.delete(userId);
+			monthPrices.drop(userId);
 			monthKwhCache.delete(userId);
 		},
 		start(): void {

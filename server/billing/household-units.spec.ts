@@ -109,4 +109,26 @@ describe('the household’s units', () => {
 		expect(units.between(day(1), day(11)).kwh).toBeCloseTo(20, 9);
 		expect(units.restPerMs(day(20))).toBe(0);
 	});
+
+	it('estimates the rest of the home past the last reading to the quarter hour, so a figure holds for fifteen minutes', () => {
+		const meters: MeterSpan[] = [
+			{
+				from: day(1),
+				until: null,
+				readings: [
+					{ at: day(1), kwh: 0 },
+					{ at: day(11), kwh: 100 }
+				]
+			}
+		];
+		const units = createHouseholdUnits({ meters, stripKwh, estimateRestPerDay: null });
+		const quarter = day(12) + 10 * 900_000;
+		const at = (t: number) => units.between(day(1), t).kwh;
+		// The strips' measured energy counts to the instant; the rest (8 a day) to the quarter.
+		const strips = (t: number) => stripKwh(quarter, t);
+		expect(at(quarter + 60_000) - strips(quarter + 60_000)).toBeCloseTo(at(quarter), 9);
+		expect(at(quarter + 899_999) - strips(quarter + 899_999)).toBeCloseTo(at(quarter), 9);
+		expect(at(quarter + 900_000) - strips(quarter + 900_000)).toBeCloseTo(at(quarter) + 8 / 96, 9);
+		expect(at(quarter)).toBeCloseTo(100 + 2 * 1.1042 + 8 * 1.1042, 2);
+	});
 });

@@ -56,6 +56,13 @@ export interface Units {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * The rest of the home past a reading is estimated to the last quarter hour: the estimate
+ * then moves in steps, so two screens opened a minute apart show the same bill to the paisa.
+ */
+const STEP_MS = 900_000;
+/** `t` down to its quarter hour, never before `since`. */
+const settled = (t: number, since: number) => Math.max(since, Math.floor(t / STEP_MS) * STEP_MS);
 /** How far back readings teach the rest-of-home rate: a season, not last year's winter. */
 const LEARN_WINDOW_MS = 120 * DAY_MS;
 
@@ -96,7 +103,10 @@ export function createHouseholdUnits(input: UnitsInput) {
 	/** The household's use from `a` to `b` on one meter (a ≤ b, both inside its span). */
 	function onMeter(m: MeterSpan, k: number, a: number, b: number): number {
 		const rs = m.readings;
-		if (rs.length === 0) return input.stripKwh(a, b) + learnedRate(b).perMs * (b - a);
+		if (rs.length === 0) {
+			const b1 = settled(b, a);
+			return input.stripKwh(a, b) + learnedRate(b1).perMs * (b1 - a);
+		}
 		// The register's position relative to its first reading.
 		const register = (t: number): number => {
 			const first = rs[0]!;
@@ -111,7 +121,8 @@ export function createHouseholdUnits(input: UnitsInput) {
 				return iv.from.kwh + input.stripKwh(iv.from.at, t) + iv.rate * (t - iv.from.at);
 			}
 			const last = rs[rs.length - 1]!;
-			return last.kwh + input.stripKwh(last.at, t) + learnedRate(t).perMs * (t - last.at);
+			const t1 = settled(t, last.at);
+			return last.kwh + input.stripKwh(last.at, t) + learnedRate(t1).perMs * (t1 - last.at);
 		};
 		return register(b) - register(a);
 	}

@@ -30,4 +30,17 @@ describe('month prices', () => {
 		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(10);
 		expect(asked).toHaveLength(5);
 	});
+
+	it('never keeps a price past the quarter hour it was priced in', () => {
+		const clock = new FakeClock(900_000 - 5_000);
+		let rate = 8;
+		const prices = createMonthPrices({ portPrices: () => new Map([['*', bareRate(rate)]]) }, clock);
+		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(8);
+		rate = 9;
+		clock.advance(4_000);
+		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(8);
+		// Two seconds later, inside the minute but in the next quarter hour.
+		clock.advance(2_000);
+		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(9);
+	});
 });

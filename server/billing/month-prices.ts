@@ -3,6 +3,8 @@ import type { BillsService } from './bills.service';
 import type { PortPrice } from './port-price';
 
 const TTL_MS = 60_000;
+/** The household estimate steps on the quarter hour (billing/household-units); no price outlives its step. */
+const STEP_MS = 900_000;
 /** Households kept at once; the oldest goes first. */
 const MAX_HOUSEHOLDS = 1_000;
 
@@ -24,13 +26,18 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 			const now = clock.now();
 			let hit = months.get(key);
 			if (!hit || hit.until <= now) {
-				hit = { until: now + TTL_MS, prices: bills.portPrices(userId, key) };
+				const step = (Math.floor(now / STEP_MS) + 1) * STEP_MS;
+				hit = { until: Math.min(now + TTL_MS, step), prices: bills.portPrices(userId, key) };
 				months.set(key, hit);
 			}
 			return hit.prices;
 		},
 		drop(userId: number): void {
 			cache.delete(userId);
+		},
+		/** An instance-wide setting changed: every household's prices may have. */
+		clear(): void {
+			cache.clear();
 		}
 	};
 }

@@ -58,19 +58,33 @@ test('this month: the household bill, what the strip adds to it (the same figure
 	await meter.getByRole('button', { name: 'Add reading' }).click();
 	await expect(meter.getByRole('status')).toHaveText('Reading added.');
 
-	await page.goto(`${server.url}/bills`);
-	const household = (await page.getByTestId('household-total').textContent())!.trim();
-	const basis = (await page.getByTestId('bill-basis').textContent())!.trim();
-	const strips = (await page.getByTestId('strips-cost').textContent())!.trim();
-	expect(household).toMatch(/^৳[\d,]+\.\d\d$/);
-	expect(basis).toMatch(/^Estimated from your reading on \w+ \d+ \+ \d+ (days?|h) measured\./);
-	expect(basis).toContain('10.0 units a day, learned from your readings');
-	expect(strips).toMatch(/^৳\d+\.\d\d$/);
-	await expect(page.getByTestId('bill-projected')).toContainText('Projected at the pace of the');
+	// The rest of the home is estimated to the quarter hour, so within one quarter the bill
+	// page and the dashboard price the same month; a quarter that turns between them is read again.
+	const quarter = () => Math.floor(Date.now() / 900_000);
+	let household = '';
+	let basis = '';
+	let strips = '';
+	for (let attempt = 0; ; attempt++) {
+		const q = quarter();
+		await page.goto(`${server.url}/bills`);
+		household = (await page.getByTestId('household-total').textContent())!.trim();
+		basis = (await page.getByTestId('bill-basis').textContent())!.trim();
+		strips = (await page.getByTestId('strips-cost').textContent())!.trim();
+		expect(household).toMatch(/^৳[\d,]+\.\d\d$/);
+		expect(basis).toMatch(/^Estimated from your reading on \w+ \d+ \+ \d+ (days?|h) measured\./);
+		expect(basis).toContain('10.0 units a day, learned from your readings');
+		expect(strips).toMatch(/^৳\d+\.\d\d$/);
+		await expect(page.getByTestId('bill-projected')).toContainText('Projected at the pace of the');
 
-	// The dashboard's "this month" is the strip's share of the same bill.
-	await page.goto(server.url);
-	await expect(page.getByTestId('total-month-cost')).toHaveText(strips);
+		// The dashboard's "this month" is the strip's share of the same bill.
+		await page.goto(server.url);
+		try {
+			await expect(page.getByTestId('total-month-cost')).toHaveText(strips);
+			break;
+		} catch (e) {
+			if (attempt > 0 || quarter() === q) throw e;
+		}
+	}
 
 	// Kept on the phone: with no network, the household bill and what it rests on still show.
 	await page.evaluate(() => navigator.serviceWorker.ready);
