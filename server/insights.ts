@@ -152,7 +152,8 @@ export function createInsights(deps: InsightsDeps) {
 	const pricesChanged = (userId: number) => deps.events.emit('pricesChanged', { userId });
 	tariffs.onChange(pricesChanged);
 	meter.onChange(pricesChanged);
-	deps.events.on('pricesChanged', (e) => {
+	deps.events.on('pricesChanged', (e, { remote }) => {
+		if (remote) tariffs.forget(e.userId);
 		monthKwhCache.delete(e.userId);
 		engine.tariffsChanged();
 	});
@@ -213,6 +214,7 @@ export function createInsights(deps: InsightsDeps) {
 		accountDeleted(userId: number): void {
 			monthPrices.drop(userId);
 			monthKwhCache.delete(userId);
+			tariffs.forget(userId);
 		},
 		start(): void {
 			const leader = deps.leadership.isLeader;

@@ -81,6 +81,10 @@ export function createTariffsService(repo: TariffsRepository, clock: Clock) {
 		},
 		onChange(listener: (userId: number) => void): void {
 			listeners.push(listener);
+		},
+		/** Saved or removed elsewhere (another process of a cluster): read again when next asked. */
+		forget(userId: number): void {
+			cache.delete(userId);
 		}
 	};
 }

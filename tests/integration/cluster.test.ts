@@ -5,6 +5,7 @@ import type {
 	PortsUpdate,
 	ServerToClientEvents
 } from '../../server/realtime/events';
+import { BD_LT_A_RESIDENTIAL_TARIFF } from '../../server/billing';
 import { startBalancer } from '../helpers/balancer';
 import { openTestDb } from '../helpers/db';
 import { createDatabase, startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -295,6 +296,36 @@ describe('a dashboard behind a load balancer', () => {
 			await balancer.close();
 			doomed.cleanup();
 		}
+	});
+});
+
+describe('a household changed on one process', () => {
+	it('is priced with its new tariff on the others at once', async () => {
+		const versions = async (server: RunningServer) => {
+			const res = await fetch(server.url + '/api/tariffs', { headers: { cookie } });
+			expect(res.status).toBe(200);
+			return ((await res.json()) as { name: string }[]).map((t) => t.name);
+		};
+		// Each process has read (and kept) the household's tariffs before the change.
+		const before = await Promise.all(servers.map(versions));
+		for (const names of before) expect(names).toEqual(before[0]);
+		expect(before[0]).not.toContain(BD_LT_A_RESIDENTIAL_TARIFF.name);
+		const saved = await post(
+			servers[0]!.url,
+			'/api/tariffs',
+			null,
+			{
+				...BD_LT_A_RESIDENTIAL_TARIFF,
+				validFrom: '2024-03-01'
+			},
+			{ cookie, origin: servers[0]!.url }
+		);
+		expect(saved.status).toBe(201);
+		await expect
+			.poll(async () => (await Promise.all(servers.map(versions))).map((n) => n.at(-1)), {
+				timeout: 5_000
+			})
+			.toEqual(servers.map(() => BD_LT_A_RESIDENTIAL_TARIFF.name));
 	});
 });
 
