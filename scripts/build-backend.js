@@ -17,8 +17,12 @@ export async function buildBackend() {
 	// The push texts, alert texts and CSV headers come from the compiled messages.
 	await compileMessages();
 	await build({
-		entryPoints: [resolve(root, 'server/main.ts')],
-		outfile: BACKEND_ENTRY,
+		// The reads worker is its own file beside main.js (server/reads/reads-thread.ts).
+		entryPoints: {
+			main: resolve(root, 'server/main.ts'),
+			'reads-worker': resolve(root, 'server/reads/reads-worker.ts')
+		},
+		outdir: out,
 		bundle: true,
 		platform: 'node',
 		format: 'esm',

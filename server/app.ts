@@ -46,6 +46,7 @@ import { startCluster, type Cluster } from './cluster/cluster';
 import { soleProcess } from './cluster/leadership';
 import { plugFamilies } from './mqtt/families';
 import { createMqttBridge } from './mqtt/mqtt-bridge';
+import { startReadsThread } from './reads/reads-thread';
 import { createPlugsRepository } from './mqtt/plugs.repository';
 import { createPlugsService } from './mqtt/plugs.service';
 
@@ -82,6 +83,11 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		maxPerOwner: config.MAX_DEVICES_PER_ACCOUNT
 	});
 	// Bills, tariffs, alerts, history, export; its scheduler stops with the jobs.
+	// Not with a fake clock: the worker would read the time from the system.
+	const readsThread =
+		isSqlite(db) && config.DB_PATH !== ':memory:' && config.READS_WORKER && !options.clock
+			? startReadsThread({ path: config.DB_PATH, timezone: config.TZ, events })
+			: null;
 	const insights = createInsights({
 		db,
 		reads: readConnections(db, config.DB_PATH),
@@ -90,7 +96,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		clock,
 		timezone: config.TZ,
 		events,
-		leadership
+		leadership,
+		readsThread
 	});
 	const dashboard = createDashboardService(db, settings, clock, insights.portPrices);
 	const limits = createRateLimits(
@@ -198,7 +205,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		databaseBytes: createDatabaseSize(db, config.DB_PATH),
 		connectedSockets: () => realtime.connectedClients(),
 		waitingLongPolls: () => relays.waiting(),
-		mqttConnected: () => (mqtt.connected() ? 1 : 0)
+		mqttConnected: () => (mqtt.connected() ? 1 : 0),
+		readsWorkerAnswers: () => readsThread?.answered() ?? 0
 	});
 	const deviceApi = createDeviceApi({
 		devices,
@@ -273,7 +281,6 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		devices,
 		settings,
 		clock,
-		bill: (userId) => insights.bills.view(userId),
 		prices: (userId) => dashboard.prices(userId),
 		thresholds: (userId) => insights.thresholds.list(userId).map(({ name: _, ...t }) => t),
 		tariffs: (userId) => ({
@@ -503,6 +510,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			await mqtt.close();
 			await realtime.close();
 			await cluster?.close();
+			await readsThread?.close();
 			await checkpointer.stop();
 			db.close();
 		}

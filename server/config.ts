@@ -51,6 +51,8 @@ const schema = z.object({
 	SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(10),
 	/** How long a relay command may be delivered; after that it is never applied. */
 	RELAY_COMMAND_TTL_S: z.coerce.number().int().min(2).max(300).default(30),
+	/** Large households' bills and month prices worked out in a thread of their own (SQLite). */
+	READS_WORKER: flag.default(true),
 	/** Seconds a download may wait on a client that reads nothing before it is ended. */
 	EXPORT_STALL_S: z.coerce.number().int().min(1).max(3600).default(60),
 	/**

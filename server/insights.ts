@@ -30,6 +30,8 @@ import { startScheduler } from './jobs/scheduler';
 import type { SettingsService } from './settings/settings.service';
 import { cacheSuggestions } from './suggestions/suggestions-cache';
 import { createSuggestionsService } from './suggestions/suggestions.service';
+import { createHeavyReads } from './reads/heavy-reads';
+import type { ReadsThread } from './reads/reads-thread';
 
 export interface InsightsDeps {
 	db: Db;
@@ -42,7 +44,12 @@ export interface InsightsDeps {
 	events: EventBus;
 	/** The once-per-cluster jobs (alert ticks, nightly housekeeping) run on the leader only. */
 	leadership: Leadership;
+	/** The reads worker for large households' heavy figures; null: all worked out here. */
+	readsThread: ReadsThread | null;
 }
+
+/** Households above this many ports have their heavy figures worked out in the reads worker (as their span index is built in slices). */
+const LARGE_ABOVE_PORTS = 8;
 
 export function createInsights(deps: InsightsDeps) {
 	const { db, settings, clock, events } = deps;
@@ -144,6 +151,13 @@ export function createInsights(deps: InsightsDeps) {
 	prepaid.onChange(() => engine.tickHousehold());
 	const retention = createRetention(db);
 	const monthPrices = createMonthPrices(bills, clock);
+	const heavy = createHeavyReads({
+		thread: deps.readsThread,
+		large: (userId) => usage.ports(userId).length > LARGE_ABOVE_PORTS,
+		bills,
+		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
+		monthPrices
+	});
 	// Dropped on every process of a cluster (the events below).
 	deps.events.on('pricesChanged', (e) => monthPrices.drop(e.userId));
 	deps.events.on('settingsChanged', (e) => e.userId !== null && monthPrices.drop(e.userId));
@@ -184,7 +198,13 @@ export function createInsights(deps: InsightsDeps) {
 		alerts,
 		thresholds: createThresholdsService(thresholds, usage),
 		alertsEngine: engine,
-		exports: createExportService({ reads: deps.reads, usage, dailyCosts, settings }),
+		exports: createExportService({
+			reads: deps.reads,
+			usage,
+			dailyCosts: createDailyCosts(usage, monthPrices, settings),
+			settings,
+			priced: heavy.priced
+		}),
 		history: createHistoryService({
 			repo: createHistoryRepository(db),
 			usage,
@@ -193,11 +213,9 @@ export function createInsights(deps: InsightsDeps) {
 			dailyCosts: createDailyCosts(usage, monthPrices, settings),
 			clock
 		}),
-		suggestions: cacheSuggestions(
-			createSuggestionsService({ usage, bills, tariffs, settings, clock }),
-			clock,
-			deps.events
-		),
+		suggestions: cacheSuggestions({ forUser: heavy.suggestions }, clock, deps.events),
+		/** Large households' bill views and month prices, worked out off the main thread. */
+		heavy,
 		retention,
 		portPrices,
 		/** The nightly housekeeping: raw readings past retention, alerts past 90 days. */

@@ -1,12 +1,20 @@
 import type { Clock } from '../clock';
 import type { BillsService } from './bills.service';
-import type { PortPrice } from './port-price';
+import { bareRate, type PortPrice } from './port-price';
 
 const TTL_MS = 60_000;
 /** The household estimate steps on the quarter hour (billing/household-units); no price outlives its step. */
 const STEP_MS = 900_000;
 /** Households kept at once; the oldest goes first. */
 const MAX_HOUSEHOLDS = 1_000;
+/** Passes of a figure whose months were priced elsewhere before it is worked out here. */
+const PASSES = 3;
+
+/** Prices worked out somewhere else (the reads worker), for months of one household. */
+export type PriceElsewhere = (
+	userId: number,
+	keys: string[]
+) => Promise<Map<string, Map<string, PortPrice>>>;
 
 /**
  * Each port's price in a billing month (BillsService.portPrices), kept a minute per
@@ -15,29 +23,80 @@ const MAX_HOUSEHOLDS = 1_000;
  * tariff, settings or meter change; energy since the pricing is carried by monthCost().
  */
 export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock: Clock) {
-	const cache = new Map<number, Map<string, { until: number; prices: Map<string, PortPrice> }>>();
+	type Entry = { until: number; prices: Map<string, PortPrice> };
+	const cache = new Map<number, Map<string, Entry>>();
+	/** Bumped by every drop: prices worked out before it are not kept. */
+	const versions = new Map<number, number>();
+	let allVersion = 0;
+	const version = (userId: number) => `${allVersion}:${versions.get(userId) ?? 0}`;
+	/** While a figure's months are being found out: its household and the months it missed. */
+	let finding: { userId: number; missed: Set<string> } | null = null;
+	const placeholder = new Map([['*', bareRate(0)]]);
+
+	function monthsOf(userId: number): Map<string, Entry> {
+		let months = cache.get(userId);
+		if (!months) {
+			if (cache.size >= MAX_HOUSEHOLDS) cache.delete(cache.keys().next().value!);
+			cache.set(userId, (months = new Map()));
+		}
+		return months;
+	}
+
+	const until = (pricedAt: number) =>
+		Math.min(pricedAt + TTL_MS, (Math.floor(pricedAt / STEP_MS) + 1) * STEP_MS);
+
+	function portPrices(userId: number, key: string): Map<string, PortPrice> {
+		const months = monthsOf(userId);
+		const now = clock.now();
+		let hit = months.get(key);
+		if (!hit || hit.until <= now) {
+			if (finding?.userId === userId) {
+				finding.missed.add(key);
+				return placeholder;
+			}
+			hit = { until: until(now), prices: bills.portPrices(userId, key) };
+			months.set(key, hit);
+		}
+		return hit.prices;
+	}
+
 	return {
-		portPrices(userId: number, key: string): Map<string, PortPrice> {
-			let months = cache.get(userId);
-			if (!months) {
-				if (cache.size >= MAX_HOUSEHOLDS) cache.delete(cache.keys().next().value!);
-				cache.set(userId, (months = new Map()));
+		portPrices,
+		/**
+		 * `figure` with the household's month prices worked out by `elsewhere` instead of on
+		 * this thread: a first pass finds the months it needs (its result is thrown away), they
+		 * are priced elsewhere and kept, and the figure is worked out again from them. A change
+		 * meanwhile means another pass; after a few, the figure prices what it still misses here.
+		 */
+		async settle<T>(userId: number, figure: () => T, elsewhere: PriceElsewhere): Promise<T> {
+			for (let pass = 0; pass < PASSES; pass++) {
+				finding = { userId, missed: new Set() };
+				let result: T;
+				let missed: Set<string>;
+				try {
+					result = figure();
+				} finally {
+					missed = finding.missed;
+					finding = null;
+				}
+				if (missed.size === 0) return result;
+				const seen = version(userId);
+				const pricedAt = clock.now();
+				const priced = await elsewhere(userId, [...missed]);
+				if (version(userId) !== seen) continue;
+				const months = monthsOf(userId);
+				for (const [key, prices] of priced) months.set(key, { until: until(pricedAt), prices });
 			}
-			const now = clock.now();
-			let hit = months.get(key);
-			if (!hit || hit.until <= now) {
-				const step = (Math.floor(now / STEP_MS) + 1) * STEP_MS;
-				hit = { until: Math.min(now + TTL_MS, step), prices: bills.portPrices(userId, key) };
-				months.set(key, hit);
-			}
-			return hit.prices;
+			return figure();
 		},
 		drop(userId: number): void {
 			cache.delete(userId);
+			versions.set(userId, (versions.get(userId) ?? 0) + 1);
 		},
 		/** An instance-wide setting changed: every household's prices may have. */
 		clear(): void {
 			cache.clear();
+			allVersion++;
 		}
 	};
 }

@@ -45,6 +45,8 @@ export function createExportService(deps: {
 	usage: UsageRepository;
 	dailyCosts: DailyCosts;
 	settings: SettingsService;
+	/** A figure with the household's month prices worked out off this thread when it is large. */
+	priced: <T>(userId: number, figure: () => T) => Promise<T>;
 }) {
 	function range(userId: number, from: string | null, to: string | null) {
 		return parseDayRange(from, to, deps.settings.forUser(userId).timezone);
@@ -83,17 +85,16 @@ export function createExportService(deps: {
 						controller.close();
 						return;
 					}
-					const rows = deps
-						.dailyCosts(userId, slice[0], slice[1])
-						.map((d) => [
-							d.day,
-							d.port,
-							round(d.kwh, 3).toFixed(3),
-							roundMoney(d.cost).toFixed(2),
-							round(d.runtimeMin, 1).toFixed(1),
-							d.peakW === null ? '' : round(d.peakW, 1).toFixed(1),
-							csvText(names.get(d.deviceId) ?? '')
-						]);
+					const days = await deps.priced(userId, () => deps.dailyCosts(userId, slice[0], slice[1]));
+					const rows = days.map((d) => [
+						d.day,
+						d.port,
+						round(d.kwh, 3).toFixed(3),
+						roundMoney(d.cost).toFixed(2),
+						round(d.runtimeMin, 1).toFixed(1),
+						d.peakW === null ? '' : round(d.peakW, 1).toFixed(1),
+						csvText(names.get(d.deviceId) ?? '')
+					]);
 					controller.enqueue(
 						encoder.encode(stringify(rows, { header: next === 1, columns: header }))
 					);

@@ -13,6 +13,8 @@ export interface MetricsSources {
 	runningAccountRequests?: () => number;
 	/** 1 while the MQTT bridge is connected to its broker, 0 otherwise (or off). */
 	mqttConnected?: () => number;
+	/** Figures the reads worker has answered since the start. */
+	readsWorkerAnswers?: () => number;
 }
 
 /** One registry per app instance, so tests can run several apps in one process. */
@@ -111,6 +113,14 @@ export function createMetrics(sources: MetricsSources) {
 		registers: [registry],
 		collect() {
 			this.set(sources.mqttConnected?.() ?? 0);
+		}
+	});
+	new Gauge({
+		name: 'multiplug_reads_worker_answers',
+		help: "Large households' figures worked out in the reads worker since the start",
+		registers: [registry],
+		collect() {
+			this.set(sources.readsWorkerAnswers?.() ?? 0);
 		}
 	});
 	return { registry, accepted, duplicates, rejected, latency, mqttMessages };

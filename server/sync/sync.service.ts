@@ -20,8 +20,6 @@ export interface SyncDeps {
 	devices: DevicesService;
 	settings: SettingsService;
 	clock: Clock;
-	/** This billing month for the user, as the bills page shows it. */
-	bill: (userId: number) => unknown;
 	/** Each port's price this month, as the dashboard charges it. */
 	prices: (userId: number) => (deviceId: number, port: number) => PortPrice;
 	/** Every port's alert thresholds as set. */
@@ -176,7 +174,8 @@ export function createSyncService(d: SyncDeps) {
 		 * The first page of a pull: everything small whole, and the history lists from their
 		 * start. When `next` is set the client asks for `page(since, next)` until it is null.
 		 */
-		pull(userId: number, since: number | null): SyncPayload {
+		/** `bill`: this billing month for the user, as the bills page shows it. */
+		pull(userId: number, since: number | null, bill: unknown): SyncPayload {
 			const now = d.clock.now();
 			const reset = isReset(since, now);
 			const from = reset ? 0 : since!;
@@ -197,7 +196,7 @@ export function createSyncService(d: SyncDeps) {
 				settings: { ...settings },
 				thresholds: d.thresholds(userId),
 				tariffs: d.tariffs(userId),
-				bill: d.bill(userId),
+				bill,
 				deleted: { devices: reset ? [] : d.repo.deletedDevices(userId, from) },
 				window: { ...SYNC_WINDOW }
 			};

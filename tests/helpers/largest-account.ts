@@ -29,7 +29,8 @@ export interface LargestAccount {
 export function fillLargestAccount(
 	dbPath: string,
 	email: string,
-	now = Date.now()
+	now = Date.now(),
+	size: { strips: number; ports: number; days: number } = LARGEST
 ): LargestAccount {
 	const db = new Database(dbPath);
 	// Bulk loading: no journal, and the secondary indexes built once at the end, not row by row.
@@ -49,7 +50,7 @@ export function fillLargestAccount(
 		id: number;
 	};
 	const devices: LargestAccount['devices'] = [];
-	const first = Math.floor((now - LARGEST.days * DAY) / BUCKET) * BUCKET;
+	const first = Math.floor((now - size.days * DAY) / BUCKET) * BUCKET;
 	const insertDevice = db.prepare(
 		`INSERT INTO devices (name, port_count, token_hash, created_at, last_seen_at, owner_id)
 		 VALUES (?, ?, ?, ?, ?, ?)`
@@ -82,16 +83,16 @@ export function fillLargestAccount(
 		 VALUES (?, ?, 'HIGH_USAGE', 'WARNING', ?, ?, ?, ?, NULL)`
 	);
 	db.transaction(() => {
-		for (let s = 0; s < LARGEST.strips; s++) {
+		for (let s = 0; s < size.strips; s++) {
 			const token = `mpd_${randomBytes(32).toString('base64url')}`;
 			const hash = createHash('sha256').update(token).digest('hex');
 			const name = `Strip ${String(s + 1).padStart(2, '0')} — living room shelf`;
 			const id = Number(
-				insertDevice.run(name, LARGEST.ports, hash, first, now - 1000, userId).lastInsertRowid
+				insertDevice.run(name, size.ports, hash, first, now - 1000, userId).lastInsertRowid
 			);
 			count('devices');
 			devices.push({ id, token });
-			for (let port = 1; port <= LARGEST.ports; port++) {
+			for (let port = 1; port <= size.ports; port++) {
 				insertPort.run(id, port, `Port ${port} heater`, now - 1000);
 				count('ports');
 				buckets.run({ first, now, id, port, offset: port * 7 + s });
@@ -119,12 +120,12 @@ export function fillLargestAccount(
 					count('readings');
 				}
 			}
-			for (let day = 0; day < LARGEST.days; day++) {
-				const at = now - (LARGEST.days - day) * DAY;
+			for (let day = 0; day < size.days; day++) {
+				const at = now - (size.days - day) * DAY;
 				alert.run(
 					id,
-					(day % LARGEST.ports) + 1,
-					`${name}, port ${(day % LARGEST.ports) + 1}: drew over 1,000 W for 10 minutes`,
+					(day % size.ports) + 1,
+					`${name}, port ${(day % size.ports) + 1}: drew over 1,000 W for 10 minutes`,
 					at,
 					at + 600_000,
 					at + 600_000
@@ -143,7 +144,7 @@ export function fillLargestAccount(
 		const meterReading = db.prepare(
 			`INSERT INTO meter_readings (meter_id, taken_at, kwh, created_at) VALUES (?, ?, ?, ?)`
 		);
-		for (let day = 0; day < LARGEST.days; day++) {
+		for (let day = 0; day < size.days; day++) {
 			const at = first + day * DAY + 12 * 3_600_000;
 			meterReading.run(meter, at, 1000 + day * 140, at);
 			count('meter_readings');

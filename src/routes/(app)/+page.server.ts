@@ -2,9 +2,11 @@ import { appContext } from '$lib/server/app';
 import { requireUser } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const dashboard = appContext().dashboard.get(user.id);
-	const controls = dashboard.devices.flatMap((d) => appContext().relays.controls(d.id));
-	return { dashboard, controls, prepaid: appContext().insights.prepaid.view(user.id) };
+	const { dashboard, relays, insights } = appContext();
+	// A large household's month prices are worked out off the main thread.
+	const view = await insights.heavy.priced(user.id, () => dashboard.get(user.id));
+	const controls = view.devices.flatMap((d) => relays.controls(d.id));
+	return { dashboard: view, controls, prepaid: insights.prepaid.view(user.id) };
 };

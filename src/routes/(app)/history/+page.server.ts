@@ -6,7 +6,7 @@ import type { PageServerLoad } from './$types';
 
 const UNITS = ['kwh', 'money'] as const;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const q = event.url.searchParams;
 	const view = q.get('view') ?? 'day';
@@ -16,12 +16,14 @@ export const load: PageServerLoad = (event) => {
 		error(400, 'view: must be hour, day, week, month or year');
 	if (date !== null && !isDateKey(date)) error(400, 'date: must be a date written YYYY-MM-DD');
 	if (!UNITS.includes(unit as (typeof UNITS)[number])) error(400, 'unit: must be kwh or money');
-	const { history } = appContext().insights;
+	const { history, heavy } = appContext().insights;
 	return {
 		unit: unit as (typeof UNITS)[number],
 		history:
 			view === 'hour'
 				? history.power(user.id)
-				: history.energy(user.id, view as PeriodView, date ?? undefined, unit === 'money')
+				: await heavy.priced(user.id, () =>
+						history.energy(user.id, view as PeriodView, date ?? undefined, unit === 'money')
+					)
 	};
 };

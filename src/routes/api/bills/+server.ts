@@ -6,10 +6,10 @@ import { isMonthKey } from '$server/billing/month-keys';
 import type { RequestHandler } from './$types';
 
 /** GET /api/bills?month=YYYY-MM: the bill of a billing month (default: the running one). */
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const user = apiUser(event);
 	const month = event.url.searchParams.get('month');
 	if (month !== null && !isMonthKey(month))
 		return apiError(400, 'invalid_month', 'month must be YYYY-MM', { field: 'month' });
-	return json(appContext().insights.bills.view(user.id, month ?? undefined));
+	return json(await appContext().insights.heavy.billView(user.id, month ?? undefined));
 };

@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
  * The delta pull of the offline app: everything of the user's that changed since `since`,
  * the history lists a page at a time (`page` is the previous answer's `next`).
  */
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const user = apiUser(event);
 	const q = event.url.searchParams;
 	const raw = q.get('since');
@@ -20,7 +20,14 @@ export const GET: RequestHandler = (event) => {
 		});
 	const headers = { 'cache-control': 'no-store' };
 	const pageRaw = q.get('page');
-	if (pageRaw === null) return json(appContext().sync.pull(user.id, since), { headers });
+	if (pageRaw === null) {
+		// A large household's bill and month prices are worked out off the main thread.
+		const { sync, insights } = appContext();
+		const bill = await insights.heavy.billView(user.id);
+		return json(await insights.heavy.priced(user.id, () => sync.pull(user.id, since, bill)), {
+			headers
+		});
+	}
 	const page = decodePage(pageRaw);
 	if (!page || page.at > Date.now())
 		return apiError(400, 'invalid_page', 'page must be the next of an earlier answer', {

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BD_LT_A_RESIDENTIAL_TARIFF } from '../../server/billing';
+import { fillLargestAccount } from '../helpers/largest-account';
+import { post, signUp, startServer, type Account, type RunningServer } from '../helpers/server';
+
+/**
+ * A large household (more ports than a home's strip or two) has its bill views, suggestions
+ * and month prices worked out in the reads worker, a thread with its own read-only SQLite
+ * connection. Its answers must be the main thread's to the paisa, and follow a change at once.
+ */
+let dir: string;
+let account: Account;
+let server: RunningServer | undefined;
+
+/** Last calendar month in Dhaka (UTC+6): complete, so its figures do not move with the clock. */
+const DHAKA = 6 * 3_600_000;
+const today = new Date(Date.now() + DHAKA);
+const last = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0));
+const month = last.toISOString().slice(0, 7);
+const paths = [
+	`/api/bills?month=${month}`,
+	`/history/__data.json?view=month&unit=money&date=${month}-15`,
+	`/export/summary.csv?from=${month}-01&to=${last.toISOString().slice(0, 10)}`
+];
+
+async function figures(s: RunningServer): Promise<string[]> {
+	return Promise.all(
+		paths.map(async (path) => {
+			const res = await fetch(s.url + path, { headers: { cookie: account.cookie } });
+			expect(res.status, path).toBe(200);
+			const text = await res.text();
+			// A page's data: its own node (the layouts' carry the time they were rendered).
+			return path.includes('__data.json') ? JSON.stringify(JSON.parse(text).nodes.at(-1)) : text;
+		})
+	);
+}
+
+async function workerAnswers(s: RunningServer): Promise<number> {
+	const text = await (await fetch(`${s.url}/metrics`)).text();
+	const line = text.split('\n').find((l) => l.startsWith('multiplug_reads_worker_answers '));
+	expect(line).toBeDefined();
+	return Number(line!.split(' ')[1]);
+}
+
+beforeAll(async () => {
+	const first = await startServer();
+	dir = first.dir;
+	account = await signUp(first.url);
+	await first.stop();
+	// Twelve ports with seventy days of buckets, rollups and daily meter readings.
+	fillLargestAccount(first.dbPath, account.email, Date.now(), { strips: 3, ports: 4, days: 70 });
+}, 120_000);
+afterAll(() => server?.cleanup());
+
+describe('a large household in the reads worker', () => {
+	it('gets the figures the main thread works out, and a new tariff at once', async () => {
+		server = await startServer({}, dir);
+		const before = await figures(server);
+		expect(await workerAnswers(server)).toBeGreaterThan(0);
+		// The bills page and the dashboard of the same household, from the worker too.
+		for (const path of ['/bills', '/']) {
+			const res = await fetch(server.url + path, { headers: { cookie: account.cookie } });
+			expect(res.status, path).toBe(200);
+		}
+		const saved = await post(
+			server.url,
+			'/api/tariffs',
+			null,
+			{ ...BD_LT_A_RESIDENTIAL_TARIFF, validFrom: '2024-03-01' },
+			{ cookie: account.cookie, origin: server.url }
+		);
+		expect(saved.status).toBe(201);
+		const after = await figures(server);
+		// Each figure is priced again under the new tariff.
+		after.forEach((text, i) => expect(text, paths[i]).not.toBe(before[i]));
+		const answered = await workerAnswers(server);
+		await server.stop();
+
+		server = await startServer({ READS_WORKER: '0' }, dir);
+		expect(await figures(server)).toEqual(after);
+		expect(await workerAnswers(server)).toBe(0);
+		expect(answered).toBeGreaterThan(3);
+	});
+});
