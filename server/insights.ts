@@ -31,6 +31,8 @@ import type { SettingsService } from './settings/settings.service';
 import { cacheSuggestions } from './suggestions/suggestions-cache';
 import { createSuggestionsService } from './suggestions/suggestions.service';
 import { createHeavyReads } from './reads/heavy-reads';
+import { createSyncHistory } from './sync/sync-history';
+import { createSyncRepository } from './sync/sync.repository';
 import type { ReadsThread } from './reads/reads-thread';
 
 export interface InsightsDeps {
@@ -151,12 +153,24 @@ export function createInsights(deps: InsightsDeps) {
 	prepaid.onChange(() => engine.tickHousehold());
 	const retention = createRetention(db);
 	const monthPrices = createMonthPrices(bills, clock);
+	const history = createHistoryService({
+		repo: createHistoryRepository(db),
+		usage,
+		settings,
+		bills: monthPrices,
+		dailyCosts: createDailyCosts(usage, monthPrices, settings),
+		clock
+	});
 	const heavy = createHeavyReads({
 		thread: deps.readsThread,
 		large: (userId) => usage.ports(userId).length > LARGE_ABOVE_PORTS,
 		bills,
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
-		monthPrices
+		history,
+		dailyCosts: createDailyCosts(usage, monthPrices, settings),
+		syncPage: createSyncHistory({ repo: createSyncRepository(db), settings }).page,
+		monthPrices,
+		monthKey: (userId) => bills.period(userId).key
 	});
 	// Dropped on every process of a cluster (the events below).
 	deps.events.on('pricesChanged', (e) => monthPrices.drop(e.userId));
@@ -201,18 +215,10 @@ export function createInsights(deps: InsightsDeps) {
 		exports: createExportService({
 			reads: deps.reads,
 			usage,
-			dailyCosts: createDailyCosts(usage, monthPrices, settings),
-			settings,
-			priced: heavy.priced
+			dailyCosts: heavy.dailyCosts,
+			settings
 		}),
-		history: createHistoryService({
-			repo: createHistoryRepository(db),
-			usage,
-			settings,
-			bills: monthPrices,
-			dailyCosts: createDailyCosts(usage, monthPrices, settings),
-			clock
-		}),
+		history,
 		suggestions: cacheSuggestions({ forUser: heavy.suggestions }, clock, deps.events),
 		/** Large households' bill views and month prices, worked out off the main thread. */
 		heavy,

@@ -68,7 +68,24 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 		 * are priced elsewhere and kept, and the figure is worked out again from them. A change
 		 * meanwhile means another pass; after a few, the figure prices what it still misses here.
 		 */
-		async settle<T>(userId: number, figure: () => T, elsewhere: PriceElsewhere): Promise<T> {
+		async settle<T>(
+			userId: number,
+			figure: () => T,
+			elsewhere: PriceElsewhere,
+			/** months known to be needed: priced before the first pass, which then finds them kept */
+			keys: string[] = []
+		): Promise<T> {
+			const keep = async (missed: Iterable<string>): Promise<void> => {
+				const seen = version(userId);
+				const pricedAt = clock.now();
+				const priced = await elsewhere(userId, [...missed]);
+				if (version(userId) !== seen) return;
+				const months = monthsOf(userId);
+				for (const [key, prices] of priced) months.set(key, { until: until(pricedAt), prices });
+			};
+			const now = clock.now();
+			const stale = keys.filter((k) => !((cache.get(userId)?.get(k)?.until ?? 0) > now));
+			if (stale.length) await keep(stale);
 			for (let pass = 0; pass < PASSES; pass++) {
 				finding = { userId, missed: new Set() };
 				let result: T;
@@ -80,12 +97,7 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 					finding = null;
 				}
 				if (missed.size === 0) return result;
-				const seen = version(userId);
-				const pricedAt = clock.now();
-				const priced = await elsewhere(userId, [...missed]);
-				if (version(userId) !== seen) continue;
-				const months = monthsOf(userId);
-				for (const [key, prices] of priced) months.set(key, { until: until(pricedAt), prices });
+				await keep(missed);
 			}
 			return figure();
 		},

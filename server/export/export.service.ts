@@ -8,7 +8,7 @@ import type { Locale } from '../settings/locale';
 import { stringify } from 'csv-stringify/sync';
 import { csvText } from './csv-text';
 import { roundMoney } from '../billing';
-import type { DailyCosts } from '../billing/daily-costs';
+import type { DayUsage } from '../billing/daily-costs';
 import type { UsageRepository } from '../billing/usage.repository';
 import type { SettingsService } from '../settings/settings.service';
 import { addDays } from '../billing/local-time';
@@ -43,10 +43,9 @@ function monthSlices(from: string, to: string): [string, string][] {
 export function createExportService(deps: {
 	reads: ReadConnections;
 	usage: UsageRepository;
-	dailyCosts: DailyCosts;
+	/** a large household's are worked out off this thread */
+	dailyCosts: (userId: number, from: string, to: string) => Promise<DayUsage[]>;
 	settings: SettingsService;
-	/** A figure with the household's month prices worked out off this thread when it is large. */
-	priced: <T>(userId: number, figure: () => T) => Promise<T>;
 }) {
 	function range(userId: number, from: string | null, to: string | null) {
 		return parseDayRange(from, to, deps.settings.forUser(userId).timezone);
@@ -85,7 +84,7 @@ export function createExportService(deps: {
 						controller.close();
 						return;
 					}
-					const days = await deps.priced(userId, () => deps.dailyCosts(userId, slice[0], slice[1]));
+					const days = await deps.dailyCosts(userId, slice[0], slice[1]);
 					const rows = days.map((d) => [
 						d.day,
 						d.port,

@@ -1,7 +1,12 @@
 import type { BillsService, BillView } from '../billing/bills.service';
+import type { DailyCosts, DayUsage } from '../billing/daily-costs';
+import type { EnergyView, HistoryService } from '../history/history.service';
+import type { PeriodView } from '../history/periods';
 import type { MonthPrices } from '../billing/month-prices';
 import type { PortPrice } from '../billing/port-price';
 import type { SuggestionsService } from '../suggestions/suggestions.service';
+import type { SyncPageToken } from '../sync/sync-history';
+import type { SyncHistory } from '../sync/sync.types';
 import { ReadsThreadGone, type ReadsThread } from './reads-thread';
 
 type Suggestions = Awaited<ReturnType<SuggestionsService['forUser']>>;
@@ -18,7 +23,12 @@ export function createHeavyReads(d: {
 	large: (userId: number) => boolean;
 	bills: Pick<BillsService, 'view'>;
 	suggestions: Pick<SuggestionsService, 'forUser'>;
+	history: Pick<HistoryService, 'energy'>;
+	dailyCosts: DailyCosts;
+	syncPage: (userId: number, since: number | null, token: SyncPageToken) => SyncHistory;
 	monthPrices: Pick<MonthPrices, 'settle'>;
+	/** the household's running billing month */
+	monthKey: (userId: number) => string;
 }) {
 	const offload = (userId: number) => d.thread !== null && d.large(userId);
 
@@ -43,14 +53,49 @@ export function createHeavyReads(d: {
 			if (!offload(userId)) return here();
 			return inWorker((t) => t.ask<Suggestions>({ op: 'suggestions', userId }), here);
 		},
-		/** `figure` (which prices months through MonthPrices) with those months priced in the worker. */
+		async historyEnergy(
+			userId: number,
+			view: PeriodView,
+			date: string | undefined,
+			money: boolean
+		): Promise<EnergyView> {
+			const here = () => d.history.energy(userId, view, date, money);
+			if (!offload(userId)) return here();
+			return inWorker(
+				(t) => t.ask<EnergyView>({ op: 'historyEnergy', userId, view, date, money }),
+				here
+			);
+		},
+		async dailyCosts(userId: number, from: string, to: string): Promise<DayUsage[]> {
+			const here = () => d.dailyCosts(userId, from, to);
+			if (!offload(userId)) return here();
+			return inWorker((t) => t.ask<DayUsage[]>({ op: 'dailyCosts', userId, from, to }), here);
+		},
+		async syncPage(
+			userId: number,
+			since: number | null,
+			token: SyncPageToken
+		): Promise<SyncHistory> {
+			const here = () => d.syncPage(userId, since, token);
+			if (!offload(userId)) return here();
+			return inWorker((t) => t.ask<SyncHistory>({ op: 'syncPage', userId, since, token }), here);
+		},
+		/**
+		 * `figure` (which prices the running month through MonthPrices) with that month priced
+		 * in the worker first; any other month it turns out to need is priced there too.
+		 */
 		async priced<T>(userId: number, figure: () => T): Promise<T> {
 			if (!offload(userId)) return figure();
-			return d.monthPrices.settle(userId, figure, (u, keys) =>
-				inWorker(
-					(t) => t.ask<Map<string, Map<string, PortPrice>>>({ op: 'portPrices', userId: u, keys }),
-					() => new Map()
-				)
+			return d.monthPrices.settle(
+				userId,
+				figure,
+				(u, keys) =>
+					inWorker(
+						(t) =>
+							t.ask<Map<string, Map<string, PortPrice>>>({ op: 'portPrices', userId: u, keys }),
+						() => new Map()
+					),
+				[d.monthKey(userId)]
 			);
 		}
 	};

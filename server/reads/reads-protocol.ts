@@ -1,10 +1,22 @@
 import type { DomainEvents } from '../events/bus';
+import type { PeriodView } from '../history/periods';
+import type { SyncPageToken } from '../sync/sync-history';
 
 /** What the main thread asks the reads worker. */
 export type ReadsRequest =
 	| { id: number; op: 'billView'; userId: number; key?: string }
 	| { id: number; op: 'portPrices'; userId: number; keys: string[] }
-	| { id: number; op: 'suggestions'; userId: number };
+	| { id: number; op: 'suggestions'; userId: number }
+	| {
+			id: number;
+			op: 'historyEnergy';
+			userId: number;
+			view: PeriodView;
+			date?: string;
+			money: boolean;
+	  }
+	| { id: number; op: 'dailyCosts'; userId: number; from: string; to: string }
+	| { id: number; op: 'syncPage'; userId: number; since: number | null; token: SyncPageToken };
 
 export type ReadsReply = { id: number; value: unknown } | { id: number; error: string };
 

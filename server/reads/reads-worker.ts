@@ -1,16 +1,23 @@
 /**
  * The reads worker: a thread with its own read-only SQLite connection that works out a
- * large household's heavy figures (its bill views, month prices and suggestions), so that
- * the main thread only parses, authorises, renders and writes (reads-thread.ts starts it).
+ * large household's heavy figures (its bill views, month prices, suggestions, history and
+ * daily costs, its sync pages), so that the main thread only parses, authorises, renders and writes
+ * (reads-thread.ts starts it).
  * Its caches follow the events the main thread forwards, as another process of a cluster
  * follows them; stored energy it reads as it is (the span index follows change marks).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { createDailyCosts } from '../billing/daily-costs';
+import { createMonthPrices } from '../billing/month-prices';
 import { createPricing } from '../billing/pricing';
+import { createHistoryRepository } from '../history/history.repository';
+import { createHistoryService } from '../history/history.service';
 import { systemClock } from '../clock';
 import { sqliteConnection } from '../db/connection';
 import { createSettingsService } from '../settings/settings.service';
 import { createSuggestionsService } from '../suggestions/suggestions.service';
+import { createSyncHistory } from '../sync/sync-history';
+import { createSyncRepository } from '../sync/sync.repository';
 import type { ReadsRequest, ReadsReply, ForwardedEvent } from './reads-protocol';
 
 const { path, timezone } = workerData as { path: string; timezone: string };
@@ -20,19 +27,35 @@ const clock = systemClock;
 const settings = createSettingsService(db, clock, { household: { timezone } });
 const { usage, tariffs, bills } = createPricing(db, clock, settings);
 const suggestions = createSuggestionsService({ usage, bills, tariffs, settings, clock });
+// The household's month prices are kept here; the main thread keeps copies of them.
+const monthPrices = createMonthPrices(bills, clock);
+const dailyCosts = createDailyCosts(usage, monthPrices, settings);
+const history = createHistoryService({
+	repo: createHistoryRepository(db),
+	usage,
+	settings,
+	bills: monthPrices,
+	dailyCosts,
+	clock
+});
+const sync = createSyncHistory({ repo: createSyncRepository(db), settings });
 
 function forget(e: ForwardedEvent): void {
 	switch (e.name) {
 		case 'pricesChanged':
-			return tariffs.forget(e.event.userId);
+			tariffs.forget(e.event.userId);
+			return monthPrices.drop(e.event.userId);
 		case 'settingsChanged':
-			return settings.reload(e.event.userId);
+			settings.reload(e.event.userId);
+			if (e.event.userId === null) return monthPrices.clear();
+			return monthPrices.drop(e.event.userId);
 		case 'deviceRemoved':
 			return settings.forgetDevice(e.event.deviceId);
 		case 'accountDeleted':
 			settings.forgetUser(e.event.userId);
 			for (const id of e.event.deviceIds) settings.forgetDevice(id);
-			return tariffs.forget(e.event.userId);
+			tariffs.forget(e.event.userId);
+			return monthPrices.drop(e.event.userId);
 	}
 }
 
@@ -41,9 +64,15 @@ async function answer(r: ReadsRequest): Promise<unknown> {
 		case 'billView':
 			return bills.view(r.userId, r.key);
 		case 'portPrices':
-			return new Map(r.keys.map((key) => [key, bills.portPrices(r.userId, key)]));
+			return new Map(r.keys.map((key) => [key, monthPrices.portPrices(r.userId, key)]));
 		case 'suggestions':
 			return suggestions.forUser(r.userId);
+		case 'historyEnergy':
+			return history.energy(r.userId, r.view, r.date, r.money);
+		case 'dailyCosts':
+			return dailyCosts(r.userId, r.from, r.to);
+		case 'syncPage':
+			return sync.page(r.userId, r.since, r.token);
 	}
 }
 

@@ -22,8 +22,11 @@ export const load: PageServerLoad = async (event) => {
 		history:
 			view === 'hour'
 				? history.power(user.id)
-				: await heavy.priced(user.id, () =>
-						history.energy(user.id, view as PeriodView, date ?? undefined, unit === 'money')
+				: await heavy.historyEnergy(
+						user.id,
+						view as PeriodView,
+						date ?? undefined,
+						unit === 'money'
 					)
 	};
 };
