@@ -23,6 +23,7 @@ import type { Db } from './db/connection';
 import { createDevicesRepository } from './devices/devices.repository';
 import type { DevicesService } from './devices/devices.service';
 import { createExportService } from './export/export.service';
+import { createSummaryChunk } from './export/summary-chunk';
 import { createHistoryRepository } from './history/history.repository';
 import { createHistoryService } from './history/history.service';
 import { createRetention } from './jobs/retention';
@@ -167,7 +168,11 @@ export function createInsights(deps: InsightsDeps) {
 		bills,
 		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
 		history,
-		dailyCosts: createDailyCosts(usage, monthPrices, settings),
+		summaryChunk: createSummaryChunk({
+			usage,
+			dailyCosts: createDailyCosts(usage, monthPrices, settings),
+			settings
+		}),
 		syncPage: createSyncHistory({ repo: createSyncRepository(db), settings }).page,
 		monthPrices,
 		monthKey: (userId) => bills.period(userId).key
@@ -215,7 +220,7 @@ export function createInsights(deps: InsightsDeps) {
 		exports: createExportService({
 			reads: deps.reads,
 			usage,
-			dailyCosts: heavy.dailyCosts,
+			summaryChunk: heavy.summaryChunk,
 			settings
 		}),
 		history,

@@ -1,5 +1,6 @@
 import type { BillsService, BillView } from '../billing/bills.service';
-import type { DailyCosts, DayUsage } from '../billing/daily-costs';
+import type { createSummaryChunk } from '../export/summary-chunk';
+import type { Locale } from '../settings/locale';
 import type { EnergyView, HistoryService } from '../history/history.service';
 import type { PeriodView } from '../history/periods';
 import type { MonthPrices } from '../billing/month-prices';
@@ -24,7 +25,7 @@ export function createHeavyReads(d: {
 	bills: Pick<BillsService, 'view'>;
 	suggestions: Pick<SuggestionsService, 'forUser'>;
 	history: Pick<HistoryService, 'energy'>;
-	dailyCosts: DailyCosts;
+	summaryChunk: ReturnType<typeof createSummaryChunk>;
 	syncPage: (userId: number, since: number | null, token: SyncPageToken) => SyncHistory;
 	monthPrices: Pick<MonthPrices, 'settle'>;
 	/** the household's running billing month */
@@ -48,6 +49,12 @@ export function createHeavyReads(d: {
 			if (!offload(userId)) return here();
 			return inWorker((t) => t.ask<BillView>({ op: 'billView', userId, key }), here);
 		},
+		/** The bill view as JSON text, serialised where it was worked out (for /api). */
+		async billViewJson(userId: number, key?: string): Promise<string> {
+			const here = () => JSON.stringify(d.bills.view(userId, key));
+			if (!offload(userId)) return here();
+			return inWorker((t) => t.ask<string>({ op: 'billView', userId, key, json: true }), here);
+		},
 		async suggestions(userId: number): Promise<Suggestions> {
 			const here = () => d.suggestions.forUser(userId);
 			if (!offload(userId)) return here();
@@ -66,19 +73,33 @@ export function createHeavyReads(d: {
 				here
 			);
 		},
-		async dailyCosts(userId: number, from: string, to: string): Promise<DayUsage[]> {
-			const here = () => d.dailyCosts(userId, from, to);
+		/** A month of the summary CSV, as text. */
+		async summaryChunk(
+			userId: number,
+			from: string,
+			to: string,
+			locale: Locale,
+			header: boolean
+		): Promise<string> {
+			const here = () => d.summaryChunk(userId, from, to, locale, header);
 			if (!offload(userId)) return here();
-			return inWorker((t) => t.ask<DayUsage[]>({ op: 'dailyCosts', userId, from, to }), here);
+			return inWorker(
+				(t) => t.ask<string>({ op: 'summaryChunk', userId, from, to, locale, header }),
+				here
+			);
 		},
-		async syncPage(
+		/** A page of the sync pull as JSON text, serialised where it was read. */
+		async syncPageJson(
 			userId: number,
 			since: number | null,
 			token: SyncPageToken
-		): Promise<SyncHistory> {
-			const here = () => d.syncPage(userId, since, token);
+		): Promise<string> {
+			const here = () => JSON.stringify(d.syncPage(userId, since, token));
 			if (!offload(userId)) return here();
-			return inWorker((t) => t.ask<SyncHistory>({ op: 'syncPage', userId, since, token }), here);
+			return inWorker(
+				(t) => t.ask<string>({ op: 'syncPage', userId, since, token, json: true }),
+				here
+			);
 		},
 		/**
 		 * `figure` (which prices the running month through MonthPrices) with that month priced

@@ -1,9 +1,10 @@
 import type { DomainEvents } from '../events/bus';
 import type { PeriodView } from '../history/periods';
+import type { Locale } from '../settings/locale';
 import type { SyncPageToken } from '../sync/sync-history';
 
-/** What the main thread asks the reads worker. */
-export type ReadsRequest =
+/** What the main thread asks the reads worker; `json`: answered as JSON text, for an API answer. */
+export type ReadsRequest = (
 	| { id: number; op: 'billView'; userId: number; key?: string }
 	| { id: number; op: 'portPrices'; userId: number; keys: string[] }
 	| { id: number; op: 'suggestions'; userId: number }
@@ -15,8 +16,17 @@ export type ReadsRequest =
 			date?: string;
 			money: boolean;
 	  }
-	| { id: number; op: 'dailyCosts'; userId: number; from: string; to: string }
-	| { id: number; op: 'syncPage'; userId: number; since: number | null; token: SyncPageToken };
+	| {
+			id: number;
+			op: 'summaryChunk';
+			userId: number;
+			from: string;
+			to: string;
+			locale: Locale;
+			header: boolean;
+	  }
+	| { id: number; op: 'syncPage'; userId: number; since: number | null; token: SyncPageToken }
+) & { json?: true };
 
 export type ReadsReply = { id: number; value: unknown } | { id: number; error: string };
 

@@ -1,7 +1,7 @@
 /**
  * The reads worker: a thread with its own read-only SQLite connection that works out a
- * large household's heavy figures (its bill views, month prices, suggestions, history and
- * daily costs, its sync pages), so that the main thread only parses, authorises, renders and writes
+ * large household's heavy figures (its bill views, month prices, suggestions, history, the
+ * months of its summary export and its sync pages), so that the main thread only parses, authorises, renders and writes
  * (reads-thread.ts starts it).
  * Its caches follow the events the main thread forwards, as another process of a cluster
  * follows them; stored energy it reads as it is (the span index follows change marks).
@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDailyCosts } from '../billing/daily-costs';
 import { createMonthPrices } from '../billing/month-prices';
 import { createPricing } from '../billing/pricing';
+import { createSummaryChunk } from '../export/summary-chunk';
 import { createHistoryRepository } from '../history/history.repository';
 import { createHistoryService } from '../history/history.service';
 import { systemClock } from '../clock';
@@ -39,6 +40,7 @@ const history = createHistoryService({
 	clock
 });
 const sync = createSyncHistory({ repo: createSyncRepository(db), settings });
+const summaryChunk = createSummaryChunk({ usage, dailyCosts, settings });
 
 function forget(e: ForwardedEvent): void {
 	switch (e.name) {
@@ -69,8 +71,8 @@ async function answer(r: ReadsRequest): Promise<unknown> {
 			return suggestions.forUser(r.userId);
 		case 'historyEnergy':
 			return history.energy(r.userId, r.view, r.date, r.money);
-		case 'dailyCosts':
-			return dailyCosts(r.userId, r.from, r.to);
+		case 'summaryChunk':
+			return summaryChunk(r.userId, r.from, r.to, r.locale, r.header);
 		case 'syncPage':
 			return sync.page(r.userId, r.since, r.token);
 	}
@@ -79,7 +81,12 @@ async function answer(r: ReadsRequest): Promise<unknown> {
 parentPort!.on('message', (msg: ReadsRequest | ForwardedEvent) => {
 	if ('name' in msg) return forget(msg);
 	answer(msg).then(
-		(value) => parentPort!.postMessage({ id: msg.id, value } satisfies ReadsReply),
+		// Text crosses to the main thread as one string, and is sent as it is there.
+		(value) =>
+			parentPort!.postMessage({
+				id: msg.id,
+				value: msg.json ? JSON.stringify(value) : value
+			} satisfies ReadsReply),
 		(err: unknown) =>
 			parentPort!.postMessage({
 				id: msg.id,

@@ -39,16 +39,18 @@ export const chooseLanguage: Handle = ({ event, resolve }) => {
 			secure: event.url.protocol === 'https:'
 		});
 	}
+	const fill = (html: string) =>
+		html
+			.replace('%lang%', locale)
+			.replace('%description%', escapeAttribute(m.app_description()))
+			.replace('%manifest%', locale === 'bn' ? 'manifest.bn.webmanifest' : 'manifest.webmanifest');
+	// The placeholders are in the head: a large page's body is not copied three times over.
 	return requestLocale.run(locale, () =>
 		resolve(event, {
-			transformPageChunk: ({ html }) =>
-				html
-					.replace('%lang%', locale)
-					.replace('%description%', escapeAttribute(m.app_description()))
-					.replace(
-						'%manifest%',
-						locale === 'bn' ? 'manifest.bn.webmanifest' : 'manifest.webmanifest'
-					)
+			transformPageChunk: ({ html }) => {
+				const body = html.indexOf('</head>');
+				return body < 0 ? fill(html) : fill(html.slice(0, body)) + html.slice(body);
+			}
 		})
 	);
 };

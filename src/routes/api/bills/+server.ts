@@ -1,7 +1,7 @@
-import { json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { apiError } from '$lib/server/api-error';
 import { apiUser } from '$lib/server/api-user';
+import { jsonText } from '$lib/server/json-text';
 import { isMonthKey } from '$server/billing/month-keys';
 import type { RequestHandler } from './$types';
 
@@ -11,5 +11,5 @@ export const GET: RequestHandler = async (event) => {
 	const month = event.url.searchParams.get('month');
 	if (month !== null && !isMonthKey(month))
 		return apiError(400, 'invalid_month', 'month must be YYYY-MM', { field: 'month' });
-	return json(await appContext().insights.heavy.billView(user.id, month ?? undefined));
+	return jsonText(await appContext().insights.heavy.billViewJson(user.id, month ?? undefined));
 };

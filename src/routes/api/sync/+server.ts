@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { apiError } from '$lib/server/api-error';
 import { apiUser } from '$lib/server/api-user';
+import { jsonText } from '$lib/server/json-text';
 import { decodePage } from '$server/sync/sync-history';
 import type { RequestHandler } from './$types';
 
@@ -33,5 +34,5 @@ export const GET: RequestHandler = async (event) => {
 		return apiError(400, 'invalid_page', 'page must be the next of an earlier answer', {
 			field: 'page'
 		});
-	return json(await appContext().insights.heavy.syncPage(user.id, since, page), { headers });
+	return jsonText(await appContext().insights.heavy.syncPageJson(user.id, since, page), headers);
 };
