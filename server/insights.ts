@@ -15,25 +15,18 @@ import { createThresholds } from './alerts/thresholds.repository';
 import { createThresholdsService } from './alerts/thresholds.service';
 import { localDayKey } from './time/calendar-keys';
 import { bareRate, type PortPrice } from './billing/port-price';
-import { createDailyCosts } from './billing/daily-costs';
-import { createMonthPrices } from './billing/month-prices';
 import { createPricing } from './billing/pricing';
 import type { Clock } from './clock';
 import type { Db } from './db/connection';
 import { createDevicesRepository } from './devices/devices.repository';
 import type { DevicesService } from './devices/devices.service';
 import { createExportService } from './export/export.service';
-import { createSummaryChunk } from './export/summary-chunk';
-import { createHistoryRepository } from './history/history.repository';
-import { createHistoryService } from './history/history.service';
 import { createRetention } from './jobs/retention';
 import { startScheduler } from './jobs/scheduler';
 import type { SettingsService } from './settings/settings.service';
 import { cacheSuggestions } from './suggestions/suggestions-cache';
-import { createSuggestionsService } from './suggestions/suggestions.service';
 import { createHeavyReads } from './reads/heavy-reads';
-import { createSyncHistory } from './sync/sync-history';
-import { createSyncRepository } from './sync/sync.repository';
+import { createReadSide } from './reads/read-side';
 import type { ReadsThread } from './reads/reads-thread';
 
 export interface InsightsDeps {
@@ -61,7 +54,9 @@ export function createInsights(deps: InsightsDeps) {
 		clock,
 		settings
 	);
-	const dailyCosts = createDailyCosts(usage, bills, settings);
+	// Month prices kept per household, for every screen, export and alert (billing/port-price).
+	const read = createReadSide(db, clock, settings, { usage, bills, tariffs }, events);
+	const { monthPrices, history, dailyCosts } = read;
 	const thresholds = createThresholds(db);
 	const devicesRepo = createDevicesRepository(db);
 	const alerts = createAlertsService(createAlertsRepository(db), clock, {
@@ -153,44 +148,22 @@ export function createInsights(deps: InsightsDeps) {
 	meter.onChange(() => engine.tickHousehold());
 	prepaid.onChange(() => engine.tickHousehold());
 	const retention = createRetention(db);
-	const monthPrices = createMonthPrices(bills, clock);
-	const history = createHistoryService({
-		repo: createHistoryRepository(db),
-		usage,
-		settings,
-		bills: monthPrices,
-		dailyCosts: createDailyCosts(usage, monthPrices, settings),
-		clock
-	});
 	const heavy = createHeavyReads({
+		...read,
 		thread: deps.readsThread,
 		large: (userId) => usage.ports(userId).length > LARGE_ABOVE_PORTS,
 		bills,
-		suggestions: createSuggestionsService({ usage, bills, tariffs, settings, clock }),
-		history,
-		summaryChunk: createSummaryChunk({
-			usage,
-			dailyCosts: createDailyCosts(usage, monthPrices, settings),
-			settings
-		}),
-		syncPage: createSyncHistory({ repo: createSyncRepository(db), settings }).page,
-		monthPrices,
 		monthKey: (userId) => bills.period(userId).key
 	});
-	// Dropped on every process of a cluster (the events below).
-	deps.events.on('pricesChanged', (e) => monthPrices.drop(e.userId));
-	deps.events.on('settingsChanged', (e) => e.userId !== null && monthPrices.drop(e.userId));
 
 	// Tariffs and meters change on any process of a cluster: every one drops its copies.
 	const pricesChanged = (userId: number) => deps.events.emit('pricesChanged', { userId });
 	tariffs.onChange(pricesChanged);
 	meter.onChange(pricesChanged);
-	deps.events.on('pricesChanged', (e, { remote }) => {
-		if (remote) tariffs.forget(e.userId);
+	deps.events.on('pricesChanged', (e) => {
 		monthKwhCache.delete(e.userId);
 		engine.tariffsChanged();
 	});
-	deps.events.on('settingsChanged', (e) => e.userId === null && monthPrices.clear());
 	/**
 	 * Each port's price this billing month, for the dashboard's live cost figures: the same
 	 * kept prices as history and the bill's daily costs (the live flush asks several times a
@@ -239,11 +212,9 @@ export function createInsights(deps: InsightsDeps) {
 			engine.forgetDevice(deviceId);
 			alerts.forgetDevice(deviceId);
 		},
-		/** The household's cached prices go with its account. */
+		/** The household's cached month so far goes with its account. */
 		accountDeleted(userId: number): void {
-			monthPrices.drop(userId);
 			monthKwhCache.delete(userId);
-			tariffs.forget(userId);
 		},
 		start(): void {
 			const leader = deps.leadership.isLeader;

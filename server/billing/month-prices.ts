@@ -42,6 +42,7 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 		return months;
 	}
 
+	const fresh = (hit: Entry | undefined, now: number): hit is Entry => !!hit && hit.until > now;
 	const until = (pricedAt: number) =>
 		Math.min(pricedAt + TTL_MS, (Math.floor(pricedAt / STEP_MS) + 1) * STEP_MS);
 
@@ -49,7 +50,7 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 		const months = monthsOf(userId);
 		const now = clock.now();
 		let hit = months.get(key);
-		if (!hit || hit.until <= now) {
+		if (!fresh(hit, now)) {
 			if (finding?.userId === userId) {
 				finding.missed.add(key);
 				return placeholder;
@@ -84,7 +85,7 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 				for (const [key, prices] of priced) months.set(key, { until: until(pricedAt), prices });
 			};
 			const now = clock.now();
-			const stale = keys.filter((k) => !((cache.get(userId)?.get(k)?.until ?? 0) > now));
+			const stale = keys.filter((k) => !fresh(cache.get(userId)?.get(k), now));
 			if (stale.length) await keep(stale);
 			for (let pass = 0; pass < PASSES; pass++) {
 				finding = { userId, missed: new Set() };

@@ -31,12 +31,13 @@ export function createHeavyReads(d: {
 	/** the household's running billing month */
 	monthKey: (userId: number) => string;
 }) {
-	const offload = (userId: number) => d.thread !== null && d.large(userId);
+	type Ask = Parameters<ReadsThread['ask']>[0];
 
-	/** In the worker, or here when it died on the way. */
-	async function inWorker<T>(ask: (t: ReadsThread) => Promise<T>, here: () => T | Promise<T>) {
+	/** `here` for a small household; a large one's answer to `ask` from the worker, or `here` if it died on the way. */
+	async function via<T>(userId: number, ask: Ask, here: () => T | Promise<T>): Promise<T> {
+		if (d.thread === null || !d.large(userId)) return here();
 		try {
-			return await ask(d.thread!);
+			return await d.thread.ask<T>(ask);
 		} catch (err) {
 			if (err instanceof ReadsThreadGone) return here();
 			throw err;
@@ -44,77 +45,54 @@ export function createHeavyReads(d: {
 	}
 
 	return {
-		async billView(userId: number, key?: string): Promise<BillView> {
-			const here = () => d.bills.view(userId, key);
-			if (!offload(userId)) return here();
-			return inWorker((t) => t.ask<BillView>({ op: 'billView', userId, key }), here);
-		},
+		billView: (userId: number, key?: string): Promise<BillView> =>
+			via(userId, { op: 'billView', userId, key }, () => d.bills.view(userId, key)),
 		/** The bill view as JSON text, serialised where it was worked out (for /api). */
-		async billViewJson(userId: number, key?: string): Promise<string> {
-			const here = () => JSON.stringify(d.bills.view(userId, key));
-			if (!offload(userId)) return here();
-			return inWorker((t) => t.ask<string>({ op: 'billView', userId, key, json: true }), here);
-		},
-		async suggestions(userId: number): Promise<Suggestions> {
-			const here = () => d.suggestions.forUser(userId);
-			if (!offload(userId)) return here();
-			return inWorker((t) => t.ask<Suggestions>({ op: 'suggestions', userId }), here);
-		},
-		async historyEnergy(
+		billViewJson: (userId: number, key?: string): Promise<string> =>
+			via(userId, { op: 'billView', userId, key, json: true }, () =>
+				JSON.stringify(d.bills.view(userId, key))
+			),
+		suggestions: (userId: number): Promise<Suggestions> =>
+			via(userId, { op: 'suggestions', userId }, () => d.suggestions.forUser(userId)),
+		historyEnergy: (
 			userId: number,
 			view: PeriodView,
 			date: string | undefined,
 			money: boolean
-		): Promise<EnergyView> {
-			const here = () => d.history.energy(userId, view, date, money);
-			if (!offload(userId)) return here();
-			return inWorker(
-				(t) => t.ask<EnergyView>({ op: 'historyEnergy', userId, view, date, money }),
-				here
-			);
-		},
+		): Promise<EnergyView> =>
+			via(userId, { op: 'historyEnergy', userId, view, date, money }, () =>
+				d.history.energy(userId, view, date, money)
+			),
 		/** A month of the summary CSV, as text. */
-		async summaryChunk(
+		summaryChunk: (
 			userId: number,
 			from: string,
 			to: string,
 			locale: Locale,
 			header: boolean
-		): Promise<string> {
-			const here = () => d.summaryChunk(userId, from, to, locale, header);
-			if (!offload(userId)) return here();
-			return inWorker(
-				(t) => t.ask<string>({ op: 'summaryChunk', userId, from, to, locale, header }),
-				here
-			);
-		},
+		): Promise<string> =>
+			via(userId, { op: 'summaryChunk', userId, from, to, locale, header }, () =>
+				d.summaryChunk(userId, from, to, locale, header)
+			),
 		/** A page of the sync pull as JSON text, serialised where it was read. */
-		async syncPageJson(
-			userId: number,
-			since: number | null,
-			token: SyncPageToken
-		): Promise<string> {
-			const here = () => JSON.stringify(d.syncPage(userId, since, token));
-			if (!offload(userId)) return here();
-			return inWorker(
-				(t) => t.ask<string>({ op: 'syncPage', userId, since, token, json: true }),
-				here
-			);
-		},
+		syncPageJson: (userId: number, since: number | null, token: SyncPageToken): Promise<string> =>
+			via(userId, { op: 'syncPage', userId, since, token, json: true }, () =>
+				JSON.stringify(d.syncPage(userId, since, token))
+			),
 		/**
 		 * `figure` (which prices the running month through MonthPrices) with that month priced
 		 * in the worker first; any other month it turns out to need is priced there too.
 		 */
 		async priced<T>(userId: number, figure: () => T): Promise<T> {
-			if (!offload(userId)) return figure();
+			if (d.thread === null || !d.large(userId)) return figure();
 			return d.monthPrices.settle(
 				userId,
 				figure,
 				(u, keys) =>
-					inWorker(
-						(t) =>
-							t.ask<Map<string, Map<string, PortPrice>>>({ op: 'portPrices', userId: u, keys }),
-						() => new Map()
+					via(
+						u,
+						{ op: 'portPrices', userId: u, keys },
+						() => new Map<string, Map<string, PortPrice>>()
 					),
 				[d.monthKey(userId)]
 			);

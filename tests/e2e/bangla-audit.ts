@@ -1,4 +1,5 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import type { MqttClient } from 'mqtt';
 import { readOne } from './fixtures';
 import { overflow } from './phone-audit';
 
@@ -89,6 +90,21 @@ export async function chooseBangla(
 			)
 		)
 		.toBe('"bn"');
+}
+
+/** The fake plug "ডেস্ক ল্যাম্প" reports until the Strips page, in Bangla, says the broker has one plug. */
+export async function seeDeskLampOnBroker(page: Page, serverUrl: string, plug: MqttClient) {
+	await expect(async () => {
+		await plug.publishAsync(
+			'fakeplug/desk-lamp/reading',
+			JSON.stringify({
+				name: 'ডেস্ক ল্যাম্প',
+				ports: [{ port: 1, voltage: 230, current: 0.1, power: 23, energy_wh: 5 }]
+			})
+		);
+		await page.goto(`${serverUrl}/devices`);
+		await expect(page.getByText('ব্রোকারে পাওয়া গেছে: ১টি প্লাগ।')).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 15_000 });
 }
 
 export function banglaAudit(page: Page, testInfo: TestInfo, found: string[]) {

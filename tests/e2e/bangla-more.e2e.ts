@@ -3,7 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/free-port';
 import { startServer, type RunningServer } from '../helpers/server';
-import { banglaAudit, chooseBangla } from './bangla-audit';
+import { banglaAudit, chooseBangla, seeDeskLampOnBroker } from './bangla-audit';
 import { addDevice, expect, readOne, signUpInBrowser, test } from './fixtures';
 
 // The pages bangla.e2e.ts does not reach: a port with a schedule and a timer, alerts of
@@ -172,17 +172,7 @@ test('in Bangla on a 360 px phone: a port with a schedule and a timer, alerts of
 	for (const id of alertIds) await visit(`/alerts/${id}`);
 
 	// A plug on the server's own broker: found, added with a tap, then its own page.
-	await expect(async () => {
-		await plug.publishAsync(
-			'fakeplug/desk-lamp/reading',
-			JSON.stringify({
-				name: 'ডেস্ক ল্যাম্প',
-				ports: [{ port: 1, voltage: 230, current: 0.1, power: 23, energy_wh: 5 }]
-			})
-		);
-		await page.goto(`${server.url}/devices`);
-		await expect(page.getByText('ব্রোকারে পাওয়া গেছে: ১টি প্লাগ।')).toBeVisible({ timeout: 1000 });
-	}).toPass({ timeout: 15_000 });
+	await seeDeskLampOnBroker(page, server.url, plug);
 	await audit('/devices', 'embedded-broker-');
 	await page.getByRole('button', { name: /ডেস্ক ল্যাম্প/ }).click();
 	await expect(page.getByRole('link', { name: 'ডেস্ক ল্যাম্প' })).toBeVisible();

@@ -2,8 +2,15 @@ import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { TestBroker } from '../helpers/mqtt-broker';
 import { startServer, type RunningServer } from '../helpers/server';
-import { addDevice, expect, raiseHighUsage, signUpInBrowser, test } from './fixtures';
-import { banglaAudit, chooseBangla } from './bangla-audit';
+import {
+	addDevice,
+	expect,
+	raiseHighUsage,
+	signedInPages,
+	signUpInBrowser,
+	test
+} from './fixtures';
+import { banglaAudit, chooseBangla, seeDeskLampOnBroker } from './bangla-audit';
 
 // A server with a broker, so the Devices page shows its plugs panel too.
 const PRELOAD = fileURLToPath(new URL('../helpers/fake-plug-family.js', import.meta.url));
@@ -61,25 +68,7 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 
 	await chooseBangla(page, server, email);
 
-	const signedIn = [
-		'/',
-		'/bills',
-		'/bills/tariff',
-		'/alerts',
-		`/alerts/${alertId}`,
-		'/alerts/thresholds',
-		'/history',
-		'/history?view=month',
-		'/more',
-		'/devices',
-		`/devices/${device.id}`,
-		`/devices/${device.id}/ports/1`,
-		'/export',
-		'/settings',
-		'/settings/notifications',
-		'/offline',
-		'/no-such-page'
-	];
+	const signedIn = [...signedInPages(device.id, alertId), '/offline', '/no-such-page'];
 	const found: string[] = [];
 	const audit = banglaAudit(page, testInfo, found);
 	const visit = async (path: string, state = '') => {
@@ -87,17 +76,7 @@ test('every page in Bangla on a 360 px phone: no English label, Bangla digits, n
 		await audit(path, state);
 	};
 	// The plug's first reading reaches the page once the bridge has seen it.
-	await expect(async () => {
-		await plug.publishAsync(
-			'fakeplug/desk-lamp/reading',
-			JSON.stringify({
-				name: 'ডেস্ক ল্যাম্প',
-				ports: [{ port: 1, voltage: 230, current: 0.1, power: 23, energy_wh: 5 }]
-			})
-		);
-		await page.goto(`${server.url}/devices`);
-		await expect(page.getByText('ব্রোকারে পাওয়া গেছে: ১টি প্লাগ।')).toBeVisible({ timeout: 1000 });
-	}).toPass({ timeout: 15_000 });
+	await seeDeskLampOnBroker(page, server.url, plug);
 	// Bangla from the phone's own fonts: no font file is fetched, and the heading's glyphs
 	// come from an installed Bengali font (this machine has Noto Sans Bengali, as Android).
 	const fontFiles: string[] = [];

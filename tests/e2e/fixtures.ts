@@ -157,3 +157,22 @@ export async function logOut(page: Page): Promise<void> {
 		.getByRole('button', { name: 'Log out and remove' })
 		.click();
 }
+
+/** Every signed-in page of the app, for a household with one strip and one alert. */
+export const signedInPages = (deviceId: number, alertId: number): string[] => [
+	'/',
+	'/bills',
+	'/bills/tariff',
+	'/alerts',
+	`/alerts/${alertId}`,
+	'/alerts/thresholds',
+	'/history',
+	'/history?view=month',
+	'/more',
+	'/devices',
+	`/devices/${deviceId}`,
+	`/devices/${deviceId}/ports/1`,
+	'/export',
+	'/settings',
+	'/settings/notifications'
+];

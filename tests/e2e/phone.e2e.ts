@@ -7,6 +7,7 @@ import {
 	localCount,
 	logOut,
 	raiseHighUsage,
+	signedInPages,
 	signUpInBrowser,
 	test
 } from './fixtures';
@@ -58,23 +59,7 @@ for (const screen of [
 				{ port: 2, power: 0.4 }
 			]);
 			const alertId = await raiseHighUsage(server, device, 3);
-			const pages = [
-				'/',
-				'/bills',
-				'/bills/tariff',
-				'/alerts',
-				`/alerts/${alertId}`,
-				'/alerts/thresholds',
-				'/history',
-				'/history?view=month',
-				'/more',
-				'/devices',
-				`/devices/${device.id}`,
-				`/devices/${device.id}/ports/1`,
-				'/export',
-				'/settings',
-				'/settings/notifications'
-			];
+			const pages = signedInPages(device.id, alertId);
 			const found: string[] = [];
 			for (const path of pages) {
 				await page.goto(`${server.url}${path}`);

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import ece from 'http_ece';
-import { startServer, type RunningServer } from './server';
+import { post, startServer, type RunningServer } from './server';
 
 /**
  * A stand-in for a browser vendor's push service: HTTPS with a self-signed certificate
@@ -150,3 +150,18 @@ export async function startWithPushService(
 		}
 	};
 }
+
+/** Above 3,300 W (the default) for two minutes of device time on one port: opens HIGH_USAGE. */
+export const postOverload = (url: string, token: string, port = 1) => {
+	const t0 = Date.now() - 125_000;
+	return post(
+		url,
+		'/api/v1/readings',
+		token,
+		Array.from({ length: 13 }, (_, i) => ({
+			ts: t0 + i * 10_000,
+			seq: port * 1000 + i,
+			ports: [{ port, voltage: 230, current: 15.2, power: 3500 }]
+		}))
+	);
+};

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDevice, post, signUp, type Account, type RunningServer } from '../helpers/server';
-import { FakeBrowser, startWithPushService, type PushRig } from '../helpers/push-service';
+import { addDevice, signUp, type Account, type RunningServer } from '../helpers/server';
+import {
+	FakeBrowser,
+	postOverload,
+	startWithPushService,
+	type PushRig
+} from '../helpers/push-service';
 
 let rig: PushRig;
 let server: RunningServer;
@@ -35,20 +40,7 @@ async function household(name: string, locale: 'en' | 'bn') {
 	return { device, phone, path: `/push/${locale}-phone` };
 }
 
-/** Above 3,300 W (the default) for two minutes of device time on port 1: HIGH_USAGE. */
-const overload = (token: string) => {
-	const t0 = Date.now() - 125_000;
-	return post(
-		server.url,
-		'/api/v1/readings',
-		token,
-		Array.from({ length: 13 }, (_, i) => ({
-			ts: t0 + i * 10_000,
-			seq: i,
-			ports: [{ port: 1, voltage: 230, current: 15.2, power: 3500 }]
-		}))
-	);
-};
+const overload = (token: string) => postOverload(server.url, token);
 
 describe('push in the recipient’s language', () => {
 	it('an account in Bangla gets its alert in Bangla, one in English in English', async () => {

@@ -5,6 +5,7 @@ import type { AlertView } from '../../server/alerts/alert.types';
 import { addDevice, post, signUp, type Account, type RunningServer } from '../helpers/server';
 import {
 	FakeBrowser,
+	postOverload,
 	startWithPushService,
 	type PushRig,
 	type PushService
@@ -46,20 +47,7 @@ const subscriptions = async (who: Account) =>
 		}[];
 	};
 
-/** Above 3,300 W (the default) for two minutes of device time on one port opens HIGH_USAGE. */
-const overload = (port: number, token = device.token) => {
-	const t0 = Date.now() - 125_000;
-	return post(
-		server.url,
-		'/api/v1/readings',
-		token,
-		Array.from({ length: 13 }, (_, i) => ({
-			ts: t0 + i * 10_000,
-			seq: port * 1000 + i,
-			ports: [{ port, voltage: 230, current: 15.2, power: 3500 }]
-		}))
-	);
-};
+const overload = (port: number, token = device.token) => postOverload(server.url, token, port);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
