@@ -20,11 +20,22 @@ export default defineConfig({
 				file.includes('/i18n/messages/') ? compileMessages().then(() => undefined) : undefined
 		},
 		multiplugDevServer(),
-		// The usual first screen: the layouts and the dashboard (see scripts/startup-chunk.ts).
+		// engine.io-client's transports, WebSocket only (src/lib/live/engine-transports.js).
+		{
+			name: 'multiplug-engine-transports',
+			enforce: 'pre',
+			resolveId: (source, importer) =>
+				source === './transports/index.js' && importer?.includes('/engine.io-client/build/esm/')
+					? fileURLToPath(new URL('./src/lib/live/engine-transports.js', import.meta.url))
+					: null
+		},
+		// The usual first screen: the layouts, the dashboard and the error page SvelteKit loads
+		// with every page (see scripts/startup-chunk.ts).
 		startupChunk('shell', [
 			'src/routes/+layout.svelte',
 			'src/routes/(app)/+layout.svelte',
-			'src/routes/(app)/+page.svelte'
+			'src/routes/(app)/+page.svelte',
+			'src/routes/+error.svelte'
 		]),
 		sveltekit(),
 		SvelteKitPWA({
@@ -50,10 +61,16 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
-	// Dexie's ES module build for modern browsers: its default entry wraps the ES5 UMD build
-	// (larger, and the app's first load counts it).
+	// Dexie's and workbox-window's ES module builds for modern browsers: their default entries
+	// are ES5 builds (larger, and the app's first load counts them).
 	resolve: {
 		alias: [
+			{
+				find: /^workbox-window$/,
+				replacement: fileURLToPath(
+					new URL('./node_modules/workbox-window/build/workbox-window.prod.mjs', import.meta.url)
+				)
+			},
 			{
 				find: /^dexie$/,
 				replacement: fileURLToPath(
@@ -62,5 +79,18 @@ export default defineConfig({
 			}
 		]
 	},
-	build: { target: 'es2022' }
+	build: {
+		target: 'es2022',
+		// Terser's output of the first load gzips 0.8 kB smaller than the default minifier's.
+		minify: 'terser',
+		terserOptions: { ecma: 2020, module: true, compress: { passes: 2 } },
+		rolldownOptions: {
+			treeshake: {
+				moduleSideEffects: (id: string) =>
+					!/engine\.io-client\/build\/esm\/(transports\/polling|contrib\/has-cors)/.test(id)
+			}
+		},
+		// SOURCEMAP=1 npm run build: maps to see what a chunk is made of.
+		sourcemap: process.env.SOURCEMAP === '1'
+	}
 });

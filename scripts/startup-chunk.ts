@@ -7,9 +7,10 @@ import type { Plugin } from 'vite';
  * Left to itself the bundler splits shared code by which routes share it: the dashboard
  * started with 21 scripts of 0.03 to 17 kB. Over HTTP/1.1 (six connections per host) each
  * extra wave of requests costs a phone one more round trip before it can hydrate, and each
- * module boundary costs bytes and evaluation. The chunk takes the static import closure of
- * `roots`, without the roots themselves (they stay in their route nodes); what they import
- * dynamically (Dexie, Socket.IO, the chart library, the push code) stays separate and lazy.
+ * module boundary costs bytes and evaluation. The chunk takes `roots` and their static
+ * import closure (their route nodes become stubs that point into it: one file gzips smaller
+ * than five); what they import dynamically (Dexie, Socket.IO, the chart library, the push
+ * code) stays separate and lazy.
  *
  * One chunk, not one per layout: SvelteKit lists a page's preloads by walking Vite's
  * manifest with one "seen" set for static and dynamic imports alike, so a second chunk that
@@ -64,7 +65,7 @@ export function startupChunk(name: string, roots: string[]): Plugin {
 				seen.add(id);
 				const info = this.getModuleInfo(id);
 				if (!info) continue;
-				if (!rootIds.has(id)) members.add(id);
+				members.add(id);
 				for (const call of info.code?.matchAll(MESSAGE_USE) ?? []) used.add(call[1]!);
 				// Every message is statically reachable through the messages' index: only the
 				// ones the first screen uses join it; the others stay with the pages using them.
