@@ -4,9 +4,13 @@
 // latencies are measured first alone (idle), then while the largest allowed account (50
 // strips × 4 ports, a year of data, written straight into the database) posts from all 50
 // strips at 1 Hz and hammers its heaviest routes from four sessions as fast as answers come
-// (far past its rate limit, so most answers are 429). Not a test: it prints figures for
-// docs/benchmarks.md. Bounded: IDLE_S + LOADED_S of load (default 20 + 30 s) and a hard stop.
+// (far past its rate limit, so most answers are 429). The light household is a process of
+// its own (fairness-probe.ts), as its phone is not the attacker's machine. Not a test: it
+// prints figures for docs/benchmarks.md. Bounded: IDLE_S + LOADED_S of load (default 20 + 30 s) and a hard stop.
+import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { frame, paced, post, timed, type ProbeJob, type ProbeResult } from './fairness-probe';
 import { fillLargestAccount, LARGEST } from '../tests/helpers/largest-account';
 import { addDevice, signUp, startServer, type RunningServer } from '../tests/helpers/server';
 
@@ -37,52 +41,6 @@ function pct(values: number[], q: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-async function timed(run: () => Promise<Response>): Promise<{ ms: number; status: number }> {
-	const t0 = performance.now();
-	try {
-		const res = await run();
-		await res.arrayBuffer();
-		return { ms: performance.now() - t0, status: res.status };
-	} catch {
-		return { ms: performance.now() - t0, status: 0 };
-	}
-}
-
-/** Calls `step` every `everyMs` until `until`, never two at once; returns the latencies. */
-async function paced(
-	everyMs: number,
-	until: number,
-	step: () => Promise<{ ms: number; status: number }>
-) {
-	const samples: number[] = [];
-	const statuses = new Map<number, number>();
-	let next = Date.now();
-	while (Date.now() < until) {
-		const r = await step();
-		samples.push(r.ms);
-		statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-		next += everyMs;
-		await sleep(Math.max(0, next - Date.now()));
-	}
-	return { samples, statuses };
-}
-
-function frame(ts: number, seq: number) {
-	return {
-		ts,
-		seq,
-		ports: [1, 2, 3, 4].map((port) => ({
-			port,
-			voltage: 230,
-			current: 0.5,
-			power: 100 + port,
-			pf: 0.9,
-			energy_wh: seq / 100 + port,
-			relay: true
-		}))
-	};
-}
-
 /** The server's event-loop delay since the last look (its /metrics histogram resets on each). */
 async function loopDelay(url: string): Promise<{ p99: number; max: number }> {
 	const text = await (await fetch(`${url}/metrics`)).text();
@@ -95,30 +53,28 @@ async function loopDelay(url: string): Promise<{ p99: number; max: number }> {
 	return { p99: ms('p99'), max: ms('max') };
 }
 
-const post = (url: string, token: string, body: unknown) =>
-	fetch(`${url}/api/v1/readings`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-		body: JSON.stringify(body)
+/** The light household (fairness-probe.ts), run as a process of its own for `job.seconds`. */
+function household(job: ProbeJob): Promise<ProbeResult> {
+	return new Promise((resolve, reject) => {
+		const probe = spawn(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				fileURLToPath(new URL('./fairness-probe.ts', import.meta.url)),
+				JSON.stringify(job)
+			],
+			{ stdio: ['ignore', 'pipe', 'inherit'] }
+		);
+		let out = '';
+		probe.stdout.on('data', (chunk: Buffer) => (out += chunk));
+		probe.on('error', reject);
+		probe.on('exit', (code) =>
+			code === 0
+				? resolve(JSON.parse(out) as ProbeResult)
+				: reject(new Error(`probe exited ${code}`))
+		);
 	});
-
-/** The light household for `seconds`: readings at 1 Hz, dashboard at 1 Hz, /health at 10 Hz. */
-async function household(
-	url: string,
-	token: string,
-	cookie: string,
-	seconds: number,
-	seq: { n: number }
-) {
-	const until = Date.now() + seconds * 1000;
-	const [postR, dashR, healthR] = await Promise.all([
-		paced(1000, until, () => timed(() => post(url, token, [frame(Date.now(), seq.n++)]))),
-		paced(1000, until, () =>
-			timed(() => fetch(`${url}/`, { headers: { cookie, accept: 'text/html' } }))
-		),
-		paced(100, until, () => timed(() => fetch(`${url}/health`)))
-	]);
-	return { post: postR, dashboard: dashR, health: healthR };
 }
 
 async function main() {
@@ -157,12 +113,14 @@ async function main() {
 			`${filled.rows.energy_buckets} buckets; dashboards ${sizes.light} B (light) and ${sizes.heavy} B (heavy)`
 	);
 
-	const seq = { n: 1 };
+	let seq = 1;
 	// This process's own delay too: its latencies include its own waits (it parses the heavy answers).
 	const ownDelay = monitorEventLoopDelay({ resolution: 10 });
 	ownDelay.enable();
 	await loopDelay(url);
-	const idle = await household(url, lightStrip.token, light.cookie, IDLE_S, seq);
+	const job = { url, token: lightStrip.token, cookie: light.cookie };
+	const idle = await household({ ...job, seconds: IDLE_S, seq });
+	seq = idle.seq;
 	const idleDelay = await loopDelay(url);
 	const ownIdle = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
 	ownDelay.reset();
@@ -231,10 +189,7 @@ async function main() {
 	const workers = heavyCookies.flatMap((c, s) =>
 		Array.from({ length: WORKERS_PER_SESSION }, (_, w) => worker(c, s * WORKERS_PER_SESSION + w))
 	);
-	const [loaded] = await Promise.all([
-		household(url, lightStrip.token, light.cookie, LOADED_S, seq),
-		...workers
-	]);
+	const [loaded] = await Promise.all([household({ ...job, seconds: LOADED_S, seq }), ...workers]);
 	const stripResults = await Promise.all(strips);
 	const loadedDelay = await loopDelay(url);
 	const ownLoaded = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
@@ -253,7 +208,7 @@ async function main() {
 	console.log(row('POST /api/v1/readings (1 Hz)', idle.post, loaded.post));
 	console.log(row('GET / dashboard (1 Hz)', idle.dashboard, loaded.dashboard));
 	console.log(row('GET /health (10 Hz)', idle.health, loaded.health));
-	const statuses = (m: Map<number, number>) =>
+	const statuses = (m: Iterable<[number, number]>) =>
 		[...m]
 			.sort(([a], [b]) => a - b)
 			.map(([s, n]) => `${s}: ${n}`)
@@ -271,6 +226,20 @@ async function main() {
 		`the bench's own event-loop delay (ms), idle: p99 ${f0(ownIdle.p99)}, max ${f0(ownIdle.max)}; ` +
 			`loaded: p99 ${f0(ownLoaded.p99)}, max ${f0(ownLoaded.max)}`
 	);
+	console.log(
+		`the light household's own event-loop delay (ms), idle: p99 ${f0(idle.ownDelay.p99)}, max ${f0(idle.ownDelay.max)}; ` +
+			`loaded: p99 ${f0(loaded.ownDelay.p99)}, max ${f0(loaded.ownDelay.max)}`
+	);
+	const slowest = (name: string, r: { samples: number[]; at: number[] }) =>
+		r.samples
+			.map((ms, i) => [ms, r.at[i]!] as const)
+			.sort((a, b) => b[0] - a[0])
+			.slice(0, 3)
+			.map(([ms, at]) => `${ms.toFixed(0)} ms at ${(at / 1000).toFixed(1)} s`)
+			.join(', ')
+			.replace(/^/, `  ${name}: `);
+	console.log("the light household's slowest loaded samples:");
+	for (const k of ['post', 'dashboard', 'health'] as const) console.log(slowest(k, loaded[k]));
 	const heavyPosts = new Map<number, number>();
 	for (const r of stripResults)
 		for (const [s, n] of r.statuses) heavyPosts.set(s, (heavyPosts.get(s) ?? 0) + n);

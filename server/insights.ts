@@ -153,7 +153,8 @@ export function createInsights(deps: InsightsDeps) {
 		thread: deps.readsThread,
 		large: (userId) => usage.ports(userId).length > LARGE_ABOVE_PORTS,
 		bills,
-		monthKey: (userId) => bills.period(userId).key
+		monthKey: (userId) => bills.period(userId).key,
+		now: () => deps.clock.now()
 	});
 
 	// Tariffs and meters change on any process of a cluster: every one drops its copies.

@@ -31,6 +31,8 @@ let changes: number;
 let costs: number;
 let slab: HouseholdWatch | null;
 let low: HouseholdWatch | null;
+/** How often the engine read a port's history to learn its usual draw. */
+let historyReads: number;
 let tariff: Tariff;
 let monthKwh: number;
 
@@ -69,6 +71,7 @@ function feed(port: number, power: number, from: number, seconds: number) {
 }
 
 beforeEach(() => {
+	historyReads = 0;
 	db = openDatabase(':memory:');
 	db.prepare(
 		`INSERT INTO users (id, email, password_hash, created_at, password_changed_at) VALUES (7, 'a@b.c', 'x', 0, 0)`
@@ -104,7 +107,10 @@ beforeEach(() => {
 		defaultIntervalMs: () => 20 * S,
 		devices: () => [{ id: 1, ownerId: 7, lastSeenAt: null }],
 		ports: () => [1, 2, 3, 4].map((port) => ({ deviceId: 1, port, ownerId: 7 })),
-		portBuckets: (d, p, s, e) => bucketsOf.all(d, p, s, e) as never,
+		portBuckets: (d, p, s, e) => {
+			historyReads++;
+			return bucketsOf.all(d, p, s, e) as never;
+		},
 		costsToday: () => [{ deviceId: 1, port: 2, cost: costs }],
 		slabAhead: () => slab,
 		balanceLow: () => low,
@@ -311,6 +317,20 @@ describe('HIGH_USAGE on a scripted timeline', () => {
 		feed(4, 3600, T0, 120);
 		expect(rows()).toEqual([]);
 		feed(4, 5400, T0 + 130 * S, 60);
+		expect(opened.map((a) => a.message)).toEqual(['Above 5,250 W for over a minute (5,400 W)']);
+	});
+
+	it('reads a port’s history to learn its usual draw only once a reading is over the floor', () => {
+		for (let i = 1; i <= 120; i++) bucket(4, T0 - i * 900 * S, 0.8, 3500);
+		feed(4, 3000, T0, 120);
+		feed(1, 200, T0, 120);
+		expect(historyReads).toBe(0);
+		feed(4, 3600, T0 + 130 * S, 120);
+		// Learned once, kept for the hour: 3,600 W is not over half again its usual 3,500 W.
+		expect(historyReads).toBe(1);
+		expect(rows()).toEqual([]);
+		feed(4, 5400, T0 + 260 * S, 60);
+		expect(historyReads).toBe(1);
 		expect(opened.map((a) => a.message)).toEqual(['Above 5,250 W for over a minute (5,400 W)']);
 	});
 

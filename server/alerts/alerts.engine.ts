@@ -12,6 +12,7 @@ import { BUCKET_MS, bucketStart } from '../energy/units';
 import type { AlertCost } from './alert-cost';
 import type { AlertsService } from './alerts.service';
 import {
+	HIGH_USAGE_FLOOR_W,
 	LEARN_DAYS,
 	QUIET_MS,
 	STANDBY_HOURS,
@@ -104,10 +105,21 @@ export function createAlertsEngine(d: EngineDeps) {
 		return s;
 	}
 
-	/** The household's watts, or what the port's own last two weeks say is unusual for it. */
-	function highUsageW(s: PortState, deviceId: number, port: number, ts: number): number {
+	/**
+	 * The household's watts, or what the port's own last two weeks say is unusual for it. A
+	 * learned threshold is never under the floor, so a reading at or under it is not over
+	 * either way: the port's history is read only when a reading could be.
+	 */
+	function highUsageW(
+		s: PortState,
+		deviceId: number,
+		port: number,
+		ts: number,
+		powerW: number
+	): number {
 		const t = d.thresholds.of(deviceId, port);
 		if (t.highUsageSet) return t.highUsageW;
+		if (powerW <= HIGH_USAGE_FLOOR_W) return s.learned?.w ?? HIGH_USAGE_FLOOR_W;
 		if (!s.learned || ts >= s.learned.until || ts < s.learned.until - 2 * LEARN_AGAIN_MS) {
 			const peaks = d
 				.portBuckets(deviceId, port, ts - LEARN_DAYS * 86_400_000, ts)
@@ -171,7 +183,7 @@ export function createAlertsEngine(d: EngineDeps) {
 			const gap = r.ts - s.high.lastTs;
 			if (gap > 0 && gap <= MAX_INTERVAL_MS) dev.intervalMs = Math.max(gap, 1000);
 			const t = d.thresholds.of(deviceId, r.port);
-			const highW = highUsageW(s, deviceId, r.port, r.ts);
+			const highW = highUsageW(s, deviceId, r.port, r.ts, r.power);
 			apply(
 				'HIGH_USAGE',
 				stepEpisode(s.high, r.ts, r.power > highW, limits),

@@ -60,7 +60,7 @@ export function createAlertsRepository(db: Db) {
 	const allOpen = db.prepare(`SELECT rule, device_id, port FROM alerts WHERE cleared_at IS NULL`);
 	const byId = db.prepare(`${VIEW} WHERE a.id = ? AND d.owner_id = ?`);
 	const list = db.prepare(
-		`${VIEW} WHERE d.owner_id = @owner AND (@openOnly = 0 OR a.cleared_at IS NULL)
+		`${VIEW} WHERE d.owner_id = @owner AND a.opened_at >= @from AND (@openOnly = 0 OR a.cleared_at IS NULL)
 		 ORDER BY a.opened_at DESC, a.id DESC LIMIT @limit`
 	);
 	const ack = db.prepare(
@@ -124,8 +124,20 @@ export function createAlertsRepository(db: Db) {
 			(clear.all(at, at, rule, deviceId, port ?? 0) as { id: number }[]).map((r) => r.id),
 		allOpen: () => allOpen.all() as { rule: Rule; device_id: number; port: number | null }[],
 		get: (ownerId: number, id: number) => byId.get(id, ownerId) as AlertRow | undefined,
-		list: (ownerId: number, openOnly: boolean, limit: number) =>
-			list.all({ owner: ownerId, openOnly: openOnly ? 1 : 0, limit }) as AlertRow[],
+		/**
+		 * The newest `limit` alerts. Newest first across a household's strips means sorting
+		 * all it has: the last week's are sorted first, and the window widens only while it
+		 * holds fewer than `limit`.
+		 */
+		list: (ownerId: number, openOnly: boolean, limit: number, now: number) => {
+			const since = (from: number) =>
+				list.all({ owner: ownerId, from, openOnly: openOnly ? 1 : 0, limit }) as AlertRow[];
+			for (const days of [7, 30, 365]) {
+				const rows = since(now - days * 86_400_000);
+				if (rows.length === limit) return rows;
+			}
+			return since(0);
+		},
 		acknowledge: (ownerId: number, id: number, at: number) =>
 			ack.run(at, at, id, ownerId).changes > 0,
 		acknowledgeAll: (ownerId: number, at: number) => ackAll.run(at, at, ownerId).changes,

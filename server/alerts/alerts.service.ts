@@ -137,7 +137,7 @@ export function createAlertsService(repo: AlertsRepository, clock: Clock, outlet
 		openTag: (rule: Rule, deviceId: number, port: number | null) =>
 			open.has(keyOf(rule, deviceId, port)) ? repo.openTag(rule, deviceId, port) : null,
 		list: (userId: number, opts: { openOnly?: boolean; limit?: number } = {}) =>
-			repo.list(userId, opts.openOnly ?? false, opts.limit ?? 200).map(toView),
+			repo.list(userId, opts.openOnly ?? false, opts.limit ?? 200, clock.now()).map(toView),
 		get(userId: number, id: number): AlertView | null {
 			const r = repo.get(userId, id);
 			return r ? toView(r) : null;

@@ -6,7 +6,7 @@ import type { PeriodView } from '../history/periods';
 import type { MonthPrices } from '../billing/month-prices';
 import type { PortPrice } from '../billing/port-price';
 import type { SuggestionsService } from '../suggestions/suggestions.service';
-import type { SyncPageToken } from '../sync/sync-history';
+import { firstPage, type SyncPageToken } from '../sync/sync-history';
 import type { SyncHistory } from '../sync/sync.types';
 import { ReadsThreadGone, type ReadsThread } from './reads-thread';
 
@@ -30,6 +30,7 @@ export function createHeavyReads(d: {
 	monthPrices: Pick<MonthPrices, 'settle'>;
 	/** the household's running billing month */
 	monthKey: (userId: number) => string;
+	now: () => number;
 }) {
 	type Ask = Parameters<ReadsThread['ask']>[0];
 
@@ -79,6 +80,21 @@ export function createHeavyReads(d: {
 			via(userId, { op: 'syncPage', userId, since, token, json: true }, () =>
 				JSON.stringify(d.syncPage(userId, since, token))
 			),
+		/**
+		 * A large household's first page of the sync pull's history, read in the worker as of
+		 * now (the pull's cursor then); null for a small one, whose pull reads it itself.
+		 */
+		async firstSyncPage(
+			userId: number,
+			since: number | null
+		): Promise<{ at: number; history: SyncHistory } | null> {
+			if (d.thread === null || !d.large(userId)) return null;
+			const token = firstPage(d.now());
+			const history = await via(userId, { op: 'syncPage', userId, since, token }, () =>
+				d.syncPage(userId, since, token)
+			);
+			return { at: token.at, history };
+		},
 		/**
 		 * `figure` (which prices the running month through MonthPrices) with that month priced
 		 * in the worker first; any other month it turns out to need is priced there too.

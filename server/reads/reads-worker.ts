@@ -6,6 +6,8 @@
  * the main thread forwards, as another process of a cluster follows them; stored energy it
  * reads as it is (the span index follows change marks).
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPricing } from '../billing/pricing';
 import { systemClock } from '../clock';
@@ -14,6 +16,24 @@ import { createEventBus } from '../events/bus';
 import { createSettingsService } from '../settings/settings.service';
 import { createReadSide } from './read-side';
 import type { ReadsRequest, ReadsReply, ForwardedEvent } from './reads-protocol';
+
+/**
+ * On Linux the worker gives way to the main thread when both want a core: its work is one
+ * large household's, the main thread's is everyone's requests. The thread's own id comes
+ * from /proc/thread-self; a nice value set on it applies to this thread only. Elsewhere,
+ * or if refused, it runs at the process's priority.
+ */
+export const READS_WORKER_NICE = 10;
+function giveWay(): void {
+	try {
+		const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+		if (Number.isInteger(tid) && tid > 0 && tid !== process.pid)
+			setPriority(tid, READS_WORKER_NICE);
+	} catch {
+		// Not Linux, or not allowed: the same priority as the process.
+	}
+}
+giveWay();
 
 const { path, timezone } = workerData as { path: string; timezone: string };
 const db = sqliteConnection(path, { readonly: true, fileMustExist: true });

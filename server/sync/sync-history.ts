@@ -22,6 +22,9 @@ export interface SyncPageToken {
 	after: EnergyKey | number;
 }
 
+/** The first page of a pull answered at `at`: the lists from their start. */
+export const firstPage = (at: number): SyncPageToken => ({ at, kind: 'buckets', after: null });
+
 export const encodePage = (t: SyncPageToken) =>
 	Buffer.from(JSON.stringify([t.at, t.kind, t.after])).toString('base64url');
 

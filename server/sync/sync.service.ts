@@ -7,6 +7,7 @@ import { createSyncHistory, isReset } from './sync-history';
 import {
 	CURSOR_MAX_AGE_MS,
 	SYNC_WINDOW,
+	type SyncHistory,
 	type SyncPayload,
 	type SyncPort,
 	type SyncTariffs,
@@ -49,9 +50,18 @@ export function createSyncService(d: SyncDeps) {
 		 * The first page of a pull: everything small whole, and the history lists from their
 		 * start. When `next` is set the client asks for `page(since, next)` until it is null.
 		 */
-		/** `bill`: this billing month for the user, as the bills page shows it. */
-		pull(userId: number, since: number | null, bill: unknown): SyncPayload {
-			const now = d.clock.now();
+		/**
+		 * `bill`: this billing month for the user, as the bills page shows it. `first`: the
+		 * history's first page, when it was read elsewhere (the reads worker), with the time
+		 * it was read as of, which becomes the cursor (a cursor a little early only repeats).
+		 */
+		pull(
+			userId: number,
+			since: number | null,
+			bill: unknown,
+			first?: { at: number; history: SyncHistory }
+		): SyncPayload {
+			const now = first?.at ?? d.clock.now();
 			const reset = isReset(since, now);
 			const from = reset ? 0 : since!;
 			const settings = d.settings.forUser(userId);
@@ -67,7 +77,7 @@ export function createSyncService(d: SyncDeps) {
 					lastSeenAt
 				})),
 				ports: withPrices(d.repo.ports(userId), d.prices(userId)),
-				...history(userId, from, now, null),
+				...(first?.history ?? history(userId, from, now, null)),
 				settings: { ...settings },
 				thresholds: d.thresholds(userId),
 				tariffs: d.tariffs(userId),

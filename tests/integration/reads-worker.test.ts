@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF } from '../../server/billing';
 import { fillLargestAccount } from '../helpers/largest-account';
@@ -33,6 +34,18 @@ async function figures(s: RunningServer): Promise<string[]> {
 			return path.includes('__data.json') ? JSON.stringify(JSON.parse(text).nodes.at(-1)) : text;
 		})
 	);
+}
+
+/** The nice value of each of a Linux process's threads, by thread id (proc(5): field 19). */
+function threadNice(pid: number): Map<number, number> {
+	const nice = new Map<number, number>();
+	for (const tid of readdirSync(`/proc/${pid}/task`).map(Number)) {
+		const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+		// The command name, in parentheses, may hold spaces: fields are counted after it.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		nice.set(tid, Number(fields[16]));
+	}
+	return nice;
 }
 
 async function workerAnswers(s: RunningServer): Promise<number> {
@@ -80,5 +93,17 @@ describe('a large household in the reads worker', () => {
 		expect(await figures(server)).toEqual(after);
 		expect(await workerAnswers(server)).toBe(0);
 		expect(answered).toBeGreaterThan(3);
+	});
+
+	it('runs at a lower priority than the main thread, which keeps its own', async () => {
+		server = await startServer({}, dir);
+		const pid = server.proc.pid!;
+		expect([...threadNice(pid).values()].filter((n) => n !== 0)).toEqual([]);
+		await figures(server);
+		expect(await workerAnswers(server)).toBeGreaterThan(0);
+		const nice = threadNice(pid);
+		expect(nice.get(pid)).toBe(0);
+		expect([...nice.values()].filter((n) => n !== 0)).toEqual([10]);
+		await server.stop();
 	});
 });

@@ -22,12 +22,14 @@ export const GET: RequestHandler = async (event) => {
 	const headers = { 'cache-control': 'no-store' };
 	const pageRaw = q.get('page');
 	if (pageRaw === null) {
-		// A large household's bill and month prices are worked out off the main thread.
+		// A large household's bill, month prices and first history page are read off the main thread.
 		const { sync, insights } = appContext();
-		const bill = await insights.heavy.billView(user.id);
-		return json(await insights.heavy.priced(user.id, () => sync.pull(user.id, since, bill)), {
-			headers
-		});
+		const [bill, first] = await Promise.all([
+			insights.heavy.billView(user.id),
+			insights.heavy.firstSyncPage(user.id, since)
+		]);
+		const pull = () => sync.pull(user.id, since, bill, first ?? undefined);
+		return json(await insights.heavy.priced(user.id, pull), { headers });
 	}
 	const page = decodePage(pageRaw);
 	if (!page || page.at > Date.now())
