@@ -68,9 +68,6 @@ export function createApp(config: Config, options: AppOptions = {}) {
 	const clock = options.clock ?? systemClock;
 	const startedAt = clock.now();
 	const db: Db = openDatabase(config.DATABASE_URL ?? config.DB_PATH, { sync: config.DB_SYNC });
-	const checkpointer = isSqlite(db)
-		? startCheckpointer(db, config.DB_PATH)
-		: { stop: async () => {} };
 	const events = createEventBus();
 	// On PostgreSQL this process may be one of several: events cross, one of them schedules.
 	const cluster: Cluster | null = config.DATABASE_URL
@@ -88,6 +85,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		isSqlite(db) && config.DB_PATH !== ':memory:' && config.READS_WORKER && !options.clock
 			? startReadsThread({ path: config.DB_PATH, timezone: config.TZ, events })
 			: null;
+	let checkpoints = 0;
+	const checkpointer = isSqlite(db)
+		? startCheckpointer(db, config.DB_PATH, 1000, undefined, {
+				skip: () => readsThread?.checkpointing() ?? false,
+				done: () => checkpoints++
+			})
+		: { stop: async () => {} };
 	const insights = createInsights({
 		db,
 		reads: readConnections(db, config.DB_PATH),
@@ -206,7 +210,8 @@ export function createApp(config: Config, options: AppOptions = {}) {
 		connectedSockets: () => realtime.connectedClients(),
 		waitingLongPolls: () => relays.waiting(),
 		mqttConnected: () => (mqtt.connected() ? 1 : 0),
-		readsWorkerAnswers: () => readsThread?.answered() ?? 0
+		readsWorkerAnswers: () => readsThread?.answered() ?? 0,
+		walCheckpoints: () => ({ main: checkpoints, reads: readsThread?.checkpoints() ?? 0 })
 	});
 	const deviceApi = createDeviceApi({
 		devices,

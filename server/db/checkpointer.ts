@@ -5,6 +5,15 @@ export interface Checkpointer {
 	stop(): Promise<void>;
 }
 
+export interface CheckpointHooks {
+	/** Skip this turn (another thread checkpoints meanwhile). */
+	skip?: () => boolean;
+	/** A checkpoint ran. */
+	done?: () => void;
+	/** A checkpoint failed and this checkpointer stopped; without it, SQLite's own takes over. */
+	failed?: (err: unknown) => void;
+}
+
 /**
  * WAL checkpoints between requests, not inside a commit. SQLite's automatic checkpoint runs
  * inside whichever commit crosses its threshold, so the devices answered after that commit
@@ -13,7 +22,8 @@ export interface Checkpointer {
  *
  * It runs on the event loop. It used to run in a worker thread, whose second V8 isolate
  * cost ~10 MB of RSS for a job that takes ~2 ms a second at 1,000 readings/s and ~20 ms at
- * 60,000 (docs/decisions.md).
+ * 60,000 (docs/decisions.md). While the reads worker runs (a large household), that thread
+ * checkpoints instead, on a connection of its own, and this one skips its turns.
  *
  * A PASSIVE checkpoint lets the WAL be reused from its start but never shrinks the file: once
  * a long reader had let it grow (to a gigabyte), it stayed that size. So when the file is
@@ -25,7 +35,8 @@ export function startCheckpointer(
 	db: SqliteDb,
 	path: string,
 	everyMs = 1000,
-	truncateAbove = 16 * 1024 * 1024
+	truncateAbove = 16 * 1024 * 1024,
+	hooks: CheckpointHooks = {}
 ): Checkpointer {
 	if (path === ':memory:') return { stop: async () => {} };
 	db.pragma('wal_autocheckpoint = 0');
@@ -37,8 +48,10 @@ export function startCheckpointer(
 		}
 	};
 	const tick = () => {
+		if (hooks.skip?.()) return;
 		try {
 			const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+			hooks.done?.();
 			if (r && r.checkpointed === r.log && walSize() > truncateAbove) {
 				const wait = db.pragma('busy_timeout', { simple: true }) as number;
 				db.pragma('busy_timeout = 0');
@@ -49,8 +62,9 @@ export function startCheckpointer(
 				}
 			}
 		} catch (err) {
-			// Should a checkpoint fail (an I/O error), SQLite's own checkpointing takes over.
 			clearInterval(timer);
+			if (hooks.failed) return hooks.failed(err);
+			// Should a checkpoint fail (an I/O error), SQLite's own checkpointing takes over.
 			db.pragma('wal_autocheckpoint = 1000');
 			console.error('WAL checkpoint failed; falling back to automatic checkpoints', err);
 		}

@@ -15,6 +15,8 @@ export interface MetricsSources {
 	mqttConnected?: () => number;
 	/** Figures the reads worker has answered since the start. */
 	readsWorkerAnswers?: () => number;
+	/** WAL checkpoints run by the main thread and by the reads worker since the start. */
+	walCheckpoints?: () => { main: number; reads: number };
 }
 
 /** One registry per app instance, so tests can run several apps in one process. */
@@ -121,6 +123,17 @@ export function createMetrics(sources: MetricsSources) {
 		registers: [registry],
 		collect() {
 			this.set(sources.readsWorkerAnswers?.() ?? 0);
+		}
+	});
+	new Gauge({
+		name: 'multiplug_wal_checkpoints',
+		help: 'SQLite WAL checkpoints since the start, by the thread that ran them',
+		labelNames: ['thread'],
+		registers: [registry],
+		collect() {
+			const n = sources.walCheckpoints?.() ?? { main: 0, reads: 0 };
+			this.set({ thread: 'main' }, n.main);
+			this.set({ thread: 'reads' }, n.reads);
 		}
 	});
 	return { registry, accepted, duplicates, rejected, latency, mqttMessages };

@@ -29,6 +29,8 @@ export type ReadsRequest = (
 ) & { json?: true };
 
 export type ReadsReply = { id: number; value: unknown } | { id: number; error: string };
+/** What the worker says unasked: a WAL checkpoint ran, or its checkpointer stopped. */
+export type WorkerNotice = { checkpointed: true } | { checkpointer: 'stopped' };
 
 /** The events whose caches the worker keeps too. */
 export const FORWARDED = [

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventBus } from '../events/bus';
-import { FORWARDED, type ReadsReply, type ReadsRequest } from './reads-protocol';
+import { FORWARDED, type ReadsReply, type ReadsRequest, type WorkerNotice } from './reads-protocol';
 
 type Ask = ReadsRequest extends infer R
 	? R extends { id: number }
@@ -17,6 +17,10 @@ export interface ReadsThread {
 	ask<T>(request: Ask): Promise<T>;
 	/** Questions answered since the start (a metric). */
 	answered(): number;
+	/** Whether the worker checkpoints the WAL now (the main thread's checkpointer then skips). */
+	checkpointing(): boolean;
+	/** WAL checkpoints the worker ran since the start (a metric). */
+	checkpoints(): number;
 	close(): Promise<void>;
 }
 
@@ -37,12 +41,16 @@ export function startReadsThread(o: {
 	let worker: Worker | null = null;
 	let nextId = 1;
 	let answered = 0;
+	let checkpoints = 0;
+	let checkpointerStopped = false;
 	const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 
 	function start(): Worker {
 		const w = new Worker(file, { workerData: { path: o.path, timezone: o.timezone } });
 		w.unref();
-		w.on('message', (reply: ReadsReply) => {
+		w.on('message', (reply: ReadsReply | WorkerNotice) => {
+			if ('checkpointed' in reply) return void checkpoints++;
+			if ('checkpointer' in reply) return void (checkpointerStopped = true);
 			const p = pending.get(reply.id);
 			if (!p) return;
 			pending.delete(reply.id);
@@ -80,6 +88,8 @@ export function startReadsThread(o: {
 			});
 		},
 		answered: () => answered,
+		checkpointing: () => worker !== null && !checkpointerStopped,
+		checkpoints: () => checkpoints,
 		async close() {
 			const w = worker;
 			worker = null;

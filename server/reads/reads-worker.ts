@@ -11,11 +11,12 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPricing } from '../billing/pricing';
 import { systemClock } from '../clock';
+import { startCheckpointer } from '../db/checkpointer';
 import { sqliteConnection } from '../db/connection';
 import { createEventBus } from '../events/bus';
 import { createSettingsService } from '../settings/settings.service';
 import { createReadSide } from './read-side';
-import type { ReadsRequest, ReadsReply, ForwardedEvent } from './reads-protocol';
+import type { ReadsRequest, ReadsReply, ForwardedEvent, WorkerNotice } from './reads-protocol';
 
 /**
  * On Linux the worker gives way to the main thread when both want a core: its work is one
@@ -58,6 +59,16 @@ const { monthPrices, suggestions, history, summaryChunk, syncPage } = createRead
 	pricing,
 	events
 );
+
+// The WAL's checkpoints, while this thread runs: copying pages and syncing the file waits on
+// the disk, here rather than on the event loop every household's requests cross.
+startCheckpointer(sqliteConnection(path, { fileMustExist: true }), path, 1000, undefined, {
+	done: () => parentPort!.postMessage({ checkpointed: true } satisfies WorkerNotice),
+	failed: (err) => {
+		console.error('WAL checkpoint in the reads worker failed; the main thread takes over', err);
+		parentPort!.postMessage({ checkpointer: 'stopped' } satisfies WorkerNotice);
+	}
+});
 
 async function answer(r: ReadsRequest): Promise<unknown> {
 	switch (r.op) {

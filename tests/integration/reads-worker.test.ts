@@ -95,6 +95,31 @@ describe('a large household in the reads worker', () => {
 		expect(answered).toBeGreaterThan(3);
 	});
 
+	it('checkpoints the WAL once it runs, and the main thread then leaves it the turns', async () => {
+		server = await startServer({}, dir);
+		const checkpoints = async () => {
+			const text = await (await fetch(`${server!.url}/metrics`)).text();
+			const n = (thread: string) =>
+				Number(
+					new RegExp(`^multiplug_wal_checkpoints\\{thread="${thread}"\\} (\\d+)$`, 'm').exec(
+						text
+					)?.[1]
+				);
+			return { main: n('main'), reads: n('reads') };
+		};
+		await new Promise((r) => setTimeout(r, 2500));
+		const before = await checkpoints();
+		expect(before.main).toBeGreaterThan(0);
+		expect(before.reads).toBe(0);
+		await figures(server);
+		const started = await checkpoints();
+		await new Promise((r) => setTimeout(r, 2500));
+		const after = await checkpoints();
+		expect(after.reads).toBeGreaterThan(0);
+		expect(after.main).toBe(started.main);
+		await server.stop();
+	});
+
 	it('runs at a lower priority than the main thread, which keeps its own', async () => {
 		server = await startServer({}, dir);
 		const pid = server.proc.pid!;
