@@ -7,6 +7,7 @@ import * as m from '../../i18n/paraglide/messages.js';
 import { forecastSentence, lowBalanceSentence } from '../billing/forecast-text';
 import type { SlabForecast } from '../billing/slab-forecast';
 import { intlLocale, type Locale } from '../settings/locale';
+import { formatIn } from '../settings/number-format';
 
 export type AlertMessage =
 	| { k: 'high_usage'; limitW: number; powerW: number }
@@ -29,7 +30,7 @@ export function alertMessageText(a: AlertMessage, locale: Locale): string {
 	const intl = intlLocale(locale);
 	const o = { locale };
 	const num = (n: number, digits = 0) =>
-		n.toLocaleString(intl, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+		formatIn(n, intl, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 	const watts = (w: number, digits = 0) => `${num(w, digits)} W`;
 	switch (a.k) {
 		case 'high_usage':

@@ -1,10 +1,11 @@
 import * as m from '../../i18n/paraglide/messages.js';
 import { intlLocale, type Locale } from '../settings/locale';
+import { formatIn } from '../settings/number-format';
 import type { ChargeLine } from './slabs';
 import { PEAK_WINDOW_NAME } from './presets';
 
 const kwh = (n: number, locale: Locale) =>
-	n.toLocaleString(intlLocale(locale), { maximumFractionDigits: 2 });
+	formatIn(n, intlLocale(locale), { maximumFractionDigits: 2 });
 
 /** A bill's energy line in the reader's language: "0–75 kWh", "০–৭৫ ইউনিট", "Lifeline (≤ 50 kWh)". */
 export function lineLabel(line: Pick<ChargeLine, 'label' | 'part'>, locale: Locale): string {

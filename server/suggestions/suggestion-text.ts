@@ -1,5 +1,6 @@
 import * as m from '../../i18n/paraglide/messages.js';
 import { intlLocale, type Locale } from '../settings/locale';
+import { formatIn } from '../settings/number-format';
 import type { Suggestion } from './suggest';
 
 /** A suggestion's title and detail in the reader's language, from its figures. */
@@ -9,7 +10,7 @@ export function suggestionText(
 ): { title: string; detail: string } {
 	const o = { locale };
 	const n = (x: number, digits = 0) =>
-		x.toLocaleString(intlLocale(locale), {
+		formatIn(x, intlLocale(locale), {
 			minimumFractionDigits: digits,
 			maximumFractionDigits: digits
 		});

@@ -6,16 +6,9 @@
 import * as m from '$i18n/messages';
 import { lang } from '$lib/i18n';
 import { localeOfIntl } from '$server/settings/locale';
+import { numberFormat as nf } from '$server/settings/number-format';
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
-	const key = `${locale}|${JSON.stringify(opts)}`;
-	let f = numberFormats.get(key);
-	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, opts)));
-	return f;
-}
 
 function df(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
 	const key = `${locale}|${JSON.stringify(opts)}`;
