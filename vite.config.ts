@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { multiplugDevServer } from './server/dev/vite-plugin.ts';
 import { startupChunk } from './scripts/startup-chunk.ts';
+import { websocketOnly } from './scripts/websocket-only.ts';
 import { compileMessages } from './scripts/compile-messages.js';
 
 // The manifest is written from the messages: they are compiled before it is loaded.
@@ -20,15 +21,7 @@ export default defineConfig({
 				file.includes('/i18n/messages/') ? compileMessages().then(() => undefined) : undefined
 		},
 		multiplugDevServer(),
-		// engine.io-client's transports, WebSocket only (src/lib/live/engine-transports.js).
-		{
-			name: 'multiplug-engine-transports',
-			enforce: 'pre',
-			resolveId: (source, importer) =>
-				source === './transports/index.js' && importer?.includes('/engine.io-client/build/esm/')
-					? fileURLToPath(new URL('./src/lib/live/engine-transports.js', import.meta.url))
-					: null
-		},
+		websocketOnly(new URL('./src/lib/live/engine-transports.js', import.meta.url)),
 		// The usual first screen: the layouts, the dashboard and the error page SvelteKit loads
 		// with every page (see scripts/startup-chunk.ts).
 		startupChunk('shell', [
@@ -84,12 +77,6 @@ export default defineConfig({
 		// Terser's output of the first load gzips 0.8 kB smaller than the default minifier's.
 		minify: 'terser',
 		terserOptions: { ecma: 2020, module: true, compress: { passes: 2 } },
-		rolldownOptions: {
-			treeshake: {
-				moduleSideEffects: (id: string) =>
-					!/engine\.io-client\/build\/esm\/(transports\/polling|contrib\/has-cors)/.test(id)
-			}
-		},
 		// SOURCEMAP=1 npm run build: maps to see what a chunk is made of.
 		sourcemap: process.env.SOURCEMAP === '1'
 	}

@@ -4,9 +4,10 @@
 // latencies are measured first alone (idle), then while the largest allowed account (50
 // strips × 4 ports, a year of data, written straight into the database) posts from all 50
 // strips at 1 Hz and hammers its heaviest routes from four sessions as fast as answers come
-// (far past its rate limit, so most answers are 429). The light household is a process of
-// its own (fairness-probe.ts), as its phone is not the attacker's machine. Not a test: it
-// prints figures for docs/benchmarks.md. Bounded: IDLE_S + LOADED_S of load (default 20 + 30 s) and a hard stop.
+// (its requests take turns, and past its rate limit are answered 429). The light household
+// is a process of its own (fairness-probe.ts), as its phone is not the attacker's machine.
+// Not a test: it prints figures for docs/benchmarks.md. Bounded: IDLE_S + LOADED_S of load
+// (default 20 + 30 s) and a hard stop.
 import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +115,7 @@ async function main() {
 	);
 
 	let seq = 1;
-	// This process's own delay too: its latencies include its own waits (it parses the heavy answers).
+	// The load generator's own delay too: the heavy account's latencies include its waits.
 	const ownDelay = monitorEventLoopDelay({ resolution: 10 });
 	ownDelay.enable();
 	await loopDelay(url);
