@@ -87,7 +87,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
 			: null;
 	let checkpoints = 0;
 	const checkpointer = isSqlite(db)
-		? startCheckpointer(db, config.DB_PATH, 1000, undefined, {
+		? startCheckpointer(db, config.DB_PATH, {
 				skip: () => readsThread?.checkpointing() ?? false,
 				done: () => checkpoints++
 			})

@@ -33,7 +33,7 @@ describe('WAL checkpointer', () => {
 
 	it('keeps checkpoints out of commits and copies the WAL into the database on its timer', async () => {
 		const path = open();
-		const checkpointer = startCheckpointer(db, path, 20);
+		const checkpointer = startCheckpointer(db, path, { everyMs: 20 });
 		expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
 		const before = size(path);
 		// Far past SQLite's own threshold (1,000 pages), which would have checkpointed in a commit.
@@ -47,7 +47,7 @@ describe('WAL checkpointer', () => {
 
 	it('shrinks a WAL that grew past its bound behind a reader once the reader is gone', async () => {
 		const path = open();
-		const checkpointer = startCheckpointer(db, path, 20);
+		const checkpointer = startCheckpointer(db, path, { everyMs: 20 });
 		const reader = new Database(path, { readonly: true });
 		try {
 			// A long read keeps its snapshot: no checkpoint may pass it, so the WAL grows.
@@ -70,7 +70,7 @@ describe('WAL checkpointer', () => {
 
 	it('checkpoints once more when stopped', async () => {
 		const path = open();
-		const checkpointer = startCheckpointer(db, path, 60_000);
+		const checkpointer = startCheckpointer(db, path, { everyMs: 60_000 });
 		const before = size(path);
 		write(100);
 		expect(size(path)).toBe(before);

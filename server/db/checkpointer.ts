@@ -5,7 +5,10 @@ export interface Checkpointer {
 	stop(): Promise<void>;
 }
 
-export interface CheckpointHooks {
+export interface CheckpointOptions {
+	everyMs?: number;
+	/** A WAL file over this size is emptied once every frame is in the database. */
+	truncateAbove?: number;
 	/** Skip this turn (another thread checkpoints meanwhile). */
 	skip?: () => boolean;
 	/** A checkpoint ran. */
@@ -34,9 +37,7 @@ export interface CheckpointHooks {
 export function startCheckpointer(
 	db: SqliteDb,
 	path: string,
-	everyMs = 1000,
-	truncateAbove = 16 * 1024 * 1024,
-	hooks: CheckpointHooks = {}
+	{ everyMs = 1000, truncateAbove = 16 * 1024 * 1024, ...hooks }: CheckpointOptions = {}
 ): Checkpointer {
 	if (path === ':memory:') return { stop: async () => {} };
 	db.pragma('wal_autocheckpoint = 0');

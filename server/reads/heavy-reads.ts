@@ -33,12 +33,13 @@ export function createHeavyReads(d: {
 	now: () => number;
 }) {
 	type Ask = Parameters<ReadsThread['ask']>[0];
+	const inWorker = (userId: number) => d.thread !== null && d.large(userId);
 
 	/** `here` for a small household; a large one's answer to `ask` from the worker, or `here` if it died on the way. */
 	async function via<T>(userId: number, ask: Ask, here: () => T | Promise<T>): Promise<T> {
-		if (d.thread === null || !d.large(userId)) return here();
+		if (!inWorker(userId)) return here();
 		try {
-			return await d.thread.ask<T>(ask);
+			return await d.thread!.ask<T>(ask);
 		} catch (err) {
 			if (err instanceof ReadsThreadGone) return here();
 			throw err;
@@ -88,7 +89,7 @@ export function createHeavyReads(d: {
 			userId: number,
 			since: number | null
 		): Promise<{ at: number; history: SyncHistory } | null> {
-			if (d.thread === null || !d.large(userId)) return null;
+			if (!inWorker(userId)) return null;
 			const token = firstPage(d.now());
 			const history = await via(userId, { op: 'syncPage', userId, since, token }, () =>
 				d.syncPage(userId, since, token)
@@ -100,7 +101,7 @@ export function createHeavyReads(d: {
 		 * in the worker first; any other month it turns out to need is priced there too.
 		 */
 		async priced<T>(userId: number, figure: () => T): Promise<T> {
-			if (d.thread === null || !d.large(userId)) return figure();
+			if (!inWorker(userId)) return figure();
 			return d.monthPrices.settle(
 				userId,
 				figure,

@@ -24,7 +24,7 @@ import type { ReadsRequest, ReadsReply, ForwardedEvent, WorkerNotice } from './r
  * from /proc/thread-self; a nice value set on it applies to this thread only. Elsewhere,
  * or if refused, it runs at the process's priority.
  */
-export const READS_WORKER_NICE = 10;
+const READS_WORKER_NICE = 10;
 function giveWay(): void {
 	try {
 		const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
@@ -62,7 +62,7 @@ const { monthPrices, suggestions, history, summaryChunk, syncPage } = createRead
 
 // The WAL's checkpoints, while this thread runs: copying pages and syncing the file waits on
 // the disk, here rather than on the event loop every household's requests cross.
-startCheckpointer(sqliteConnection(path, { fileMustExist: true }), path, 1000, undefined, {
+startCheckpointer(sqliteConnection(path, { fileMustExist: true }), path, {
 	done: () => parentPort!.postMessage({ checkpointed: true } satisfies WorkerNotice),
 	failed: (err) => {
 		console.error('WAL checkpoint in the reads worker failed; the main thread takes over', err);
