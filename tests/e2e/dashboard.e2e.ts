@@ -59,3 +59,19 @@ test('a port that stops reporting says how long ago it was seen', async ({ page,
 	await expect(card.getByTestId('age')).toContainText(/Last reading\s+5 min ago/);
 	await expect(card.getByTestId('power')).toHaveText('—');
 });
+
+test("a household with many strips sees every strip's ports, the first ones from the server", async ({
+	page,
+	server
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	for (let i = 1; i <= 10; i++) await addDevice(server.dbPath, `Strip ${i}`, 4, email);
+	// The server's page has the first eight strips and says more are coming.
+	const html = await (await page.request.get(server.url)).text();
+	expect(html.match(/data-testid="port-card"/g)).toHaveLength(32);
+	expect(html).toContain('Showing 2 more strips…');
+	await page.goto(server.url);
+	await expect(page.getByTestId('port-card')).toHaveCount(40);
+	await expect(page.getByRole('heading', { name: 'Strip 10' })).toBeVisible();
+	await expect(page.getByTestId('more-strips')).toHaveCount(0);
+});

@@ -98,6 +98,19 @@ describe(`the largest account (${LARGEST.strips} strips × ${LARGEST.ports} port
 		}
 	}, 300_000);
 
+	it("draws only the first strips' cards on the server, and sends every port in the page's data", async () => {
+		const get = (path: string, accept: string) =>
+			fetch(server.url + path, { headers: { cookie, accept } });
+		const html = await (await get('/', 'text/html')).text();
+		const cards = html.match(/data-testid="port-card"/g) ?? [];
+		expect(cards).toHaveLength(8 * LARGEST.ports);
+		expect(html).toContain(`Showing ${LARGEST.strips - 8} more strips…`);
+		// Every port is in the data the phone draws the rest from (devalue writes each port's
+		// keys once, its values by reference).
+		const data = await (await get('/__data.json', 'application/json')).text();
+		expect(data.match(/"runtimeMin":/g)).toHaveLength(LARGEST.strips * LARGEST.ports);
+	});
+
 	it('gets every /api answer under the bound', async () => {
 		const api = routes(['+server.ts']).filter((p) => p.startsWith('/api'));
 		const gets = api.filter((p) =>
