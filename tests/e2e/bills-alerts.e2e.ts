@@ -150,3 +150,33 @@ test('an alert raised by readings above the 3,300 W default for a minute appears
 	await page.getByTestId('alert-seen').getByRole('link').click();
 	await expect(page.getByTestId('alert-state')).toHaveText('Open · acknowledged');
 });
+
+test('a household with many alerts sees every card, the newest from the server', async ({
+	page,
+	server
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	const device = await addDevice(server.dbPath, 'Busy strip', 4, email);
+	const now = Date.now();
+	const db = new Database(server.dbPath);
+	db.pragma('busy_timeout = 5000');
+	try {
+		const insert = db.prepare(
+			`INSERT INTO alerts (device_id, port, rule, severity, message, opened_at, updated_at, last_at, cleared_at)
+			 VALUES (?, 1, 'HIGH_USAGE', 'WARNING', 'Above 3,300 W for over a minute', ?, ?, ?, ?)`
+		);
+		for (let i = 0; i < 45; i++) {
+			const at = now - (i + 1) * 3_600_000;
+			insert.run(device.id, at, at, at, at + 60_000); // cleared: one open per rule and port
+		}
+	} finally {
+		db.close();
+	}
+	// The server's page draws the newest 40 and says the phone is drawing the rest.
+	const html = await (await page.request.get(`${server.url}/alerts`)).text();
+	expect(html.match(/data-testid="alert"/g)).toHaveLength(40);
+	expect(html).toContain('Showing 5 more alerts…');
+	await page.goto(`${server.url}/alerts`);
+	await expect(page.getByTestId('alert')).toHaveCount(45);
+	await expect(page.getByTestId('more-alerts')).toHaveCount(0);
+});

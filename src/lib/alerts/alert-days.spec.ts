@@ -48,6 +48,12 @@ describe('alert cards by day', () => {
 		expect(days.slice(0, 2).map((d) => d.title)).toEqual(['Today', 'Yesterday']);
 	});
 
+	it('keeps the newest cards when asked for a few', () => {
+		const all = [alert(1, NOW - 30 * H), alert(2, NOW - 2 * H), alert(3, NOW - 11 * H)];
+		expect(alertDays(all, NOW, TZ, 2).map((d) => d.alerts.map((a) => a.id))).toEqual([[2], [3]]);
+		expect(alertDays(all, NOW, TZ, 0)).toEqual([]);
+	});
+
 	it('has no cards once everything is acknowledged, and lists those apart', () => {
 		const all = [alert(1, NOW - H, NOW), alert(2, NOW - 2 * H, NOW)];
 		expect(alertDays(all, NOW, TZ)).toEqual([]);

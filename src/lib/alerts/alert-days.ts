@@ -25,10 +25,12 @@ function dayKeys(timeZone?: string): (ms: number) => string {
 	return (ms) => f.format(ms).slice(0, 10);
 }
 
+/** The newest `limit` cards, by day (the server draws a first screenful; the phone the rest). */
 export function alertDays(
 	alerts: readonly AlertView[],
 	now: number,
-	timeZone?: string
+	timeZone?: string,
+	limit = Infinity
 ): AlertDay[] {
 	const dayKey = dayKeys(timeZone);
 	const today = dayKey(now);
@@ -37,7 +39,8 @@ export function alertDays(
 	let medium: Intl.DateTimeFormat | undefined;
 	const waiting = alerts
 		.filter((a) => a.acknowledgedAt === null)
-		.sort((a, b) => b.lastAt - a.lastAt || b.id - a.id);
+		.sort((a, b) => b.lastAt - a.lastAt || b.id - a.id)
+		.slice(0, limit);
 	for (const a of waiting) {
 		const key = dayKey(a.lastAt);
 		let day = days.get(key);
