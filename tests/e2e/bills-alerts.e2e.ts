@@ -180,3 +180,23 @@ test('a household with many alerts sees every card, the newest from the server',
 	await expect(page.getByTestId('alert')).toHaveCount(45);
 	await expect(page.getByTestId('more-alerts')).toHaveCount(0);
 });
+
+test('a bill with many ports opens on its ten costliest, the rest a tap away', async ({
+	page,
+	server
+}) => {
+	const email = await signUpInBrowser(page, server.url);
+	for (let s = 1; s <= 3; s++) {
+		const device = await addDevice(server.dbPath, `Strip ${s}`, 4, email);
+		for (let p = 1; p <= 4; p++) seedJanuary(server.dbPath, device.id, p, s * 10 + p);
+	}
+	await page.goto(`${server.url}/bills?month=2025-01`);
+	const bars = page.getByRole('region', { name: /What the strips add/ }).getByRole('listitem');
+	await expect(bars).toHaveCount(10);
+	// The costliest first: Strip 3's port 4 (34 kWh); the two cheapest wait behind the button.
+	await expect(bars.first()).toContainText('Strip 3 · Port 4 · 34.00 kWh');
+	await expect(page.getByText('Strip 1 · Port 1 · 11.00 kWh')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Show all 12 ports' }).click();
+	await expect(bars).toHaveCount(12);
+	await expect(bars.last()).toContainText('Strip 1 · Port 1 · 11.00 kWh');
+});

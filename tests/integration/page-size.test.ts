@@ -111,6 +111,14 @@ describe(`the largest account (${LARGEST.strips} strips × ${LARGEST.ports} port
 		expect(data.match(/"runtimeMin":/g)).toHaveLength(LARGEST.strips * LARGEST.ports);
 	});
 
+	it('opens the bill on its costliest ports and its biggest few savings', async () => {
+		const html = await (
+			await fetch(`${server.url}/bills`, { headers: { cookie, accept: 'text/html' } })
+		).text();
+		expect(html).toContain(`Show all ${LARGEST.strips * LARGEST.ports} ports`);
+		expect(html.match(/data-testid="suggestion"/g)).toHaveLength(8);
+	});
+
 	it('gets every /api answer under the bound', async () => {
 		const api = routes(['+server.ts']).filter((p) => p.startsWith('/api'));
 		const gets = api.filter((p) =>
