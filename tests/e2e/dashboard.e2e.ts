@@ -74,4 +74,12 @@ test("a household with many strips sees every strip's ports, the first ones from
 	await expect(page.getByTestId('port-card')).toHaveCount(40);
 	await expect(page.getByRole('heading', { name: 'Strip 10' })).toBeVisible();
 	await expect(page.getByTestId('more-strips')).toHaveCount(0);
+
+	// The alert thresholds likewise: four strips' ports from the server, every port on the phone.
+	const thresholds = await (await page.request.get(`${server.url}/alerts/thresholds`)).text();
+	expect(thresholds.match(/data-testid="thresholds"/g)).toHaveLength(32);
+	expect(thresholds).toContain('Showing 8 more ports…');
+	await page.goto(`${server.url}/alerts/thresholds`);
+	await expect(page.getByTestId('thresholds')).toHaveCount(40);
+	await expect(page.getByTestId('more-ports')).toHaveCount(0);
 });

@@ -105,6 +105,8 @@ describe(`the largest account (${LARGEST.strips} strips × ${LARGEST.ports} port
 		const cards = html.match(/data-testid="port-card"/g) ?? [];
 		expect(cards).toHaveLength(8 * LARGEST.ports);
 		expect(html).toContain(`Showing ${LARGEST.strips - 8} more strips…`);
+		const thresholds = await (await get('/alerts/thresholds', 'text/html')).text();
+		expect(thresholds.match(/data-testid="thresholds"/g)).toHaveLength(8 * LARGEST.ports);
 		// Every port is in the data the phone draws the rest from (devalue writes each port's
 		// keys once, its values by reference).
 		const data = await (await get('/__data.json', 'application/json')).text();
