@@ -156,6 +156,7 @@ export function createInsights(deps: InsightsDeps) {
 		monthKey: (userId) => bills.period(userId).key,
 		now: () => deps.clock.now()
 	});
+	monthPrices.refreshIn(heavy.pricesElsewhere, heavy.inWorker);
 
 	// Tariffs and meters change on any process of a cluster: every one drops its copies.
 	const pricesChanged = (userId: number) => deps.events.emit('pricesChanged', { userId });

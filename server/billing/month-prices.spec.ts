@@ -43,4 +43,69 @@ describe('month prices', () => {
 		clock.advance(2_000);
 		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(9);
 	});
+
+	it('serves a large household’s expired prices while they are worked out elsewhere, then the new ones', async () => {
+		const clock = new FakeClock(0);
+		let rate = 8;
+		const here: number[] = [];
+		const prices = createMonthPrices(
+			{
+				portPrices: (userId) => {
+					here.push(userId);
+					return new Map([['*', bareRate(rate)]]);
+				}
+			},
+			clock
+		);
+		const away: string[] = [];
+		let answer: () => void = () => {};
+		prices.refreshIn(
+			(userId, keys) => {
+				away.push(`${userId}:${keys.join()}`);
+				return new Promise((resolve) => {
+					answer = () => resolve(new Map(keys.map((k) => [k, new Map([['*', bareRate(rate)]])])));
+				});
+			},
+			(userId) => userId === 1
+		);
+		prices.portPrices(1, '2026-03');
+		prices.portPrices(2, '2026-03');
+		expect(here).toEqual([1, 2]); // nothing kept yet: priced here
+		rate = 9;
+		clock.set(60_000);
+		// Expired: the old price still serves, once asked for elsewhere however often it is read.
+		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(8);
+		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(8);
+		expect(away).toEqual(['1:2026-03']);
+		// A small household is priced here as before.
+		expect(prices.portPrices(2, '2026-03').get('*')!.rate).toBe(9);
+		answer();
+		await new Promise((r) => setImmediate(r));
+		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(9);
+		expect(here).toEqual([1, 2, 2]);
+		// Expired for over a minute more: too old to serve, priced here.
+		rate = 10;
+		clock.set(240_000);
+		expect(prices.portPrices(1, '2026-03').get('*')!.rate).toBe(10);
+		expect(here).toEqual([1, 2, 2, 1]);
+	});
+
+	it('prices here next time when the prices could not be worked out elsewhere', async () => {
+		const clock = new FakeClock(0);
+		const here: number[] = [];
+		const prices = createMonthPrices(
+			{ portPrices: (userId) => (here.push(userId), new Map([['*', bareRate(8)]])) },
+			clock
+		);
+		prices.refreshIn(
+			async () => new Map(),
+			() => true
+		);
+		prices.portPrices(1, '2026-03');
+		clock.set(60_000);
+		prices.portPrices(1, '2026-03'); // stale, sent elsewhere, which comes back empty
+		await new Promise((r) => setImmediate(r));
+		prices.portPrices(1, '2026-03');
+		expect(here).toEqual([1, 1]);
+	});
 });

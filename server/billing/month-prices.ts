@@ -32,6 +32,34 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 	/** While a figure's months are being found out: its household and the months it missed. */
 	let finding: { userId: number; missed: Set<string> } | null = null;
 	const placeholder = new Map([['*', bareRate(0)]]);
+	/**
+	 * Where a large household's expired prices are worked out again while the old ones serve
+	 * a little longer: the live updates asked for them on this thread once a minute, and
+	 * pricing the largest household's month here held it ~40 ms each time.
+	 */
+	let background: { elsewhere: PriceElsewhere; applies: (userId: number) => boolean } | null = null;
+	const refreshing = new Set<string>();
+
+	/** Prices `key` elsewhere and keeps them; without them the next ask prices it here. */
+	function refresh(userId: number, key: string, elsewhere: PriceElsewhere): void {
+		const id = `${userId}:${key}`;
+		if (refreshing.has(id)) return;
+		refreshing.add(id);
+		const seen = version(userId);
+		const pricedAt = clock.now();
+		elsewhere(userId, [key])
+			.then((priced) => {
+				if (version(userId) !== seen) return;
+				const prices = priced.get(key);
+				if (prices) monthsOf(userId).set(key, { until: until(pricedAt), prices });
+				else cache.get(userId)?.delete(key);
+			})
+			.catch((err: unknown) => {
+				console.error('month prices: pricing elsewhere failed', err);
+				cache.get(userId)?.delete(key);
+			})
+			.finally(() => refreshing.delete(id));
+	}
 
 	function monthsOf(userId: number): Map<string, Entry> {
 		let months = cache.get(userId);
@@ -42,27 +70,35 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 		return months;
 	}
 
-	const fresh = (hit: Entry | undefined, now: number): hit is Entry => !!hit && hit.until > now;
+	const fresh = (hit: Entry | undefined, now: number): boolean => !!hit && hit.until > now;
 	const until = (pricedAt: number) =>
 		Math.min(pricedAt + TTL_MS, (Math.floor(pricedAt / STEP_MS) + 1) * STEP_MS);
 
 	function portPrices(userId: number, key: string): Map<string, PortPrice> {
 		const months = monthsOf(userId);
 		const now = clock.now();
-		let hit = months.get(key);
-		if (!fresh(hit, now)) {
-			if (finding?.userId === userId) {
-				finding.missed.add(key);
-				return placeholder;
-			}
-			hit = { until: until(now), prices: bills.portPrices(userId, key) };
-			months.set(key, hit);
+		const hit = months.get(key);
+		if (hit && fresh(hit, now)) return hit.prices;
+		if (finding?.userId === userId) {
+			finding.missed.add(key);
+			return placeholder;
 		}
-		return hit.prices;
+		// Expired within the last minute: still served while the new ones are worked out.
+		if (hit && hit.until + TTL_MS > now && background?.applies(userId)) {
+			refresh(userId, key, background.elsewhere);
+			return hit.prices;
+		}
+		const priced = { until: until(now), prices: bills.portPrices(userId, key) };
+		months.set(key, priced);
+		return priced.prices;
 	}
 
 	return {
 		portPrices,
+		/** From now on, `applies` households' expired prices are worked out by `elsewhere`. */
+		refreshIn(elsewhere: PriceElsewhere, applies: (userId: number) => boolean): void {
+			background = { elsewhere, applies };
+		},
 		/**
 		 * `figure` with the household's month prices worked out by `elsewhere` instead of on
 		 * this thread: a first pass finds the months it needs (its result is thrown away), they

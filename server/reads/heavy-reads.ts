@@ -3,7 +3,7 @@ import type { createSummaryChunk } from '../export/summary-chunk';
 import type { Locale } from '../settings/locale';
 import type { EnergyView, HistoryService } from '../history/history.service';
 import type { PeriodView } from '../history/periods';
-import type { MonthPrices } from '../billing/month-prices';
+import type { MonthPrices, PriceElsewhere } from '../billing/month-prices';
 import type { PortPrice } from '../billing/port-price';
 import type { SuggestionsService } from '../suggestions/suggestions.service';
 import { firstPage, type SyncPageToken } from '../sync/sync-history';
@@ -46,7 +46,14 @@ export function createHeavyReads(d: {
 		}
 	}
 
+	/** Month prices worked out in the worker (none if it went away: they are priced here then). */
+	const pricesElsewhere: PriceElsewhere = (u, keys) =>
+		via(u, { op: 'portPrices', userId: u, keys }, () => new Map<string, Map<string, PortPrice>>());
+
 	return {
+		/** Whether a household's heavy reads go to the worker. */
+		inWorker,
+		pricesElsewhere,
 		billView: (userId: number, key?: string): Promise<BillView> =>
 			via(userId, { op: 'billView', userId, key }, () => d.bills.view(userId, key)),
 		/** The bill view as JSON text, serialised where it was worked out (for /api). */
@@ -102,17 +109,7 @@ export function createHeavyReads(d: {
 		 */
 		async priced<T>(userId: number, figure: () => T): Promise<T> {
 			if (!inWorker(userId)) return figure();
-			return d.monthPrices.settle(
-				userId,
-				figure,
-				(u, keys) =>
-					via(
-						u,
-						{ op: 'portPrices', userId: u, keys },
-						() => new Map<string, Map<string, PortPrice>>()
-					),
-				[d.monthKey(userId)]
-			);
+			return d.monthPrices.settle(userId, figure, pricesElsewhere, [d.monthKey(userId)]);
 		}
 	};
 }
