@@ -26,6 +26,8 @@ import { startScheduler } from './jobs/scheduler';
 import type { SettingsService } from './settings/settings.service';
 import { cacheSuggestions } from './suggestions/suggestions-cache';
 import { createHeavyReads } from './reads/heavy-reads';
+import { createSlabForecasts } from './alerts/slab-forecasts';
+import { bucketStart } from './energy/units';
 import { createReadSide } from './reads/read-side';
 import type { ReadsThread } from './reads/reads-thread';
 
@@ -113,7 +115,9 @@ export function createInsights(deps: InsightsDeps) {
 		slabAhead: (userId) => {
 			const deviceId = usage.householdStrip(userId);
 			if (deviceId === null) return null;
-			const { key, forecast } = bills.slabForecast(userId);
+			const made = forecasts.get(userId);
+			if (!made) return null;
+			const { key, forecast } = made;
 			if (!forecast) return { deviceId, tag: null, message: null };
 			const s = settings.forUser(userId);
 			const message: AlertMessage = {
@@ -144,9 +148,6 @@ export function createInsights(deps: InsightsDeps) {
 			return { deviceId, tag: `${level}:${view.recharges[0]?.id ?? 0}`, message };
 		}
 	});
-	// A new reading or recharge can move the forecasts: look again at once, not at the quarter hour.
-	meter.onChange(() => engine.tickHousehold());
-	prepaid.onChange(() => engine.tickHousehold());
 	const retention = createRetention(db);
 	const heavy = createHeavyReads({
 		...read,
@@ -157,6 +158,12 @@ export function createInsights(deps: InsightsDeps) {
 		now: () => deps.clock.now()
 	});
 	monthPrices.refreshIn(heavy.pricesElsewhere, heavy.inWorker);
+	const forecasts = createSlabForecasts({
+		here: (userId) => bills.slabForecast(userId),
+		elsewhere: (userId) => (heavy.inWorker(userId) ? heavy.slabForecast(userId) : null),
+		slot: () => bucketStart(clock.now()),
+		answered: (userId) => engine.lookAtHousehold(userId)
+	});
 
 	// Tariffs and meters change on any process of a cluster: every one drops its copies.
 	const pricesChanged = (userId: number) => deps.events.emit('pricesChanged', { userId });
@@ -164,8 +171,13 @@ export function createInsights(deps: InsightsDeps) {
 	meter.onChange(pricesChanged);
 	deps.events.on('pricesChanged', (e) => {
 		monthKwhCache.delete(e.userId);
+		forecasts.drop(e.userId);
 		engine.tariffsChanged();
 	});
+	// After the copies above are dropped: a new reading or recharge can move the forecasts,
+	// so look again at once, not at the quarter hour.
+	meter.onChange(() => engine.tickHousehold());
+	prepaid.onChange(() => engine.tickHousehold());
 	/**
 	 * Each port's price this billing month, for the dashboard's live cost figures: the same
 	 * kept prices as history and the bill's daily costs (the live flush asks several times a

@@ -55,7 +55,7 @@ export interface EngineDeps {
 	portBuckets: (deviceId: number, port: number, start: number, end: number) => StandbyBucket[];
 	/** Today's cost per port of one household. */
 	costsToday: (userId: number) => { deviceId: number; port: number; cost: number }[];
-	/** The household's next slab this month; null when it has no strip to hang the alert on. */
+	/** The household's next slab this month; null when it has no strip to hang the alert on, or its forecast is still being worked out. */
 	slabAhead: (userId: number) => HouseholdWatch | null;
 	/** A prepaid household's balance running low; null as above. */
 	balanceLow: (userId: number) => HouseholdWatch | null;
@@ -276,23 +276,20 @@ export function createAlertsEngine(d: EngineDeps) {
 		const slot = bucketStart(now);
 		if (slot === lastHouseholdSlot) return;
 		lastHouseholdSlot = slot;
-		for (const userId of new Set(d.ports().map((p) => p.ownerId))) {
-			for (const [rule, watch] of [
-				['SLAB_AHEAD', d.slabAhead],
-				['BALANCE_LOW', d.balanceLow]
-			] as const) {
-				const w = watch(userId);
-				if (!w) continue;
-				const openTag = d.alerts.openTag(rule, w.deviceId, null);
-				if (openTag !== null && openTag !== w.tag) d.alerts.clear(rule, w.deviceId, null, now);
-				if (
-					w.tag &&
-					w.message &&
-					openTag !== w.tag &&
-					!d.alerts.wasTagged(rule, w.deviceId, w.tag)
-				) {
-					d.alerts.raise(rule, w.deviceId, null, w.message, now, w.tag);
-				}
+		for (const userId of new Set(d.ports().map((p) => p.ownerId))) lookAtHousehold(userId, now);
+	}
+
+	function lookAtHousehold(userId: number, now: number): void {
+		for (const [rule, watch] of [
+			['SLAB_AHEAD', d.slabAhead],
+			['BALANCE_LOW', d.balanceLow]
+		] as const) {
+			const w = watch(userId);
+			if (!w) continue;
+			const openTag = d.alerts.openTag(rule, w.deviceId, null);
+			if (openTag !== null && openTag !== w.tag) d.alerts.clear(rule, w.deviceId, null, now);
+			if (w.tag && w.message && openTag !== w.tag && !d.alerts.wasTagged(rule, w.deviceId, w.tag)) {
+				d.alerts.raise(rule, w.deviceId, null, w.message, now, w.tag);
 			}
 		}
 	}
@@ -346,6 +343,10 @@ export function createAlertsEngine(d: EngineDeps) {
 		tickHousehold(now = d.clock.now()): void {
 			lastHouseholdSlot = -1;
 			tickHousehold(now);
+		},
+		/** One household's own alerts, now (its forecast came from elsewhere). */
+		lookAtHousehold(userId: number, now = d.clock.now()): void {
+			lookAtHousehold(userId, now);
 		},
 		/** A tariff changed: which hours are peak is read again. */
 		tariffsChanged(): void {

@@ -22,7 +22,7 @@ export function createHeavyReads(d: {
 	thread: ReadsThread | null;
 	/** households worked out in the worker */
 	large: (userId: number) => boolean;
-	bills: Pick<BillsService, 'view'>;
+	bills: Pick<BillsService, 'view' | 'slabForecast'>;
 	suggestions: Pick<SuggestionsService, 'forUser'>;
 	history: Pick<HistoryService, 'energy'>;
 	summaryChunk: ReturnType<typeof createSummaryChunk>;
@@ -61,6 +61,9 @@ export function createHeavyReads(d: {
 			via(userId, { op: 'billView', userId, key, json: true }, () =>
 				JSON.stringify(d.bills.view(userId, key))
 			),
+		/** The household's slab forecast, for the alert rules. */
+		slabForecast: (userId: number): Promise<ReturnType<BillsService['slabForecast']>> =>
+			via(userId, { op: 'slabForecast', userId }, () => d.bills.slabForecast(userId)),
 		suggestions: (userId: number): Promise<Suggestions> =>
 			via(userId, { op: 'suggestions', userId }, () => d.suggestions.forUser(userId)),
 		historyEnergy: (

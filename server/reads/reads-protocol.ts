@@ -8,6 +8,7 @@ export type ReadsRequest = (
 	| { id: number; op: 'billView'; userId: number; key?: string }
 	| { id: number; op: 'portPrices'; userId: number; keys: string[] }
 	| { id: number; op: 'suggestions'; userId: number }
+	| { id: number; op: 'slabForecast'; userId: number }
 	| {
 			id: number;
 			op: 'historyEnergy';

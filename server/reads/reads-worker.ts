@@ -78,6 +78,8 @@ async function answer(r: ReadsRequest): Promise<unknown> {
 			return new Map(r.keys.map((key) => [key, monthPrices.portPrices(r.userId, key)]));
 		case 'suggestions':
 			return suggestions.forUser(r.userId);
+		case 'slabForecast':
+			return bills.slabForecast(r.userId);
 		case 'historyEnergy':
 			return history.energy(r.userId, r.view, r.date, r.money);
 		case 'summaryChunk':
