@@ -92,17 +92,18 @@ export function createHeavyReads(d: {
 				JSON.stringify(d.syncPage(userId, since, token))
 			),
 		/**
-		 * A large household's first page of the sync pull's history, read in the worker as of
-		 * now (the pull's cursor then); null for a small one, whose pull reads it itself.
+		 * A large household's first page of the sync pull's history, read and serialised in
+		 * the worker as of now (the pull's cursor then); null for a small one, whose pull reads
+		 * it itself.
 		 */
-		async firstSyncPage(
+		async firstSyncPageJson(
 			userId: number,
 			since: number | null
-		): Promise<{ at: number; history: SyncHistory } | null> {
+		): Promise<{ at: number; history: string } | null> {
 			if (!inWorker(userId)) return null;
 			const token = firstPage(d.now());
-			const history = await via(userId, { op: 'syncPage', userId, since, token }, () =>
-				d.syncPage(userId, since, token)
+			const history = await via(userId, { op: 'syncPage', userId, since, token, json: true }, () =>
+				JSON.stringify(d.syncPage(userId, since, token))
 			);
 			return { at: token.at, history };
 		},

@@ -45,47 +45,51 @@ function withPrices(
 export function createSyncService(d: SyncDeps) {
 	const { history } = createSyncHistory(d);
 
+	function rest(
+		userId: number,
+		since: number | null,
+		now: number
+	): Omit<SyncPayload, keyof SyncHistory | 'bill'> {
+		const reset = isReset(since, now);
+		const from = reset ? 0 : since!;
+		const settings = d.settings.forUser(userId);
+		return {
+			cursor: now,
+			reset,
+			serverTime: now,
+			devices: d.devices.listOwned(userId).map(({ id, name, portCount, isDemo, lastSeenAt }) => ({
+				id,
+				name,
+				portCount,
+				isDemo,
+				lastSeenAt
+			})),
+			ports: withPrices(d.repo.ports(userId), d.prices(userId)),
+			settings: { ...settings },
+			thresholds: d.thresholds(userId),
+			tariffs: d.tariffs(userId),
+			deleted: { devices: reset ? [] : d.repo.deletedDevices(userId, from) },
+			window: { ...SYNC_WINDOW }
+		};
+	}
+
 	return {
 		/**
 		 * The first page of a pull: everything small whole, and the history lists from their
 		 * start. When `next` is set the client asks for `page(since, next)` until it is null.
+		 * `bill`: this billing month for the user, as the bills page shows it.
 		 */
-		/**
-		 * `bill`: this billing month for the user, as the bills page shows it. `first`: the
-		 * history's first page, when it was read elsewhere (the reads worker), with the time
-		 * it was read as of, which becomes the cursor (a cursor a little early only repeats).
-		 */
-		pull(
-			userId: number,
-			since: number | null,
-			bill: unknown,
-			first?: { at: number; history: SyncHistory }
-		): SyncPayload {
-			const now = first?.at ?? d.clock.now();
-			const reset = isReset(since, now);
-			const from = reset ? 0 : since!;
-			const settings = d.settings.forUser(userId);
-			return {
-				cursor: now,
-				reset,
-				serverTime: now,
-				devices: d.devices.listOwned(userId).map(({ id, name, portCount, isDemo, lastSeenAt }) => ({
-					id,
-					name,
-					portCount,
-					isDemo,
-					lastSeenAt
-				})),
-				ports: withPrices(d.repo.ports(userId), d.prices(userId)),
-				...(first?.history ?? history(userId, from, now, null)),
-				settings: { ...settings },
-				thresholds: d.thresholds(userId),
-				tariffs: d.tariffs(userId),
-				bill,
-				deleted: { devices: reset ? [] : d.repo.deletedDevices(userId, from) },
-				window: { ...SYNC_WINDOW }
-			};
+		pull(userId: number, since: number | null, bill: unknown): SyncPayload {
+			const now = d.clock.now();
+			const from = isReset(since, now) ? 0 : since!;
+			return { ...rest(userId, since, now), ...history(userId, from, now, null), bill };
 		},
+		/**
+		 * The first page without its history lists and bill, as of `at`: a large household's
+		 * are read and serialised in the reads worker as of that time, which becomes the
+		 * cursor (a cursor a little early only repeats).
+		 */
+		pullRest: (userId: number, since: number | null, at: number) => rest(userId, since, at),
 		deviceRemoved: (userId: number, deviceId: number) =>
 			d.repo.buryDevice(userId, deviceId, d.clock.now()),
 		purge: () => d.repo.purgeTombstones(d.clock.now() - CURSOR_MAX_AGE_MS)

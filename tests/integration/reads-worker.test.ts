@@ -1,3 +1,4 @@
+import type { SyncHistory } from '../../server/sync/sync.types';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF } from '../../server/billing';
@@ -23,6 +24,16 @@ const paths = [
 	`/history/__data.json?view=month&unit=money&date=${month}-15`,
 	`/export/summary.csv?from=${month}-01&to=${last.toISOString().slice(0, 10)}`
 ];
+
+/** The sync pull's first page: its history lists, and its bill's month (its projection moves with the clock). */
+async function firstPull(s: RunningServer) {
+	const res = await fetch(`${s.url}/api/sync`, { headers: { cookie: account.cookie } });
+	expect(res.status).toBe(200);
+	const body = (await res.json()) as SyncHistory & { cursor: number; bill: { key: string } };
+	expect(body.cursor).toBeTypeOf('number');
+	const { buckets, daily, monthly, alerts, next, bill } = body;
+	return { buckets, daily, monthly, alerts, next, month: bill.key };
+}
 
 async function figures(s: RunningServer): Promise<string[]> {
 	return Promise.all(
@@ -86,11 +97,15 @@ describe('a large household in the reads worker', () => {
 		const after = await figures(server);
 		// Each figure is priced again under the new tariff.
 		after.forEach((text, i) => expect(text, paths[i]).not.toBe(before[i]));
+		// The sync's first page: its history and bill joined as the worker wrote them.
+		const pulled = await firstPull(server);
+		expect(pulled.buckets.length).toBeGreaterThan(0);
 		const answered = await workerAnswers(server);
 		await server.stop();
 
 		server = await startServer({ READS_WORKER: '0' }, dir);
 		expect(await figures(server)).toEqual(after);
+		expect(await firstPull(server)).toEqual(pulled);
 		expect(await workerAnswers(server)).toBe(0);
 		expect(answered).toBeGreaterThan(3);
 	});

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { appContext } from '$lib/server/app';
 import { apiError } from '$lib/server/api-error';
 import { apiUser } from '$lib/server/api-user';
-import { jsonText } from '$lib/server/json-text';
+import { joinedObjects, jsonText } from '$lib/server/json-text';
 import { decodePage } from '$server/sync/sync-history';
 import type { RequestHandler } from './$types';
 
@@ -22,14 +22,20 @@ export const GET: RequestHandler = async (event) => {
 	const headers = { 'cache-control': 'no-store' };
 	const pageRaw = q.get('page');
 	if (pageRaw === null) {
-		// A large household's bill, month prices and first history page are read off the main thread.
 		const { sync, insights } = appContext();
-		const [bill, first] = await Promise.all([
-			insights.heavy.billView(user.id),
-			insights.heavy.firstSyncPage(user.id, since)
+		const { heavy } = insights;
+		const first = await heavy.firstSyncPageJson(user.id, since);
+		if (!first) return json(sync.pull(user.id, since, await heavy.billView(user.id)), { headers });
+		// A large household's bill, month prices and first history page are read and serialised
+		// off the main thread, and joined here as text.
+		const [bill, rest] = await Promise.all([
+			heavy.billViewJson(user.id),
+			heavy.priced(user.id, () => sync.pullRest(user.id, since, first.at))
 		]);
-		const pull = () => sync.pull(user.id, since, bill, first ?? undefined);
-		return json(await insights.heavy.priced(user.id, pull), { headers });
+		return jsonText(
+			joinedObjects(JSON.stringify(rest), `{"bill":${bill}}`, first.history),
+			headers
+		);
 	}
 	const page = decodePage(pageRaw);
 	if (!page || page.at > Date.now())
