@@ -47,7 +47,7 @@ describe('WAL checkpointer', () => {
 
 	it('shrinks a WAL that grew past its bound behind a reader once the reader is gone', async () => {
 		const path = open();
-		const checkpointer = startCheckpointer(db, path, { everyMs: 20 });
+		const checkpointer = startCheckpointer(db, path, { everyMs: 20, truncateAbove: 16_000_000 });
 		const reader = new Database(path, { readonly: true });
 		try {
 			// A long read keeps its snapshot: no checkpoint may pass it, so the WAL grows.
