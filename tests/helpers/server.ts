@@ -236,3 +236,15 @@ export async function signUp(
 		throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
 	return { email: address, password, cookie: cookie.split(';')[0]! };
 }
+
+/** A series' value on the server's /metrics, by its name and labels as printed. */
+export async function metricValue(url: string, series: string): Promise<number> {
+	const text = await (await fetch(`${url}/metrics`)).text();
+	const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+	if (!line) throw new Error(`no ${series} in /metrics`);
+	return Number(line.slice(series.length + 1));
+}
+
+/** How many questions the server's reads worker has answered. */
+export const readsWorkerAnswers = (url: string) =>
+	metricValue(url, 'multiplug_reads_worker_answers');

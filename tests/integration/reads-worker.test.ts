@@ -3,7 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BD_LT_A_RESIDENTIAL_TARIFF } from '../../server/billing';
 import { fillLargestAccount } from '../helpers/largest-account';
-import { post, signUp, startServer, type Account, type RunningServer } from '../helpers/server';
+import {
+	metricValue,
+	post,
+	readsWorkerAnswers,
+	signUp,
+	startServer,
+	type Account,
+	type RunningServer
+} from '../helpers/server';
 
 /**
  * A large household (more ports than a home's strip or two) has its bill views, suggestions
@@ -59,12 +67,7 @@ function threadNice(pid: number): Map<number, number> {
 	return nice;
 }
 
-async function workerAnswers(s: RunningServer): Promise<number> {
-	const text = await (await fetch(`${s.url}/metrics`)).text();
-	const line = text.split('\n').find((l) => l.startsWith('multiplug_reads_worker_answers '));
-	expect(line).toBeDefined();
-	return Number(line!.split(' ')[1]);
-}
+const workerAnswers = (s: RunningServer) => readsWorkerAnswers(s.url);
 
 beforeAll(async () => {
 	const first = await startServer();
@@ -112,16 +115,10 @@ describe('a large household in the reads worker', () => {
 
 	it('checkpoints the WAL once it runs, and the main thread then leaves it the turns', async () => {
 		server = await startServer({}, dir);
-		const checkpoints = async () => {
-			const text = await (await fetch(`${server!.url}/metrics`)).text();
-			const n = (thread: string) =>
-				Number(
-					new RegExp(`^multiplug_wal_checkpoints\\{thread="${thread}"\\} (\\d+)$`, 'm').exec(
-						text
-					)?.[1]
-				);
-			return { main: n('main'), reads: n('reads') };
-		};
+		const checkpoints = async () => ({
+			main: await metricValue(server!.url, 'multiplug_wal_checkpoints{thread="main"}'),
+			reads: await metricValue(server!.url, 'multiplug_wal_checkpoints{thread="reads"}')
+		});
 		await new Promise((r) => setTimeout(r, 2500));
 		const before = await checkpoints();
 		expect(before.main).toBeGreaterThan(0);
