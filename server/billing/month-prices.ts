@@ -40,25 +40,28 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 	let background: { elsewhere: PriceElsewhere; applies: (userId: number) => boolean } | null = null;
 	const refreshing = new Set<string>();
 
-	/** Prices `key` elsewhere and keeps them; without them the next ask prices it here. */
-	function refresh(userId: number, key: string, elsewhere: PriceElsewhere): void {
+	/** `keys` priced by `elsewhere` and kept, unless the household's prices changed meanwhile. */
+	async function keep(userId: number, keys: string[], elsewhere: PriceElsewhere): Promise<void> {
+		const seen = version(userId);
+		const pricedAt = clock.now();
+		const priced = await elsewhere(userId, keys);
+		if (version(userId) !== seen) return;
+		const months = monthsOf(userId);
+		for (const [key, prices] of priced) months.set(key, { until: until(pricedAt), prices });
+	}
+
+	/** `key` priced elsewhere while `old` serves; if it does not come back, the next ask prices it here. */
+	function refresh(userId: number, key: string, old: Entry, elsewhere: PriceElsewhere): void {
 		const id = `${userId}:${key}`;
 		if (refreshing.has(id)) return;
 		refreshing.add(id);
-		const seen = version(userId);
-		const pricedAt = clock.now();
-		elsewhere(userId, [key])
-			.then((priced) => {
-				if (version(userId) !== seen) return;
-				const prices = priced.get(key);
-				if (prices) monthsOf(userId).set(key, { until: until(pricedAt), prices });
-				else cache.get(userId)?.delete(key);
-			})
-			.catch((err: unknown) => {
-				console.error('month prices: pricing elsewhere failed', err);
-				cache.get(userId)?.delete(key);
-			})
-			.finally(() => refreshing.delete(id));
+		keep(userId, [key], elsewhere)
+			.catch((err: unknown) => console.error('month prices: pricing elsewhere failed', err))
+			.finally(() => {
+				refreshing.delete(id);
+				const months = cache.get(userId);
+				if (months?.get(key) === old) months.delete(key);
+			});
 	}
 
 	function monthsOf(userId: number): Map<string, Entry> {
@@ -85,7 +88,7 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 		}
 		// Expired within the last minute: still served while the new ones are worked out.
 		if (hit && hit.until + TTL_MS > now && background?.applies(userId)) {
-			refresh(userId, key, background.elsewhere);
+			refresh(userId, key, hit, background.elsewhere);
 			return hit.prices;
 		}
 		const priced = { until: until(now), prices: bills.portPrices(userId, key) };
@@ -112,17 +115,9 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 			/** months known to be needed: priced before the first pass, which then finds them kept */
 			keys: string[] = []
 		): Promise<T> {
-			const keep = async (missed: Iterable<string>): Promise<void> => {
-				const seen = version(userId);
-				const pricedAt = clock.now();
-				const priced = await elsewhere(userId, [...missed]);
-				if (version(userId) !== seen) return;
-				const months = monthsOf(userId);
-				for (const [key, prices] of priced) months.set(key, { until: until(pricedAt), prices });
-			};
 			const now = clock.now();
 			const stale = keys.filter((k) => !fresh(cache.get(userId)?.get(k), now));
-			if (stale.length) await keep(stale);
+			if (stale.length) await keep(userId, stale, elsewhere);
 			for (let pass = 0; pass < PASSES; pass++) {
 				finding = { userId, missed: new Set() };
 				let result: T;
@@ -134,7 +129,7 @@ export function createMonthPrices(bills: Pick<BillsService, 'portPrices'>, clock
 					finding = null;
 				}
 				if (missed.size === 0) return result;
-				await keep(missed);
+				await keep(userId, [...missed], elsewhere);
 			}
 			return figure();
 		},
