@@ -81,15 +81,15 @@ export function createSyncService(d: SyncDeps) {
 		 */
 		pull(userId: number, since: number | null, bill: unknown): SyncPayload {
 			const now = d.clock.now();
-			const from = isReset(since, now) ? 0 : since!;
-			return { ...rest(userId, since, now), ...history(userId, from, now, null), bill };
+			const small = rest(userId, since, now);
+			return { ...small, ...history(userId, small.reset ? 0 : since!, now, null), bill };
 		},
 		/**
 		 * The first page without its history lists and bill, as of `at`: a large household's
 		 * are read and serialised in the reads worker as of that time, which becomes the
 		 * cursor (a cursor a little early only repeats).
 		 */
-		pullRest: (userId: number, since: number | null, at: number) => rest(userId, since, at),
+		pullRest: rest,
 		deviceRemoved: (userId: number, deviceId: number) =>
 			d.repo.buryDevice(userId, deviceId, d.clock.now()),
 		purge: () => d.repo.purgeTombstones(d.clock.now() - CURSOR_MAX_AGE_MS)

@@ -244,7 +244,3 @@ export async function metricValue(url: string, series: string): Promise<number> 
 	if (!line) throw new Error(`no ${series} in /metrics`);
 	return Number(line.slice(series.length + 1));
 }
-
-/** How many questions the server's reads worker has answered. */
-export const readsWorkerAnswers = (url: string) =>
-	metricValue(url, 'multiplug_reads_worker_answers');

@@ -6,7 +6,6 @@ import { fillLargestAccount } from '../helpers/largest-account';
 import {
 	metricValue,
 	post,
-	readsWorkerAnswers,
 	signUp,
 	startServer,
 	type Account,
@@ -67,7 +66,7 @@ function threadNice(pid: number): Map<number, number> {
 	return nice;
 }
 
-const workerAnswers = (s: RunningServer) => readsWorkerAnswers(s.url);
+const workerAnswers = (s: RunningServer) => metricValue(s.url, 'multiplug_reads_worker_answers');
 
 beforeAll(async () => {
 	const first = await startServer();
