@@ -257,6 +257,9 @@ async function main() {
 		console.log(
 			`  ${path}: ${ms.length}, ${pct(ms, 0.5).toFixed(0)}, ${Math.max(...ms).toFixed(0)}`
 		);
+	// An error the server logged (LOG_LEVEL=error) is a finding, not noise.
+	const logged = server!.output().trim();
+	if (logged) console.log(`the server logged:\n${logged.split('\n').slice(-40).join('\n')}`);
 }
 
 try {

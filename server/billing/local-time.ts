@@ -93,6 +93,22 @@ export function localMidnight(
 	day: number,
 	tz: string = DEFAULT_TIME_ZONE
 ): number {
+	const key = `${tz}|${year}|${month}|${day}`;
+	let at = midnights.get(key);
+	if (at === undefined) {
+		at = findMidnight(year, month, day, tz);
+		if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear();
+		midnights.set(key, at);
+	}
+	return at;
+}
+
+// A midnight costs six zone lookups and every billing period asks for two; the same few
+// months are asked for all day (each live update prices its household's month).
+const midnights = new Map<string, number>();
+const MIDNIGHTS_KEPT = 20_000;
+
+function findMidnight(year: number, month: number, day: number, tz: string): number {
 	const wall = Date.UTC(year, month - 1, day);
 	// Two rounds of "guess the offset" converge: the second uses the offset in force
 	// at the first guess, which is the right one unless midnight sits in a DST gap.

@@ -27,6 +27,8 @@ export interface RealtimeOptions {
 	adapter?: ServerOptions['adapter'];
 }
 
+const FLUSH_SLICE_MS = 4;
+
 type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
@@ -40,11 +42,22 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 	const perSession = new Map<string, number>();
 	const dirty = new Map<number, Set<number>>();
 	let timer: NodeJS.Timeout | null = null;
+	// A flush that paused part way goes on at the next turn of the event loop.
+	let resume: NodeJS.Immediate | null = null;
 
 	function flush(): void {
+		if (timer) clearTimeout(timer);
 		timer = null;
+		resume = null;
 		if (!io) return dirty.clear();
+		const started = performance.now();
 		for (const [deviceId, ports] of dirty) {
+			// A large household's strips are many updates: past a slice the rest wait a turn
+			// of the event loop, so no other request waits behind all of them.
+			if (performance.now() - started > FLUSH_SLICE_MS) {
+				resume = setImmediate(flush);
+				return;
+			}
 			let update: PortsUpdate;
 			try {
 				const changed = dashboard.devicePorts(deviceId).filter((p) => ports.has(p.port));
@@ -141,7 +154,8 @@ export function createRealtimeHub(dashboard: DashboardService, clock: Clock, o: 
 		connectedClients: (): number => io?.engine.clientsCount ?? 0,
 		async close(): Promise<void> {
 			if (timer) clearTimeout(timer);
-			timer = null;
+			if (resume) clearImmediate(resume);
+			timer = resume = null;
 			dirty.clear();
 			if (io) await io.close();
 			io = null;
