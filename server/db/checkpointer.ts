@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { SqliteDb } from './connection';
+import { withoutBusyWait, type SqliteDb } from './connection';
 
 export interface Checkpointer {
 	stop(): Promise<void>;
@@ -29,18 +29,19 @@ export interface CheckpointOptions {
  * checkpoints instead, on a connection of its own, and this one skips its turns.
  *
  * A PASSIVE checkpoint lets the WAL be reused from its start but never shrinks the file: once
- * a long reader had let it grow (to a gigabyte), it stayed that size. So when the file is
- * over `truncateAbove` and every frame is in the database, a TRUNCATE checkpoint empties it.
- * It runs with no busy wait: a reader still in the WAL makes it give up until the next tick
- * instead of holding the event loop. From the reads worker it still holds the main thread's
- * next commit, which waits in SQLite's busy handler (sleeps of 1, 2, 5, 10 ms…) until the
- * file is cut: under the heaviest allowed ingest the WAL passed 16 MB every ~5 s, and each
- * cut cost a commit 20-30 ms. At 64 MB it is a quarter as often.
+ * a long reader had let it grow (to a gigabyte), it stayed that size. And under a large
+ * household's reads it is seldom reused from its start (some read is always on an older
+ * snapshot), so it grows as long as writes come. So when the file is over `truncateAbove`
+ * and every frame is in the database, a TRUNCATE checkpoint empties it. It runs with no busy
+ * wait: a reader still in the WAL makes it give up until the next tick instead of holding
+ * the event loop. A cut holds the write lock while the file's blocks are freed (~1 ms a MB
+ * here, more under load); the group commit waits for it off the event loop, so only the
+ * answers to writes wait, and a smaller bound makes that wait shorter, not more in all.
  */
 export function startCheckpointer(
 	db: SqliteDb,
 	path: string,
-	{ everyMs = 1000, truncateAbove = 64 * 1024 * 1024, ...hooks }: CheckpointOptions = {}
+	{ everyMs = 1000, truncateAbove = 16 * 1024 * 1024, ...hooks }: CheckpointOptions = {}
 ): Checkpointer {
 	if (path === ':memory:') return { stop: async () => {} };
 	db.pragma('wal_autocheckpoint = 0');
@@ -57,13 +58,7 @@ export function startCheckpointer(
 			const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
 			hooks.done?.();
 			if (r && r.checkpointed === r.log && walSize() > truncateAbove) {
-				const wait = db.pragma('busy_timeout', { simple: true }) as number;
-				db.pragma('busy_timeout = 0');
-				try {
-					db.pragma('wal_checkpoint(TRUNCATE)');
-				} finally {
-					db.pragma(`busy_timeout = ${wait}`);
-				}
+				withoutBusyWait(db, () => db.pragma('wal_checkpoint(TRUNCATE)'));
 			}
 		} catch (err) {
 			clearInterval(timer);

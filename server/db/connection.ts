@@ -90,6 +90,25 @@ export function openSqlite(path: string, options: OpenOptions = {}): SqliteDb {
 export const isSqlite = (db: Db): db is SqliteDb => db.dialect === 'sqlite';
 
 /**
+ * Runs `fn` with SQLite's busy wait off: a lock another connection holds fails at once
+ * (SQLITE_BUSY) instead of sleeping on the thread, whose event loop would stop meanwhile.
+ */
+export function withoutBusyWait<T>(db: SqliteDb, fn: () => T): T {
+	const wait = db.pragma('busy_timeout', { simple: true }) as number;
+	db.pragma('busy_timeout = 0');
+	try {
+		return fn();
+	} finally {
+		db.pragma(`busy_timeout = ${wait}`);
+	}
+}
+
+/** SQLITE_BUSY and its extended codes: another connection held a lock. */
+export const isBusy = (err: unknown): boolean =>
+	typeof (err as { code?: unknown })?.code === 'string' &&
+	(err as { code: string }).code.startsWith('SQLITE_BUSY');
+
+/**
  * Connections for long reads (exports) beside the one that writes. SQLite: a read-only
  * connection of its own per read, so a slow client never holds the writer's. PostgreSQL:
  * the process's connection, each page its own short statement.

@@ -1,4 +1,4 @@
-import type { Db } from './connection';
+import { isBusy, isSqlite, withoutBusyWait, type Db } from './connection';
 
 interface Job<T> {
 	work: () => T;
@@ -16,6 +16,8 @@ export interface GroupCommit {
 	run<T>(work: () => T): Promise<T>;
 }
 
+const BUSY_RETRY_MS = 2;
+
 /**
  * Group commit. A commit writes every dirty page to the WAL, which costs far more than the
  * few rows one device request changes; requests that arrive together share one commit
@@ -23,9 +25,11 @@ export interface GroupCommit {
  */
 export function createGroupCommit(
 	db: Db,
-	options: { maxJobs?: number; onAbort?: () => void } = {}
+	options: { maxJobs?: number; onAbort?: () => void; busyWaitMs?: number } = {}
 ): GroupCommit {
 	const maxJobs = options.maxJobs ?? 256;
+	// As long as a connection's busy_timeout: past it the writes fail, as they did waiting.
+	const busyWaitMs = options.busyWaitMs ?? 5000;
 	const queue: Job<unknown>[] = [];
 	let scheduled = false;
 
@@ -41,14 +45,36 @@ export function createGroupCommit(
 		return outcomes;
 	});
 
+	// SQLite: the transaction begins by taking the write lock, and finds it taken at once
+	// rather than sleeping in SQLite's busy wait with the event loop stopped. Another
+	// connection holds it for a while: the reads worker cutting the WAL (tens to hundreds of
+	// ms on a disk that discards freed blocks), a backup.
+	const begin = isSqlite(db)
+		? (jobs: Job<unknown>[]) =>
+				withoutBusyWait(db, () =>
+					(runAll as unknown as { immediate: typeof runAll }).immediate(jobs)
+				)
+		: runAll;
+	let busySince: number | null = null;
+
 	function flush(): void {
 		scheduled = false;
 		while (queue.length) {
 			const jobs = queue.splice(0, maxJobs);
 			let outcomes;
 			try {
-				outcomes = runAll(jobs);
+				outcomes = begin(jobs);
+				busySince = null;
 			} catch (err) {
+				const now = Date.now();
+				if (isBusy(err) && now - (busySince ??= now) < busyWaitMs) {
+					// None of them ran: they go first at the next try.
+					queue.unshift(...jobs);
+					scheduled = true;
+					setTimeout(flush, BUSY_RETRY_MS);
+					return;
+				}
+				busySince = null;
 				options.onAbort?.();
 				for (const job of jobs) job.reject(err);
 				continue;
