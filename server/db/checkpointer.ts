@@ -41,7 +41,7 @@ export interface CheckpointOptions {
 export function startCheckpointer(
 	db: SqliteDb,
 	path: string,
-	{ everyMs = 1000, truncateAbove = 16 * 1024 * 1024, ...hooks }: CheckpointOptions = {}
+	{ everyMs = 1000, truncateAbove = 4 * 1024 * 1024, ...hooks }: CheckpointOptions = {}
 ): Checkpointer {
 	if (path === ':memory:') return { stop: async () => {} };
 	db.pragma('wal_autocheckpoint = 0');
