@@ -1,4 +1,5 @@
 import type { Db, Statement } from '../db/connection';
+import { chunks, manyRows, rowsWriter } from '../db/rows-writer';
 import type { BucketDelta } from './bucket-deltas';
 import type { Sample } from './interval';
 
@@ -239,23 +240,6 @@ export function createReadingsRepository(db: Db) {
 	};
 }
 
-/** A multi-row statement per row count, prepared once each, within PostgreSQL's 65,535 parameters. */
-function manyRows(db: Db, sql: (values: string) => string, columns: number) {
-	const byCount = new Map<number, Statement>();
-	const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-	return {
-		maxRows: 500,
-		statement(n: number): Statement {
-			let st = byCount.get(n);
-			if (!st) {
-				st = db.prepare(sql(Array.from({ length: n }, () => row).join(', ')));
-				byCount.set(n, st);
-			}
-			return st;
-		}
-	};
-}
-
 const rollupRow = (deviceId: number, d: RollupDelta, changedAt: number): unknown[] => [
 	deviceId,
 	d.port,
@@ -265,28 +249,5 @@ const rollupRow = (deviceId: number, d: RollupDelta, changedAt: number): unknown
 	d.peakW,
 	changedAt
 ];
-
-/**
- * Writes rows with one statement: on PostgreSQL all rows at once (a round trip each
- * statement), on SQLite one prepared single-row statement per row.
- */
-function rowsWriter(db: Db, wide: boolean, sql: (values: string) => string, columns: number) {
-	const many = manyRows(db, sql, columns);
-	const one = many.statement(1);
-	return {
-		write(rows: readonly unknown[][]): void {
-			if (!wide) {
-				for (const r of rows) one.run(...r);
-				return;
-			}
-			for (const part of chunks(rows, many.maxRows))
-				many.statement(part.length).run(...part.flat());
-		}
-	};
-}
-
-function* chunks<T>(items: readonly T[], size: number): Generator<readonly T[]> {
-	for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
 
 export type ReadingsRepository = ReturnType<typeof createReadingsRepository>;

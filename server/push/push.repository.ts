@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { rowsWriter } from '../db/rows-writer';
 import type { Rule, Severity } from '../alerts/rules';
 
 export interface SubscriptionRow {
@@ -81,14 +82,21 @@ export function createPushRepository(db: Db) {
 		   quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
 		   critical_in_quiet = excluded.critical_in_quiet`
 	);
-	const enqueue = db.prepare(
-		`INSERT INTO push_queue (subscription_id, alert_id, user_id, topic, severity, payload, urgency,
-		   due_at, expires_at, created_at)
-		 VALUES (@subscriptionId, @alertId, @userId, @topic, @severity, @payload, @urgency, @now, @expiresAt, @now)
-		 ON CONFLICT (subscription_id, topic) DO UPDATE SET alert_id = excluded.alert_id,
-		   user_id = excluded.user_id, severity = excluded.severity, payload = excluded.payload,
-		   urgency = excluded.urgency, attempts = 0, due_at = excluded.due_at,
-		   expires_at = excluded.expires_at, created_at = excluded.created_at`
+	// On PostgreSQL each statement is a round trip that holds the event loop (the connection
+	// is synchronous), and a notice to every browser of an account took one per browser, up
+	// to its share of the queue (1,000): rows go many to a statement there.
+	const enqueue = rowsWriter(
+		db,
+		db.dialect === 'postgres',
+		(values) =>
+			`INSERT INTO push_queue (subscription_id, alert_id, user_id, topic, severity, payload, urgency,
+			   due_at, expires_at, created_at)
+			 VALUES ${values}
+			 ON CONFLICT (subscription_id, topic) DO UPDATE SET alert_id = excluded.alert_id,
+			   user_id = excluded.user_id, severity = excluded.severity, payload = excluded.payload,
+			   urgency = excluded.urgency, attempts = 0, due_at = excluded.due_at,
+			   expires_at = excluded.expires_at, created_at = excluded.created_at`,
+		10
 	);
 	const queued = db.prepare(`SELECT count(*) FROM push_queue`).pluck();
 	const queuedFor = db.prepare(`SELECT count(*) FROM push_queue WHERE user_id = ?`).pluck();
@@ -172,9 +180,22 @@ export function createPushRepository(db: Db) {
 			});
 		},
 		/** One notice for each browser, in one transaction: one commit, not one per browser. */
-		enqueue: db.transaction((notices: readonly QueuedNotice[]) => {
-			for (const q of notices) enqueue.run(q);
-		}),
+		enqueue: db.transaction((notices: readonly QueuedNotice[]) =>
+			enqueue.write(
+				notices.map((q) => [
+					q.subscriptionId,
+					q.alertId,
+					q.userId,
+					q.topic,
+					q.severity,
+					q.payload,
+					q.urgency,
+					q.now,
+					q.expiresAt,
+					q.now
+				])
+			)
+		),
 		queued: () => queued.get() as number,
 		queuedFor: (userId: number) => queuedFor.get(userId) as number,
 		subscriptionCount: (userId: number) => countFor.get(userId) as number,
