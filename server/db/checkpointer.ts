@@ -45,6 +45,7 @@ export function startCheckpointer(
 ): Checkpointer {
 	if (path === ':memory:') return { stop: async () => {} };
 	db.pragma('wal_autocheckpoint = 0');
+	const noWait = withoutBusyWait(db);
 	const walSize = () => {
 		try {
 			return statSync(`${path}-wal`).size;
@@ -58,7 +59,7 @@ export function startCheckpointer(
 			const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
 			hooks.done?.();
 			if (r && r.checkpointed === r.log && walSize() > truncateAbove) {
-				withoutBusyWait(db, () => db.pragma('wal_checkpoint(TRUNCATE)'));
+				noWait.run(() => db.pragma('wal_checkpoint(TRUNCATE)'));
 			}
 		} catch (err) {
 			clearInterval(timer);

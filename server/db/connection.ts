@@ -90,17 +90,26 @@ export function openSqlite(path: string, options: OpenOptions = {}): SqliteDb {
 export const isSqlite = (db: Db): db is SqliteDb => db.dialect === 'sqlite';
 
 /**
- * Runs `fn` with SQLite's busy wait off: a lock another connection holds fails at once
+ * Work with SQLite's busy wait off: a lock another connection holds fails at once
  * (SQLITE_BUSY) instead of sleeping on the thread, whose event loop would stop meanwhile.
+ * The connection's own timeout is read once and put back after each call.
  */
-export function withoutBusyWait<T>(db: SqliteDb, fn: () => T): T {
-	const wait = db.pragma('busy_timeout', { simple: true }) as number;
-	db.pragma('busy_timeout = 0');
-	try {
-		return fn();
-	} finally {
-		db.pragma(`busy_timeout = ${wait}`);
-	}
+export function withoutBusyWait(db: SqliteDb) {
+	const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
+	// Through db.pragma each time: SQLite applies this pragma when it is prepared, so a
+	// prepared statement run again would not set it again.
+	return {
+		/** The busy timeout the connection waits with otherwise. */
+		waitMs,
+		run<T>(fn: () => T): T {
+			db.pragma('busy_timeout = 0');
+			try {
+				return fn();
+			} finally {
+				db.pragma(`busy_timeout = ${waitMs}`);
+			}
+		}
+	};
 }
 
 /** SQLITE_BUSY and its extended codes: another connection held a lock. */

@@ -28,8 +28,6 @@ export function createGroupCommit(
 	options: { maxJobs?: number; onAbort?: () => void; busyWaitMs?: number } = {}
 ): GroupCommit {
 	const maxJobs = options.maxJobs ?? 256;
-	// As long as a connection's busy_timeout: past it the writes fail, as they did waiting.
-	const busyWaitMs = options.busyWaitMs ?? 5000;
 	const queue: Job<unknown>[] = [];
 	let scheduled = false;
 
@@ -49,12 +47,13 @@ export function createGroupCommit(
 	// rather than sleeping in SQLite's busy wait with the event loop stopped. Another
 	// connection holds it for a while: the reads worker cutting the WAL (tens to hundreds of
 	// ms on a disk that discards freed blocks), a backup.
-	const begin = isSqlite(db)
+	const noWait = isSqlite(db) ? withoutBusyWait(db) : null;
+	const begin = noWait
 		? (jobs: Job<unknown>[]) =>
-				withoutBusyWait(db, () =>
-					(runAll as unknown as { immediate: typeof runAll }).immediate(jobs)
-				)
+				noWait.run(() => (runAll as unknown as { immediate: typeof runAll }).immediate(jobs))
 		: runAll;
+	// As long as the connection's busy timeout: past it the writes fail, as they did waiting.
+	const busyWaitMs = options.busyWaitMs ?? noWait?.waitMs ?? 0;
 	let busySince: number | null = null;
 
 	function flush(): void {
