@@ -100,10 +100,10 @@ export function createReadingsRepository(db: Db) {
 	// prepared single-row statements in a loop are faster than building wide ones.
 	const wide = db.dialect === 'postgres';
 	const READING_COLS = 12;
-	const buckets = rowsWriter(db, wide, bucketSql, 8);
-	const daily = rowsWriter(db, wide, rollupSql('energy_daily', 'day'), 7);
-	const monthly = rowsWriter(db, wide, rollupSql('energy_monthly', 'month'), 7);
-	const latest = rowsWriter(db, wide, latestSql, 9);
+	const buckets = rowsWriter(db, bucketSql, 8);
+	const daily = rowsWriter(db, rollupSql('energy_daily', 'day'), 7);
+	const monthly = rowsWriter(db, rollupSql('energy_monthly', 'month'), 7);
+	const latest = rowsWriter(db, latestSql, 9);
 	const insertMany = manyRows(
 		db,
 		(values) =>

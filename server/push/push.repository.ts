@@ -87,7 +87,6 @@ export function createPushRepository(db: Db) {
 	// to its share of the queue (1,000): rows go many to a statement there.
 	const enqueue = rowsWriter(
 		db,
-		db.dialect === 'postgres',
 		(values) =>
 			`INSERT INTO push_queue (subscription_id, alert_id, user_id, topic, severity, payload, urgency,
 			   due_at, expires_at, created_at)
